@@ -1,0 +1,95 @@
+package ai.videorl.common.metric;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Numeric answers. Commas are thousands separators ("1,234" is 1234); an answer that is not a
+ * number as a whole ("5 apples") scores 0.
+ */
+public final class NumericAnswer {
+
+    private NumericAnswer() {
+    }
+
+    /**
+     * VideoP2R's numerical metric, exact match: the same number ("3" = "3.0", "3,000" = "3000");
+     * when either side is not a number, the trimmed strings must be equal.
+     */
+    public static double exact(String predicted, String truth) {
+        BigDecimal p = parse(predicted);
+        BigDecimal t = parse(truth);
+        if (p == null || t == null) {
+            return predicted.strip().equals(truth.strip()) ? 1 : 0;
+        }
+        return p.compareTo(t) == 0 ? 1 : 0;
+    }
+
+    /**
+     * Video-R2's numerical metric: 0 when exactly one side is written with a decimal point or a
+     * comma; otherwise equal after rounding both to 2 decimals (half-even on the binary double,
+     * which is what the reference's Python {@code round(x, 2)} does).
+     */
+    public static double roundedTo2(String predicted, String truth) {
+        if (hasPointOrComma(predicted) != hasPointOrComma(truth)) {
+            return 0;
+        }
+        BigDecimal p = parse(predicted);
+        BigDecimal t = parse(truth);
+        if (p == null || t == null) {
+            return 0;
+        }
+        double pv = p.doubleValue();
+        double tv = t.doubleValue();
+        if (!Double.isFinite(pv) || !Double.isFinite(tv)) {
+            return 0;
+        }
+        return round2(pv).compareTo(round2(tv)) == 0 ? 1 : 0;
+    }
+
+    /** Regression: {@code 1 − |p − t| / |t|} clipped to [0, 1]; a true 0 needs an exact 0. */
+    public static double relativeAccuracy(String predicted, String truth) {
+        BigDecimal p = parse(predicted);
+        BigDecimal t = parse(truth);
+        if (p == null || t == null) {
+            return 0;
+        }
+        double pv = p.doubleValue();
+        double tv = t.doubleValue();
+        if (tv == 0) {
+            return pv == 0 ? 1 : 0;
+        }
+        double accuracy = 1 - Math.abs(pv - tv) / Math.abs(tv);
+        return Double.isFinite(accuracy) ? Math.max(0, Math.min(1, accuracy)) : 0;
+    }
+
+    /** The whole string as a decimal number (commas dropped), or null. */
+    public static BigDecimal parse(String text) {
+        String s = text.strip();
+        // BigDecimal's own length limit is far above any answer; this bound keeps parsing cheap.
+        if (s.isEmpty() || s.length() > 100) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ',') {
+                digits.append(c);
+            }
+        }
+        try {
+            BigDecimal value = new BigDecimal(digits.toString());
+            return Math.abs(value.scale()) > 1000 ? null : value;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasPointOrComma(String s) {
+        return s.indexOf('.') >= 0 || s.indexOf(',') >= 0;
+    }
+
+    private static BigDecimal round2(double value) {
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_EVEN);
+    }
+}

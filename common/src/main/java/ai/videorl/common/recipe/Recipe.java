@@ -1,0 +1,38 @@
+package ai.videorl.common.recipe;
+
+import ai.videorl.common.reward.RewardTerm;
+import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.reward.RewardTerms.Weight;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training recipe: an output template (the instructions a policy is prompted with and the
+ * parser that reads its completions) and an ordered list of reward terms ending with
+ * {@value RewardTerms#TOTAL}.
+ *
+ * @param <P> what the parser extracts
+ */
+public interface Recipe<P extends ParsedCompletion> {
+
+    /** The registry key, e.g. {@code videoauto-r1}. */
+    String name();
+
+    /** The system prompt that asks for this recipe's template. */
+    String instructions();
+
+    /** Parses a completion; never throws, whatever the text. */
+    P parse(String completion);
+
+    /** Reward terms in evaluation order, the last one {@value RewardTerms#TOTAL}. */
+    List<RewardTerm<P>> terms();
+
+    /**
+     * How each segment's reward is made from the term columns, for process-aware advantages. The
+     * default is one segment, the whole response, rewarded with the total.
+     */
+    default Map<Segment, List<Weight>> segmentRewards() {
+        return Map.of(Segment.RESPONSE, List.of(RewardTerms.weight(RewardTerms.TOTAL, 1)));
+    }
+}

@@ -1,0 +1,103 @@
+package ai.videorl.common.recipe;
+
+import ai.videorl.common.data.ProblemType;
+import ai.videorl.common.metric.TaskMetric;
+import ai.videorl.common.metric.TaskMetrics;
+import ai.videorl.common.reward.RewardTerm;
+import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.text.Span;
+
+import java.util.List;
+import java.util.Map;
+
+import static ai.videorl.common.reward.RewardTerms.pointwise;
+import static ai.videorl.common.reward.RewardTerms.weight;
+
+/**
+ * Video-R2, temporal grounding inside reasoning (arXiv 2511.23478). Template:
+ * {@code <think>…</think> <answer>…</answer>}, the reasoning citing video times as
+ * {@code MM:SS}, {@code HH:MM:SS} or ranges {@code MM:SS-MM:SS}.
+ *
+ * <p>Reward: accuracy + format (weights 1, 1); the temporal alignment reward gated by
+ * think–answer consistency joins when a judge and an embedder are configured.
+ *
+ * <p>Format: the completion (surrounding whitespace aside) is exactly a think block and an
+ * answer block with whitespace between, neither holding a template tag. The answer scored is the
+ * first answer block, trimmed.
+ *
+ * <p>Task metric by problem type, taken from the data — never inferred from the answer's
+ * spelling, which is the reference's bug (it treats any answer starting with a–e as multiple
+ * choice): option letter for multiple_choice; numerical: 0 when exactly one side has a decimal
+ * point or comma, else equality at 2 decimals; 1 − relative error for regression; 1 − WER for
+ * ocr; mean ROUGE-1/2/L F1 for free_form; outside the paper's types: exact_match normalisation,
+ * math equivalence, IoU, and grounded QA halved to [0, 1].
+ */
+public final class VideoR2 implements Recipe<VideoR2.Parsed> {
+
+    public static final String NAME = "video-r2";
+
+    public static final String FORMAT = "format";
+    public static final String ACCURACY = "accuracy";
+
+    private static final List<String> VOCABULARY = List.of(Tags.THINK, Tags.ANSWER);
+
+    /**
+     * A parsed completion.
+     *
+     * @param think the first think block (trimmed), or ""; where timestamped claims are read from
+     * @param finalAnswer the first answer block (trimmed), or ""
+     * @param wellFormed exactly a think block then an answer block
+     * @param length the completion's length in characters
+     */
+    public record Parsed(String think, String finalAnswer, boolean wellFormed, int length) implements ParsedCompletion {
+
+        @Override
+        public Map<Segment, Span> segments() {
+            return Map.of(Segment.RESPONSE, new Span(0, length));
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String instructions() {
+        return "Think the question through inside <think></think>, citing the video times you rely on as MM:SS, "
+                + "or MM:SS-MM:SS for a span. Then give only the final answer inside <answer></answer>.";
+    }
+
+    @Override
+    public Parsed parse(String completion) {
+        int n = completion.length();
+        return new Parsed(
+                Tags.contentOf(completion, Tags.first(completion, Tags.THINK, 0, n)),
+                Tags.contentOf(completion, Tags.first(completion, Tags.ANSWER, 0, n)),
+                Tags.isExactly(completion, 0, n, VOCABULARY, VOCABULARY),
+                n);
+    }
+
+    @Override
+    public List<RewardTerm<Parsed>> terms() {
+        return List.of(
+                pointwise(FORMAT, (input, earlier) -> input.parsed().wellFormed() ? 1 : 0),
+                pointwise(ACCURACY, (input, earlier) -> metricFor(input.sample().problemType())
+                        .scoreExtracted(input.parsed().finalAnswer(), input.sample())),
+                RewardTerms.weightedSum(RewardTerms.TOTAL, List.of(weight(ACCURACY, 1), weight(FORMAT, 1))));
+    }
+
+    static TaskMetric metricFor(ProblemType type) {
+        return switch (type) {
+            case MULTIPLE_CHOICE -> TaskMetrics.OPTION_LETTER;
+            case NUMERICAL -> TaskMetrics.NUMBER_ROUNDED;
+            case REGRESSION -> TaskMetrics.RELATIVE_ACCURACY;
+            case OCR -> TaskMetrics.WORD_ACCURACY;
+            case FREE_FORM -> TaskMetrics.ROUGE_MEAN;
+            case EXACT_MATCH -> TaskMetrics.EXACT_MATCH;
+            case MATH -> TaskMetrics.MATH;
+            case TEMPORAL_GROUNDING -> TaskMetrics.TEMPORAL_IOU;
+            case GROUNDED_QA -> TaskMetrics.GROUNDED_MEAN;
+        };
+    }
+}

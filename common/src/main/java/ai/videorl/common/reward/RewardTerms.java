@@ -1,0 +1,103 @@
+package ai.videorl.common.reward;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Factories for the common kinds of {@link RewardTerm}. */
+public final class RewardTerms {
+
+    /** The name of the weighted sum every recipe ends with. */
+    public static final String TOTAL = "total";
+
+    private RewardTerms() {
+    }
+
+    /** A term computed from one rollout (and the earlier terms' values for it). */
+    @FunctionalInterface
+    public interface PointwiseFunction<P> {
+        double score(RewardInput<P> input, TermRow earlier);
+    }
+
+    public static <P> RewardTerm<P> pointwise(String name, PointwiseFunction<P> function) {
+        return pointwise(name, List.of(), function);
+    }
+
+    public static <P> RewardTerm<P> pointwise(String name, List<String> inputs, PointwiseFunction<P> function) {
+        Objects.requireNonNull(function, "function");
+        List<String> inputNames = List.copyOf(inputs);
+        return new RewardTerm<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> inputs() {
+                return inputNames;
+            }
+
+            @Override
+            public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
+                double[] values = new double[batch.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = function.score(batch.get(i), earlier.row(i));
+                }
+                return values;
+            }
+
+            @Override
+            public String toString() {
+                return "RewardTerm[" + name + "]";
+            }
+        };
+    }
+
+    /** One term's weight in a {@link #weightedSum}. */
+    public record Weight(String term, double weight) {
+        public Weight {
+            Objects.requireNonNull(term, "term");
+            if (!Double.isFinite(weight)) {
+                throw new IllegalArgumentException("weight of '" + term + "' must be finite, got " + weight);
+            }
+        }
+    }
+
+    public static Weight weight(String term, double weight) {
+        return new Weight(term, weight);
+    }
+
+    /** {@code name = Σ weight · term}, summed in the order given so results are bit-reproducible. */
+    public static <P> RewardTerm<P> weightedSum(String name, List<Weight> weights) {
+        List<Weight> entries = List.copyOf(weights);
+        List<String> inputs = entries.stream().map(Weight::term).toList();
+        return new RewardTerm<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> inputs() {
+                return inputs;
+            }
+
+            @Override
+            public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
+                double[] values = new double[batch.size()];
+                for (Weight entry : entries) {
+                    double[] column = earlier.column(entry.term());
+                    double weight = entry.weight();
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] += weight * column[i];
+                    }
+                }
+                return values;
+            }
+
+            @Override
+            public String toString() {
+                return "RewardTerm[" + name + " = weighted sum of " + entries + "]";
+            }
+        };
+    }
+}

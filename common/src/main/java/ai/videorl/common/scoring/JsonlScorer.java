@@ -1,0 +1,195 @@
+package ai.videorl.common.scoring;
+
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.recipe.ParsedCompletion;
+import ai.videorl.common.recipe.Recipe;
+import ai.videorl.common.reward.RewardInput;
+import ai.videorl.common.reward.RewardScorer;
+import ai.videorl.common.reward.RewardTable;
+import ai.videorl.common.text.Tokenizer;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scores a JSONL file of completions with a recipe, streaming: lines are read, scored and written
+ * in batches of a fixed size, so memory stays constant whatever the input size, and output line
+ * {@code k} always answers input line {@code k}. A line that cannot be scored is reported to the
+ * {@link LineErrors} and written as {@code {"id": …, "error": "…"}}; the run goes on.
+ */
+public final class JsonlScorer {
+
+    /** Receives each bad line's number (1-based) and what is wrong with it. */
+    @FunctionalInterface
+    public interface LineErrors {
+        void report(long lineNumber, String message);
+    }
+
+    public static final int DEFAULT_BATCH_SIZE = 512;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Recipe<?> recipe;
+    private final Tokenizer tokenizer;
+    private final int batchSize;
+
+    public JsonlScorer(Recipe<?> recipe, Tokenizer tokenizer, int batchSize) {
+        this.recipe = Objects.requireNonNull(recipe, "recipe");
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /** Scores every line of {@code in} into {@code out}; does not close either. */
+    public ScoreSummary score(BufferedReader in, Writer out, LineErrors errors) throws IOException {
+        return new Run<>(recipe).score(in, out, errors);
+    }
+
+    /** One run, typed by the recipe's parse so the terms and inputs line up without casts. */
+    private final class Run<P extends ParsedCompletion> {
+        private final Recipe<P> typedRecipe;
+        private final RewardScorer<P> scorer;
+        private final ScoreSummary.Builder summary;
+
+        Run(Recipe<P> recipe) {
+            this.typedRecipe = recipe;
+            this.scorer = new RewardScorer<>(recipe.terms());
+            this.summary = new ScoreSummary.Builder(scorer.termNames());
+        }
+
+        ScoreSummary score(BufferedReader in, Writer out, LineErrors errors) throws IOException {
+            JsonGenerator generator = JSON.getFactory().createGenerator(out);
+            generator.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+            List<Line<P>> batch = new ArrayList<>(batchSize);
+            long lineNumber = 0;
+            String text;
+            while ((text = in.readLine()) != null) {
+                batch.add(read(++lineNumber, text));
+                if (batch.size() == batchSize) {
+                    flush(batch, generator, errors);
+                }
+            }
+            flush(batch, generator, errors);
+            if (lineNumber > 0) {
+                generator.writeRaw('\n');
+            }
+            generator.flush();
+            return summary.build();
+        }
+
+        private Line<P> read(long lineNumber, String text) {
+            JsonNode id = null;
+            try {
+                JsonNode json = JSON.readTree(text);
+                if (json == null || json.isMissingNode()) {
+                    return Line.failed(lineNumber, null, "empty line");
+                }
+                id = json.get("id");
+                CompletionRecord record = CompletionRecord.fromJson(json);
+                return Line.ok(lineNumber, record.id(), new RewardInput<>(record.sample(), record.completion(),
+                        typedRecipe.parse(record.completion()), record.tokens(), tokenizer));
+            } catch (JsonProcessingException e) {
+                return Line.failed(lineNumber, null, "not valid JSON: " + e.getOriginalMessage());
+            } catch (VideoRlException e) {
+                return Line.failed(lineNumber, id, e.getMessage());
+            }
+        }
+
+        private void flush(List<Line<P>> batch, JsonGenerator out, LineErrors errors) throws IOException {
+            List<RewardInput<P>> inputs = new ArrayList<>(batch.size());
+            for (Line<P> line : batch) {
+                if (line.input() != null) {
+                    inputs.add(line.input());
+                }
+            }
+            RewardTable table;
+            try {
+                table = scorer.score(inputs);
+            } catch (RuntimeException e) {
+                // A term broke its never-throw contract: score line by line so only the culprit is lost.
+                for (Line<P> line : batch) {
+                    Line<P> scored = isolated(line);
+                    write(out, errors, scored, scored.table(), 0);
+                }
+                batch.clear();
+                return;
+            }
+            int row = 0;
+            for (Line<P> line : batch) {
+                write(out, errors, line, table, line.input() == null ? -1 : row++);
+            }
+            batch.clear();
+        }
+
+        private Line<P> isolated(Line<P> line) {
+            if (line.input() == null) {
+                return line;
+            }
+            try {
+                return line.withTable(scorer.score(List.of(line.input())));
+            } catch (RuntimeException e) {
+                return Line.failed(line.number(), line.id(), "internal error while scoring (please report): " + e);
+            }
+        }
+
+        /** Writes one output line: the line's error, or row {@code row} of {@code table}. */
+        private void write(JsonGenerator out, LineErrors errors, Line<P> line, RewardTable table, int row)
+                throws IOException {
+            summary.line();
+            out.writeStartObject();
+            out.writeFieldName("id");
+            if (line.id() == null) {
+                out.writeNull();
+            } else {
+                out.writeTree(line.id());
+            }
+            if (line.input() == null) {
+                summary.error();
+                errors.report(line.number(), line.error());
+                out.writeStringField("error", line.error());
+            } else {
+                writeRewards(out, table, row);
+            }
+            out.writeEndObject();
+        }
+
+        private void writeRewards(JsonGenerator out, RewardTable table, int row) throws IOException {
+            out.writeObjectFieldStart("rewards");
+            int term = 0;
+            for (String name : table.names()) {
+                double value = table.get(row, name);
+                summary.add(term++, value);
+                out.writeNumberField(name, value);
+            }
+            out.writeEndObject();
+        }
+    }
+
+    /** A read line: a scorable input (scored alone into {@code table} after a batch failure), or why it is not one. */
+    private record Line<P>(long number, JsonNode id, RewardInput<P> input, String error, RewardTable table) {
+        static <P> Line<P> ok(long number, JsonNode id, RewardInput<P> input) {
+            return new Line<>(number, id, input, null, null);
+        }
+
+        static <P> Line<P> failed(long number, JsonNode id, String error) {
+            return new Line<>(number, id, null, error, null);
+        }
+
+        Line<P> withTable(RewardTable scored) {
+            return new Line<>(number, id, input, null, scored);
+        }
+    }
+}

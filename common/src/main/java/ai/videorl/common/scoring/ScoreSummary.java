@@ -1,0 +1,67 @@
+package ai.videorl.common.scoring;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a scoring run saw: lines read, lines in error, and each term's mean over the scored lines.
+ *
+ * @param lines lines read
+ * @param errors lines that could not be scored
+ * @param means each term's mean over the scored lines, in column order
+ */
+public record ScoreSummary(long lines, long errors, Map<String, Double> means) {
+
+    public ScoreSummary {
+        means = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(means));
+    }
+
+    public long scored() {
+        return lines - errors;
+    }
+
+    /** A few lines for the console. */
+    public String format() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%d lines: %d scored, %d errors%n", lines, scored(), errors));
+        int width = means.keySet().stream().mapToInt(String::length).max().orElse(0);
+        means.forEach((term, mean) -> out.append(String.format(Locale.ROOT, "  mean %-" + width + "s %.4f%n", term, mean)));
+        return out.toString();
+    }
+
+    /** Accumulates per-term sums as batches are scored. */
+    static final class Builder {
+        private final List<String> terms;
+        private final double[] sums;
+        private long lines;
+        private long errors;
+
+        Builder(List<String> terms) {
+            this.terms = List.copyOf(terms);
+            this.sums = new double[terms.size()];
+        }
+
+        void line() {
+            lines++;
+        }
+
+        void error() {
+            errors++;
+        }
+
+        void add(int term, double value) {
+            sums[term] += value;
+        }
+
+        ScoreSummary build() {
+            long scored = lines - errors;
+            Map<String, Double> means = new LinkedHashMap<>();
+            for (int i = 0; i < terms.size(); i++) {
+                means.put(terms.get(i), scored == 0 ? 0 : sums[i] / scored);
+            }
+            return new ScoreSummary(lines, errors, means);
+        }
+    }
+}
