@@ -80,6 +80,8 @@ public final class JsonlScorer {
                 batch.add(read(++lineNumber, text));
                 if (batch.size() == batchSize) {
                     flush(batch, generator, errors);
+                    // Each batch reaches the output as soon as it is scored, for consumers reading along.
+                    generator.flush();
                 }
             }
             flush(batch, generator, errors);
@@ -97,7 +99,9 @@ public final class JsonlScorer {
                 if (json == null || json.isMissingNode()) {
                     return Line.failed(lineNumber, null, "empty line");
                 }
-                id = json.get("id");
+                JsonNode given = json.get("id");
+                // Echo the id on an error line only when it is a valid one.
+                id = given != null && (given.isTextual() || given.isIntegralNumber()) ? given : null;
                 CompletionRecord record = CompletionRecord.fromJson(json);
                 return Line.ok(lineNumber, record.id(), new RewardInput<>(record.sample(), record.completion(),
                         typedRecipe.parse(record.completion()), record.tokens(), tokenizer));
@@ -151,10 +155,13 @@ public final class JsonlScorer {
             summary.line();
             out.writeStartObject();
             out.writeFieldName("id");
+            // Written by hand: ObjectMapper.writeTree would flush the output after every id.
             if (line.id() == null) {
                 out.writeNull();
+            } else if (line.id().isIntegralNumber()) {
+                out.writeNumber(line.id().bigIntegerValue());
             } else {
-                out.writeTree(line.id());
+                out.writeString(line.id().asText());
             }
             if (line.input() == null) {
                 summary.error();

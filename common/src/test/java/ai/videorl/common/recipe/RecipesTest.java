@@ -1,0 +1,41 @@
+package ai.videorl.common.recipe;
+
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.reward.RewardScorer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecipesTest {
+
+    @Test
+    void registersTheThreeRecipesUnderTheirNames() {
+        assertEquals(List.of("videop2r", "videoauto-r1", "video-r2"), List.copyOf(Recipes.names()));
+        for (String name : Recipes.names()) {
+            Recipe<?> recipe = Recipes.create(name);
+            assertEquals(name, recipe.name());
+            new RewardScorer<>(recipe.terms());
+            assertTrue(recipe.instructions().length() > 50);
+        }
+    }
+
+    @Test
+    void unknownNamesListTheValidOnes() {
+        VideoRlException error = assertThrows(VideoRlException.class, () -> Recipes.create("video-r1"));
+        assertTrue(error.getMessage().contains("[videop2r, videoauto-r1, video-r2]"), error.getMessage());
+    }
+
+    @Test
+    void aDuplicateRegistrationFails() {
+        Supplier<Recipe<?>> factory = VideoR2::new;
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Recipes.build(Map.entry("x", factory), Map.entry("x", factory)));
+        assertTrue(error.getMessage().contains("'x'"), error.getMessage());
+    }
+}
