@@ -1,0 +1,77 @@
+package ai.videorl.jobs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScoreCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = VideoRl.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private Path input(String... lines) throws IOException {
+        return Files.write(directory.resolve("in.jsonl"), List.of(lines));
+    }
+
+    private static final String GOOD = "{\"id\": \"a\", \"problem_type\": \"multiple choice\", \"solution\": \"B\", "
+            + "\"completion\": \"<observation>red</observation><think>so</think><answer>B</answer>\"}";
+
+    @Test
+    void scoresAFileIntoAnother() throws IOException {
+        Path out = directory.resolve("nested/out.jsonl");
+        assertEquals(0, run("score", "--recipe", "videop2r", "--in", input(GOOD).toString(), "--out", out.toString()));
+        assertEquals(List.of("{\"id\":\"a\",\"rewards\":{\"format_perception\":1.0,\"format_reasoning\":1.0,"
+                + "\"accuracy_reasoning\":1.0,\"length_perception\":0.0,\"length_reasoning\":0.0,\"total\":3.0}}"),
+                Files.readAllLines(out));
+    }
+
+    @Test
+    void strictFailsAtTheEndWhenALineWasBad() throws IOException {
+        Path in = input(GOOD, "{\"id\": \"b\"}", GOOD);
+        Path out = directory.resolve("out.jsonl");
+        assertEquals(0, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", out.toString()));
+        assertEquals(3, Files.readAllLines(out).size());
+        assertEquals(1, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", out.toString(), "--strict"));
+        assertEquals(3, Files.readAllLines(out).size(), "strict still writes every line");
+    }
+
+    @Test
+    void anUnknownRecipeIsOneClearLine() throws IOException {
+        int status = run("score", "--recipe", "r1", "--in", input(GOOD).toString(), "--out", "-");
+        assertEquals(VideoRl.USER_ERROR_EXIT, status);
+        assertTrue(err.toString().startsWith("videorl score: unknown recipe 'r1'; expected one of [videop2r"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void aMissingInputFileIsAnIoErrorNamingIt() {
+        Path missing = directory.resolve("missing.jsonl");
+        assertEquals(1, run("score", "--recipe", "video-r2", "--in", missing.toString(), "--out", directory.resolve("o").toString()));
+        assertTrue(err.toString().contains("missing.jsonl"), err.toString());
+    }
+
+    @Test
+    void missingOptionsAreUsageErrors() {
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "video-r2"));
+        assertTrue(err.toString().contains("--in"), err.toString());
+    }
+}
