@@ -1,22 +1,17 @@
 package ai.videorl.common.scoring;
 
-import ai.videorl.common.data.ProblemType;
 import ai.videorl.common.data.Sample;
-import ai.videorl.common.data.Solution;
+import ai.videorl.common.data.SampleJson;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.text.TokenOffsets;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
- * One line of a completions file: a sample's fields plus the completion to score. Fields:
- * {@code id} (string or number), {@code problem_type}, {@code solution}, {@code completion},
- * and optionally {@code problem}, {@code options} and {@code token_offsets} ({@code [[start,
- * end], …]} character offsets of the policy's tokens, for exact segment lengths). Other fields
- * are ignored.
+ * One line of a completions file: a sample's fields ({@link SampleJson}) plus {@code completion}
+ * and optionally {@code token_offsets} ({@code [[start, end], …]} character offsets of the
+ * policy's tokens, for exact segment lengths). Other fields are ignored.
  *
  * @param id the id as written (string or number), echoed into the output
  * @param sample the sample
@@ -33,52 +28,16 @@ public record CompletionRecord(JsonNode id, Sample sample, String completion, To
 
     /** Reads a record from a parsed JSON line; errors name the field. */
     public static CompletionRecord fromJson(JsonNode line) {
-        if (!line.isObject()) {
-            throw VideoRlException.invalidInput("expected a JSON object, got " + line.getNodeType());
+        Sample sample = SampleJson.read(line);
+        JsonNode completion = line.get("completion");
+        if (completion == null || completion.isNull()) {
+            throw VideoRlException.invalidField("completion", "missing");
         }
-        JsonNode id = line.get("id");
-        if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
-            throw VideoRlException.invalidField("id", id == null ? "missing" : "must be a string or an integer");
+        if (!completion.isTextual()) {
+            throw VideoRlException.invalidField("completion", "must be a string, got " + completion.getNodeType());
         }
-        ProblemType type = ProblemType.parse(requiredText(line, "problem_type"));
-        Solution solution = Solution.fromJson(line.get("solution"), type);
-        String completion = requiredText(line, "completion");
-        Sample sample = new Sample(id.asText(), optionalText(line, "problem"), type, options(line), solution);
-        return new CompletionRecord(id, sample, completion, tokenOffsets(line.get("token_offsets"), completion));
-    }
-
-    private static String requiredText(JsonNode line, String field) {
-        JsonNode node = line.get(field);
-        if (node == null || node.isNull()) {
-            throw VideoRlException.invalidField(field, "missing");
-        }
-        if (!node.isTextual()) {
-            throw VideoRlException.invalidField(field, "must be a string, got " + node.getNodeType());
-        }
-        return node.asText();
-    }
-
-    private static String optionalText(JsonNode line, String field) {
-        JsonNode node = line.get(field);
-        return node == null || node.isNull() ? "" : requiredText(line, field);
-    }
-
-    private static List<String> options(JsonNode line) {
-        JsonNode node = line.get("options");
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw VideoRlException.invalidField("options", "must be a list of strings");
-        }
-        List<String> options = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isTextual()) {
-                throw VideoRlException.invalidField("options[" + i + "]", "must be a string");
-            }
-            options.add(node.get(i).asText());
-        }
-        return options;
+        return new CompletionRecord(line.get("id"), sample, completion.asText(),
+                tokenOffsets(line.get("token_offsets"), completion.asText()));
     }
 
     private static TokenOffsets tokenOffsets(JsonNode node, String completion) {
