@@ -4,6 +4,8 @@ package ai.videorl.common.error;
 public enum ErrorCode {
     /** A record of user data (a manifest or completions line) is malformed. */
     INVALID_INPUT(ErrorType.USER_ERROR),
+    /** A video is missing, corrupt, truncated or in a format we cannot decode. */
+    BAD_VIDEO(ErrorType.USER_ERROR),
     /** A configuration key or option has a bad value, or names something unknown. */
     INVALID_CONFIGURATION(ErrorType.USER_ERROR),
     /** Reading or writing a store failed. */
