@@ -2,6 +2,8 @@ package ai.videorl.cluster.video;
 
 import ai.videorl.common.error.VideoRlException;
 
+import java.io.Serializable;
+
 /**
  * How frames are taken from a video, the way the recipes feed their models: at {@code fps}
  * frames per second of video, at most {@code maxFrames} (then evenly spaced over the whole
@@ -16,7 +18,8 @@ import ai.videorl.common.error.VideoRlException;
  * @param height output height in pixels
  * @param burnClock draw the MM:SS timestamp into each frame
  */
-public record FrameSamplingConfig(double fps, int minFrames, int maxFrames, int width, int height, boolean burnClock) {
+public record FrameSamplingConfig(double fps, int minFrames, int maxFrames, int width, int height, boolean burnClock)
+        implements Serializable {
 
     public static final FrameSamplingConfig DEFAULTS = new FrameSamplingConfig(2.0, 4, 32, 64, 64, false);
 

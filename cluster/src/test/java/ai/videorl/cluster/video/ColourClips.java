@@ -11,7 +11,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
 /** Test videos whose every pixel is known: one solid colour per second. */
-final class ColourClips {
+public final class ColourClips {
 
     static final Color[] COLOURS = {Color.RED, Color.GREEN, Color.BLUE, Color.WHITE};
     static final int FPS = 8;
@@ -22,12 +22,12 @@ final class ColourClips {
     }
 
     /** A 4 s, 8 fps, 64x48 H.264 MP4: red, then green, blue and white, one second each. */
-    static Path write(Path file) throws Exception {
+    public static Path write(Path file) throws Exception {
         return write(file, false);
     }
 
     /** The same clip; with {@code faststart} the index comes before the frames, as streaming servers want. */
-    static Path write(Path file, boolean faststart) throws Exception {
+    public static Path write(Path file, boolean faststart) throws Exception {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             recorder.setFormat("mp4");

@@ -1,0 +1,110 @@
+package ai.videorl.cluster.data;
+
+import ai.videorl.common.data.Sample;
+import ai.videorl.common.data.SampleJson;
+import ai.videorl.common.error.VideoRlException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+
+/**
+ * Reads a JSONL manifest (any Hadoop filesystem) into a Dataset of samples, parsed on the
+ * executors. Relative video paths resolve against the manifest's directory. A line that is not a
+ * valid sample — bad JSON, a bad field, no video, an id seen on an earlier line — becomes a
+ * rejection naming the line and the field; the other lines go through.
+ */
+public final class ManifestReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A manifest's usable samples ({@link SampleRows#SCHEMA}) and its rejected lines ({@link Rejections#SCHEMA}). */
+    public record Manifest(Dataset<Row> samples, Dataset<Row> rejected) {
+    }
+
+    private ManifestReader() {
+    }
+
+    public static Manifest read(SparkSession spark, String location) {
+        Path manifest = qualified(spark, location);
+        String directory = manifest.getParent().toString();
+        JavaPairRDD<Boolean, Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .textFile(manifest.toString())
+                .zipWithIndex()
+                .mapToPair(line -> parse(line._1(), line._2() + 1, directory))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> samples = spark.createDataFrame(parsed.filter(Tuple2::_1).values(), SampleRows.SCHEMA);
+        Dataset<Row> invalid = spark.createDataFrame(parsed.filter(line -> !line._1()).values(), Rejections.SCHEMA);
+
+        // Rollout groups are keyed by id: a repeated id keeps its first line only.
+        Dataset<Row> firstLines = samples.groupBy(Columns.ID).agg(min(Columns.LINE).as("first_line"));
+        Dataset<Row> withFirst = samples.join(firstLines, Columns.ID).select(samples.col("*"), col("first_line"));
+        Dataset<Row> duplicates = withFirst.filter(col(Columns.LINE).notEqual(col("first_line")))
+                .select(col(Columns.LINE), col(Columns.ID), col(Columns.VIDEO),
+                        concat(lit("duplicate id (first seen at line "), col("first_line").cast("string"), lit(")"))
+                                .as(Columns.REASON));
+        Column[] sampleColumns = Arrays.stream(SampleRows.SCHEMA.fieldNames()).map(withFirst::col).toArray(Column[]::new);
+        Dataset<Row> unique = withFirst.filter(col(Columns.LINE).equalTo(col("first_line"))).select(sampleColumns);
+        return new Manifest(unique, invalid.unionByName(duplicates));
+    }
+
+    private static Path qualified(SparkSession spark, String location) {
+        Path path = new Path(location);
+        try {
+            FileSystem fileSystem = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fileSystem.isFile(path)) {
+                throw VideoRlException.invalidConfiguration("manifest not found: " + location);
+            }
+            return fileSystem.makeQualified(path);
+        } catch (IOException e) {
+            throw VideoRlException.invalidConfiguration("cannot read the manifest " + location + ": " + e);
+        }
+    }
+
+    /** One line: (true, sample row) or (false, rejection row). */
+    static Tuple2<Boolean, Row> parse(String text, long line, String directory) {
+        String id = null;
+        String video = null;
+        try {
+            JsonNode json = JSON.readTree(text);
+            if (json == null || json.isMissingNode()) {
+                return new Tuple2<>(false, Rejections.of(line, null, null, "empty line"));
+            }
+            id = json.path(Columns.ID).isValueNode() ? json.path(Columns.ID).asText() : null;
+            video = json.path(Columns.VIDEO).isTextual() ? json.path(Columns.VIDEO).asText() : null;
+            Sample sample = SampleJson.read(json);
+            if (sample.video().isBlank()) {
+                throw VideoRlException.invalidField(Columns.VIDEO, "missing");
+            }
+            return new Tuple2<>(true, SampleRows.toRow(sample.withVideo(resolve(directory, sample.video())), line));
+        } catch (JsonProcessingException e) {
+            return new Tuple2<>(false, Rejections.of(line, null, null, "not valid JSON: " + e.getOriginalMessage()));
+        } catch (VideoRlException e) {
+            return new Tuple2<>(false, Rejections.of(line, id, video, e.getMessage()));
+        }
+    }
+
+    /** {@code video} as written if it is a URI or absolute path, else relative to {@code directory}. */
+    static String resolve(String directory, String video) {
+        Path path = new Path(video);
+        return path.toUri().getScheme() != null ? video : new Path(new Path(directory), path).toString();
+    }
+}
