@@ -234,7 +234,9 @@ final class Completions {
      *   <li>{@value #WELL_FORMED}: the template with a long reasoning block and a short answer;</li>
      *   <li>{@value #OPEN_BOXES}: the template with every slot filled with {@code \boxed{{} repeated;</li>
      *   <li>{@value #OPEN_TAGS}: {@code <observation><think><answer>\boxed{} repeated, never closed;</li>
-     *   <li>{@value #TAG_SOUP}: random opening and closing tags, braces, boxes, digits, times, words;</li>
+     *   <li>{@value #TAG_SOUP}: unbalanced: a first half of closing tags, then a second half of opening
+     *       tags, both among digits, times, words, boxes and opening braces, so that every search for a
+     *       block's close runs to the end of the text;</li>
      *   <li>{@value #HUGE_ANSWER}: the template with a short reasoning block and a huge answer.</li>
      * </ul>
      */
@@ -251,22 +253,24 @@ final class Completions {
                         "\\boxed{{".repeat(chars / 2 / 8), answer);
             }
             case OPEN_TAGS -> "<observation><think><answer>\\boxed{".repeat(chars / 35);
-            case TAG_SOUP -> fill(chars, random, Completions::soupPiece);
+            case TAG_SOUP -> fill(chars / 2, random, r -> soupPiece(CLOSING, r)) + fill(chars / 2, random, r -> soupPiece(OPENING, r));
             case HUGE_ANSWER -> template(recipe, VideoAutoR1.FALLBACK_PHRASE, reasoning(truth, random),
                     fill(chars, random, r -> pick(SUBJECTS, r) + " 12.5 to 20 " + timestamp(r) + " " + pick(OBJECTS, r) + " "));
             default -> throw new IllegalArgumentException("unknown shape " + shape);
         };
     }
 
-    private static final String[] SOUP = {"<think>", "</think>", "<answer>", "</answer>", "<observation>",
-        "</observation>", "\\boxed{", "{", "}", "\\boxed{{", " ", "\n", "[", "]", ", ", " to "};
+    private static final String[] CLOSING = {"</think>", "</answer>", "</observation>", "\\boxed{", "{", " ", "\n",
+        "[", "]", ", ", " to "};
+    private static final String[] OPENING = {"<think>", "<answer>", "<observation>", "\\boxed{", "{", " ", "\n",
+        "[", "]", ", ", " to "};
 
-    private static String soupPiece(Random random) {
+    private static String soupPiece(String[] tags, Random random) {
         return switch (random.nextInt(4)) {
             case 0 -> String.valueOf(random.nextInt(1000));
             case 1 -> timestamp(random);
             case 2 -> pick(OBJECTS, random) + " ";
-            default -> pick(SOUP, random);
+            default -> pick(tags, random);
         };
     }
 

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Average time to parse and score one 1 MB (2^20 characters) completion, well formed or
  * adversarial (see {@link Completions#longCompletion}), against a free-form sample (ROUGE, the
- * costliest metric). At a few milliseconds per MB for every shape the parsers and metrics are
- * linear; a quadratic path would take minutes. Each operation builds a fresh input, so tokens
- * are never cached between operations.
+ * costliest metric). Milliseconds per MB for every shape, and twice that at
+ * {@code -p chars=2097152}, show the parsers and metrics are linear; a quadratic path would take
+ * minutes. Each operation builds a fresh input, so tokens are never cached between operations.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 public class LongCompletionBenchmark {
 
     static final int CHARS = 1 << 20;
+
+    /** The completion's length; run {@code -p chars=2097152} to check that the time doubles. */
+    @Param({"1048576"})
+    public int chars;
 
     @Param({"videoauto-r1", "video-r2", "videop2r"})
     public String recipe;
@@ -44,7 +48,7 @@ public class LongCompletionBenchmark {
     public void setUp() {
         scorer = RecipeScorer.forName(recipe);
         sample = Completions.longSample();
-        completion = Completions.longCompletion(recipe, shape, CHARS, 7);
+        completion = Completions.longCompletion(recipe, shape, chars, 7);
     }
 
     @Benchmark
