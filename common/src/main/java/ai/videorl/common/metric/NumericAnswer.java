@@ -34,33 +34,32 @@ public final class NumericAnswer {
         if (hasPointOrComma(predicted) != hasPointOrComma(truth)) {
             return 0;
         }
-        BigDecimal p = parse(predicted);
-        BigDecimal t = parse(truth);
-        if (p == null || t == null) {
+        double p = finiteValue(predicted);
+        double t = finiteValue(truth);
+        if (Double.isNaN(p) || Double.isNaN(t)) {
             return 0;
         }
-        double pv = p.doubleValue();
-        double tv = t.doubleValue();
-        if (!Double.isFinite(pv) || !Double.isFinite(tv)) {
-            return 0;
-        }
-        return round2(pv).compareTo(round2(tv)) == 0 ? 1 : 0;
+        return round2(p).compareTo(round2(t)) == 0 ? 1 : 0;
     }
 
     /** Regression: {@code 1 − |p − t| / |t|} clipped to [0, 1]; a true 0 needs an exact 0. */
     public static double relativeAccuracy(String predicted, String truth) {
-        BigDecimal p = parse(predicted);
-        BigDecimal t = parse(truth);
-        if (p == null || t == null) {
+        double p = finiteValue(predicted);
+        double t = finiteValue(truth);
+        if (Double.isNaN(p) || Double.isNaN(t)) {
             return 0;
         }
-        double pv = p.doubleValue();
-        double tv = t.doubleValue();
-        if (tv == 0) {
-            return pv == 0 ? 1 : 0;
+        if (t == 0) {
+            return p == 0 ? 1 : 0;
         }
-        double accuracy = 1 - Math.abs(pv - tv) / Math.abs(tv);
-        return Double.isFinite(accuracy) ? Math.max(0, Math.min(1, accuracy)) : 0;
+        return Math.max(0, Math.min(1, 1 - Math.abs(p - t) / Math.abs(t)));
+    }
+
+    /** The whole string as a finite double, or NaN when it is not a number or too large for a double. */
+    private static double finiteValue(String text) {
+        BigDecimal value = parse(text);
+        double asDouble = value == null ? Double.NaN : value.doubleValue();
+        return Double.isFinite(asDouble) ? asDouble : Double.NaN;
     }
 
     /** The whole string as a decimal number (commas dropped), or null. */

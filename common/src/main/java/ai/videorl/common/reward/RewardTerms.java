@@ -24,18 +24,7 @@ public final class RewardTerms {
 
     public static <P> RewardTerm<P> pointwise(String name, List<String> inputs, PointwiseFunction<P> function) {
         Objects.requireNonNull(function, "function");
-        List<String> inputNames = List.copyOf(inputs);
-        return new RewardTerm<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<String> inputs() {
-                return inputNames;
-            }
-
+        return new NamedTerm<>(name, inputs, "pointwise") {
             @Override
             public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
                 double[] values = new double[batch.size()];
@@ -43,11 +32,6 @@ public final class RewardTerms {
                     values[i] = function.score(batch.get(i), earlier.row(i));
                 }
                 return values;
-            }
-
-            @Override
-            public String toString() {
-                return "RewardTerm[" + name + "]";
             }
         };
     }
@@ -69,18 +53,7 @@ public final class RewardTerms {
     /** {@code name = Σ weight · term}, summed in the order given so results are bit-reproducible. */
     public static <P> RewardTerm<P> weightedSum(String name, List<Weight> weights) {
         List<Weight> entries = List.copyOf(weights);
-        List<String> inputs = entries.stream().map(Weight::term).toList();
-        return new RewardTerm<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<String> inputs() {
-                return inputs;
-            }
-
+        return new NamedTerm<>(name, entries.stream().map(Weight::term).toList(), "weighted sum of " + entries) {
             @Override
             public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
                 double[] values = new double[batch.size()];
@@ -93,11 +66,34 @@ public final class RewardTerms {
                 }
                 return values;
             }
-
-            @Override
-            public String toString() {
-                return "RewardTerm[" + name + " = weighted sum of " + entries + "]";
-            }
         };
+    }
+
+    /** What every term made here shares: a name, its inputs, a description. */
+    private abstract static class NamedTerm<P> implements RewardTerm<P> {
+        private final String name;
+        private final List<String> inputs;
+        private final String description;
+
+        NamedTerm(String name, List<String> inputs, String description) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.inputs = List.copyOf(inputs);
+            this.description = description;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<String> inputs() {
+            return inputs;
+        }
+
+        @Override
+        public String toString() {
+            return "RewardTerm[" + name + ": " + description + "]";
+        }
     }
 }
