@@ -30,12 +30,14 @@ public record SynthSummary(String out, int videos, Map<String, Integer> samplesB
         return samplesByType.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** One line for people: "1000 videos, 5000 samples (multiple_choice 1000, …), 3.1 MB of video, 12.3 s -> DIR". */
+    /** One line for people: "1000 videos, 5000 samples (multiple_choice 1000, …), 3.1 MB of video in 12.3 s -> DIR". */
     public String format() {
         String types = samplesByType.entrySet().stream()
                 .map(entry -> entry.getKey() + " " + entry.getValue())
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%d videos, %d samples (%s), %.1f MB of video, %.1f s -> %s",
-                videos, samples(), types, videoBytes / 1e6, wallTime.toMillis() / 1000.0, out);
+        String size = videoBytes < 1_000_000 ? String.format(Locale.ROOT, "%.0f kB", videoBytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", videoBytes / 1e6);
+        return String.format(Locale.ROOT, "%d videos, %d samples (%s), %s of video in %.1f s -> %s",
+                videos, samples(), types, size, wallTime.toMillis() / 1000.0, out);
     }
 }
