@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The colours of synthetic shapes: few and far apart, so that a tiny model looking at 32x32
- * downsampled frames, after lossy H.264, still tells them apart. Every channel is at least 30
- * away from every other colour's and from the dark background's.
+ * downsampled frames, after lossy H.264, still tells them apart: any two colours, and any colour
+ * and the dark background, differ by at least 175 in some channel.
  */
 public enum ShapeColour {
     RED("red", 0xE61E1E),
