@@ -129,7 +129,9 @@ public final class SynthWriter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing " + directory);
         } finally {
+            // On failure, stop queued videos and let running ones end before anyone deletes the directory.
             pool.shutdownNow();
+            awaitQuietly(pool);
         }
         Throwable failed = failure.get();
         if (failed instanceof IOException io) {
@@ -156,6 +158,14 @@ public final class SynthWriter {
     private static void line(Writer writer, JsonNode json) throws IOException {
         writer.write(JSON.writeValueAsString(json));
         writer.write('\n');
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemonThreads() {

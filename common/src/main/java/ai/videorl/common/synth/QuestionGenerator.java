@@ -16,8 +16,9 @@ import java.util.OptionalDouble;
  * <ul>
  *   <li>{@code temporal_grounding}: the claims a perfect reasoning cites, one per shape that
  *       matters, {@code "MM:SS-MM:SS": "a red circle is visible"}, the range in whole seconds
- *       covering the shape's interval (start rounded down, end up); shapes whose ranges coincide
- *       share one key, their sentences joined with "and".</li>
+ *       covering the shape's interval (start rounded down, end up, so a video ending on a half
+ *       second may have a claim ending just after it); shapes whose ranges coincide share one
+ *       key, their sentences joined with "and".</li>
  *   <li>{@code facts}: short lower-case phrases that a perfect observation contains and from which
  *       the answer follows, e.g. {@code ["blue square", "appears first"]}; the reference
  *       observations contain them verbatim.</li>
@@ -63,7 +64,12 @@ public final class QuestionGenerator {
         for (int i = 0; i < colours.size(); i++) {
             options.add(LETTERS.charAt(i) + ". " + colours.get(i).word());
         }
-        String letter = String.valueOf(LETTERS.charAt(colours.indexOf(first.colour())));
+        int answer = colours.indexOf(first.colour());
+        if (answer < 0) {
+            throw new IllegalArgumentException("the options " + colours + " lack the colour that appears first, "
+                    + first.colour().word());
+        }
+        String letter = String.valueOf(LETTERS.charAt(answer));
         double gap = ordered.get(1).appear() - first.appear();
         double closeness = gap <= 0.5 ? 2 : gap <= 1.0 ? 1 : 0;
         return sample(video, kind, "Which colour appeared first?", options, new Solution.Text(letter),

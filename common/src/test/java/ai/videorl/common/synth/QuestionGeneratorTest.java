@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuestionGeneratorTest {
@@ -133,6 +134,18 @@ class QuestionGeneratorTest {
             }
         }
         assertTrue(best < 0.47, "the best constant interval scores a mean IoU of " + best);
+    }
+
+    @Test
+    void aPlanThatDoesNotFitTheSceneIsAClearError() {
+        SynthVideo video = new SceneGenerator(1, VideoFormat.DEFAULT).generate(0);
+        ShapeColour first = video.scene().byAppearance().get(0).colour();
+        List<ShapeColour> options = ShapeColour.all().stream().filter(colour -> colour != first).limit(4).toList();
+        QuestionPlan plan = video.plan();
+        SynthVideo broken = new SynthVideo(0, video.scene(), new QuestionPlan(options, plan.countKind(),
+                plan.askedColour(), plan.askedKind(), plan.whenColour(), plan.groundedKind()));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> QuestionGenerator.questions(broken));
+        assertTrue(error.getMessage().contains("lack the colour that appears first, " + first.word()), error.getMessage());
     }
 
     private static String answer(Sample sample) {
