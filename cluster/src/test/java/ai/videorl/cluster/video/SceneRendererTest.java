@@ -12,7 +12,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SceneRendererTest {
 
@@ -67,6 +66,6 @@ class SceneRendererTest {
                 new SceneShape(ShapeKind.SQUARE, ShapeColour.WHITE, 20, 0, 4, 2, 2, 0, 0)));
         assertEquals(12 * 12, count(SceneRenderer.render(scene, 0), ShapeColour.WHITE.rgb()));
         assertThrows(IllegalArgumentException.class, () -> SceneRenderer.render(scene, 0, new int[10]));
-        assertTrue(SceneRenderer.colourAt(scene, 5, 0, 0) == 0, "gone after it disappears");
+        assertEquals(0, SceneRenderer.colourAt(scene, 5, 0, 0), "gone after it disappears");
     }
 }

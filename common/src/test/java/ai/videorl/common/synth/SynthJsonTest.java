@@ -4,6 +4,7 @@ import ai.videorl.common.error.VideoRlException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,10 +27,10 @@ class SynthJsonTest {
 
     @Test
     void aSceneLineSpellsOutTheGroundTruth() throws Exception {
-        Scene scene = new Scene(VideoFormat.DEFAULT, Scene.DEFAULT_BACKGROUND, java.util.List.of(
+        Scene scene = new Scene(VideoFormat.DEFAULT, Scene.DEFAULT_BACKGROUND, List.of(
                 new SceneShape(ShapeKind.CIRCLE, ShapeColour.RED, 20, 0.5, 3.0, 40, 30, 5, -3)));
         String line = JSON.writeValueAsString(SynthJson.scene(new SynthVideo(7, scene, new QuestionPlan(
-                java.util.List.of(ShapeColour.RED, ShapeColour.BLUE, ShapeColour.GREEN, ShapeColour.WHITE),
+                List.of(ShapeColour.RED, ShapeColour.BLUE, ShapeColour.GREEN, ShapeColour.WHITE),
                 ShapeKind.CIRCLE, ShapeColour.RED, ShapeKind.CIRCLE, ShapeColour.RED, ShapeKind.CIRCLE))));
         assertEquals("{\"index\":7,\"video\":\"videos/000007.mp4\",\"width\":128,\"height\":96,\"fps\":8,"
                 + "\"duration\":4.0,\"frames\":32,\"background\":[20,20,20],\"shapes\":[{\"kind\":\"circle\","
