@@ -12,7 +12,7 @@ import java.io.IOException;
         mixinStandardHelpOptions = true,
         versionProvider = VideoRl.Version.class,
         description = "GRPO training of video-reasoning models, orchestrated on Apache Spark.",
-        subcommands = {ScoreCommand.class, PrepareCommand.class})
+        subcommands = {ScoreCommand.class, SynthCommand.class, PrepareCommand.class})
 public final class VideoRl implements Runnable {
 
     @CommandLine.Spec

@@ -56,12 +56,14 @@ public final class TextFiles {
         return new BufferedWriter(new OutputStreamWriter(fileSystem.create(path, true), StandardCharsets.UTF_8));
     }
 
-    private static boolean isLocal(String location) {
+    /** True for a plain path or a {@code file:} URI; false for {@code s3a://}, {@code hdfs://} and other Hadoop URIs. */
+    public static boolean isLocal(String location) {
         String scheme = URI.create(location.replace(" ", "%20")).getScheme();
         return scheme == null || scheme.equals("file") || scheme.length() == 1;
     }
 
-    private static java.nio.file.Path localPath(String location) {
+    /** The local path of a location for which {@link #isLocal} holds. */
+    public static java.nio.file.Path localPath(String location) {
         if (location.startsWith("file:")) {
             try {
                 return Paths.get(URI.create(location));

@@ -1,0 +1,29 @@
+package ai.videorl.common.synth;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reference responses for one sample, one per recipe, for the supervised warm start.
+ *
+ * @param id the sample's id
+ * @param responses recipe name to the response in that recipe's template, in recipe registry order
+ */
+public record References(String id, Map<String, String> responses) {
+
+    public References {
+        Objects.requireNonNull(id, "id");
+        responses = Collections.unmodifiableMap(new LinkedHashMap<>(responses));
+    }
+
+    /** The response for {@code recipe}; fails naming the recipes there are. */
+    public String of(String recipe) {
+        String response = responses.get(recipe);
+        if (response == null) {
+            throw new IllegalArgumentException("no reference for recipe '" + recipe + "'; have " + responses.keySet());
+        }
+        return response;
+    }
+}
