@@ -8,6 +8,7 @@ import ai.videorl.cluster.video.SampledFrames;
 import ai.videorl.cluster.video.VideoException;
 import ai.videorl.cluster.video.VideoProbe;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,13 +20,16 @@ import scala.Tuple2;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Probes every sample's video on the executors, in parallel: opens it, reads what it holds and
- * decodes the very frames training will sample, so a video that passes will not fail later. A
- * bad video becomes a rejection with its reason; the job goes on.
+ * Probes every sample's video on the executors, in parallel and once per distinct video: opens
+ * it, reads what it holds and decodes the very frames training will sample, so a video that
+ * passes will not fail later. Every sample of a bad video becomes a rejection with the video's
+ * reason; the job goes on.
  */
 public final class VideoProbing {
 
@@ -35,8 +39,11 @@ public final class VideoProbing {
      */
     static final double GENERATION_WEIGHT = 4;
 
-    /** Probed samples: {@link SampleRows#SCHEMA} plus what the video holds and the prompt's work weight. */
-    public static final StructType SCHEMA = SampleRows.SCHEMA
+    private static final String PROBED_VIDEO = "probed_video";
+
+    /** What probing found of one video, and the work weight of a prompt about it. */
+    private static final StructType PROBE_SCHEMA = new StructType()
+            .add(PROBED_VIDEO, DataTypes.StringType, false)
             .add(Columns.DURATION_SECONDS, DataTypes.DoubleType, false)
             .add(Columns.FRAME_RATE, DataTypes.DoubleType, false)
             .add(Columns.FRAME_COUNT, DataTypes.IntegerType, false)
@@ -45,7 +52,15 @@ public final class VideoProbing {
             .add(Columns.CODEC, DataTypes.StringType, false)
             .add(Columns.WEIGHT, DataTypes.DoubleType, false);
 
-    /** Probed samples ({@link #SCHEMA}) and the ones whose video failed ({@link Rejections#SCHEMA}). */
+    /** A video that cannot be used, and why. */
+    private static final StructType FAILURE_SCHEMA = new StructType()
+            .add(PROBED_VIDEO, DataTypes.StringType, false)
+            .add(Columns.REASON, DataTypes.StringType, false);
+
+    /**
+     * Probed samples ({@link SampleRows#SCHEMA} plus {@value Columns#DURATION_SECONDS} …
+     * {@value Columns#WEIGHT}) and the samples whose video failed ({@link Rejections#SCHEMA}).
+     */
     public record Probed(Dataset<Row> samples, Dataset<Row> rejected) {
     }
 
@@ -55,44 +70,43 @@ public final class VideoProbing {
     public static Probed probe(SparkSession spark, Dataset<Row> samples, FrameSamplingConfig sampling,
                                VideoCacheConfig cache, int partitions) {
         SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-        JavaPairRDD<Boolean, Row> probed = samples.repartition(partitions).javaRDD()
+        // Datasets ask several questions about one video: probe each video once.
+        JavaPairRDD<Boolean, Row> videos = samples.select(Columns.VIDEO).distinct().repartition(partitions).javaRDD()
                 .mapPartitionsToPair(rows -> probePartition(rows, sampling, cache, hadoop))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        return new Probed(spark.createDataFrame(probed.filter(Tuple2::_1).values(), SCHEMA),
-                spark.createDataFrame(probed.filter(row -> !row._1()).values(), Rejections.SCHEMA));
+        // Probe now, once: the joins below run as concurrent broadcast jobs that would each probe
+        // every video again before the cache filled.
+        videos.count();
+        Dataset<Row> good = spark.createDataFrame(videos.filter(Tuple2::_1).values(), PROBE_SCHEMA);
+        Dataset<Row> bad = spark.createDataFrame(videos.filter(video -> !video._1()).values(), FAILURE_SCHEMA);
+        Column[] probedColumns = Stream.concat(Arrays.stream(samples.columns()).map(samples::col),
+                Arrays.stream(PROBE_SCHEMA.fieldNames()).skip(1).map(good::col)).toArray(Column[]::new);
+        Dataset<Row> probed = samples.join(good, samples.col(Columns.VIDEO).equalTo(good.col(PROBED_VIDEO))).select(probedColumns);
+        Dataset<Row> rejected = samples.join(bad, samples.col(Columns.VIDEO).equalTo(bad.col(PROBED_VIDEO)))
+                .select(samples.col(Columns.LINE), samples.col(Columns.ID), samples.col(Columns.VIDEO), bad.col(Columns.REASON));
+        return new Probed(probed, rejected);
     }
 
+    /** Probes the videos of a partition of {@value Columns#VIDEO} rows: (true, probe row) or (false, failure row). */
     private static Iterator<Tuple2<Boolean, Row>> probePartition(Iterator<Row> rows, FrameSamplingConfig sampling,
                                                                  VideoCacheConfig cache, SerializableConfiguration hadoop) {
         LocalVideoFiles files = new LocalVideoFiles(Path.of(cache.directory()), cache.maxBytes(), hadoop.get());
         FrameSampler sampler = new FrameSampler(sampling);
         List<Tuple2<Boolean, Row>> out = new ArrayList<>();
         while (rows.hasNext()) {
-            Row row = rows.next();
-            String video = row.getAs(Columns.VIDEO);
+            String video = rows.next().getString(0);
             try {
                 SampledFrames frames = sampler.sample(files.localFile(video), video);
-                out.add(new Tuple2<>(true, withProbe(row, frames.probe(), frames.count() + GENERATION_WEIGHT)));
+                out.add(new Tuple2<>(true, probeRow(video, frames.probe(), frames.count() + GENERATION_WEIGHT)));
             } catch (VideoException e) {
-                out.add(new Tuple2<>(false, Rejections.of(row.getAs(Columns.LINE), row.getAs(Columns.ID), video, e.getMessage())));
+                out.add(new Tuple2<>(false, RowFactory.create(video, e.getMessage())));
             }
         }
         return out.iterator();
     }
 
-    private static Row withProbe(Row row, VideoProbe probe, double weight) {
-        Object[] values = new Object[row.length() + 7];
-        for (int i = 0; i < row.length(); i++) {
-            values[i] = row.get(i);
-        }
-        int i = row.length();
-        values[i++] = probe.durationSeconds();
-        values[i++] = probe.frameRate();
-        values[i++] = probe.frameCount();
-        values[i++] = probe.width();
-        values[i++] = probe.height();
-        values[i++] = probe.codec();
-        values[i] = weight;
-        return RowFactory.create(values);
+    private static Row probeRow(String video, VideoProbe probe, double weight) {
+        return RowFactory.create(video, probe.durationSeconds(), probe.frameRate(), probe.frameCount(), probe.width(),
+                probe.height(), probe.codec(), weight);
     }
 }
