@@ -133,6 +133,21 @@ class FrameSamplerTest {
     }
 
     @Test
+    void aFileWithoutAVideoStreamIsUnsupported() throws Exception {
+        Path audio = directory.resolve("sound.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder recorder = new org.bytedeco.javacv.FFmpegFrameRecorder(audio.toFile(), 1)) {
+            recorder.setFormat("mp4");
+            recorder.setSampleRate(16000);
+            recorder.start();
+            recorder.recordSamples(16000, 1, java.nio.ShortBuffer.wrap(new short[16000]));
+            recorder.stop();
+        }
+        VideoException error = assertThrows(VideoException.class, () -> FrameSampler.probe(audio, "sound.mp4"));
+        assertEquals(VideoException.Reason.UNSUPPORTED, error.reason(), error.getMessage());
+        assertTrue(error.getMessage().startsWith("sound.mp4: unsupported: no decodable video stream"), error.getMessage());
+    }
+
+    @Test
     void badSettingsNameTheKey() {
         assertThrows(ai.videorl.common.error.VideoRlException.class, () -> new FrameSamplingConfig(0, 1, 4, 32, 32, false));
         assertThrows(ai.videorl.common.error.VideoRlException.class, () -> new FrameSamplingConfig(2, 5, 4, 32, 32, false));
