@@ -10,7 +10,7 @@ import ai.videorl.common.metric.IntervalParser;
  */
 public record GroundedText(String answer, Interval segment) {
 
-    static final String SEPARATOR = "<>";
+    public static final String SEPARATOR = "<>";
 
     /** Splits at the first {@code <>}; null when the separator is missing. */
     public static GroundedText parse(String text) {

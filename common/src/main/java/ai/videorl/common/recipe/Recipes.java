@@ -1,8 +1,10 @@
 package ai.videorl.common.recipe;
 
+import ai.videorl.common.data.GroundedText;
 import ai.videorl.common.error.VideoRlException;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -14,6 +16,11 @@ public final class Recipes {
             Map.entry(VideoP2R.NAME, VideoP2R::new),
             Map.entry(VideoAutoR1.NAME, VideoAutoR1::new),
             Map.entry(VideoR2.NAME, VideoR2::new));
+
+    /** The template markers of all recipes, which a policy's vocabulary keeps as single pieces. */
+    public static final List<String> TEMPLATE_PIECES = List.of(
+            Tags.open(Tags.OBSERVATION), Tags.close(Tags.OBSERVATION), Tags.open(Tags.THINK), Tags.close(Tags.THINK),
+            Tags.open(Tags.ANSWER), Tags.close(Tags.ANSWER), Boxes.KEYWORD, GroundedText.SEPARATOR);
 
     private Recipes() {
     }
