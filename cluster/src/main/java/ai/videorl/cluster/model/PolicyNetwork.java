@@ -1,0 +1,125 @@
+package ai.videorl.cluster.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.LayerNorm;
+
+import java.util.Objects;
+
+/**
+ * The policy's forward pass, over a sequence [frame tokens, text tokens].
+ *
+ * <p>Dimensions: B batch, F frames, H = W frame size, T text positions, S = F + T, D width,
+ * N heads, E = D / N, V vocabulary.
+ * <ul>
+ *   <li>Frames [B, F, 3, H, W]: each frame is stacked with its neighbours (9 channels, so motion
+ *       is visible), cut into 4x4 patches by a convolution, refined by a residual 3x3
+ *       convolution and max-pooled into one token [B, F, D], plus a frame-position embedding.</li>
+ *   <li>Text ids [B, T]: embedded with the token embedding (tied with the output layer).</li>
+ *   <li>A pre-norm causal transformer over [frames, text] with learned positions; PAD keys are
+ *       masked out.</li>
+ * </ul>
+ * Intermediate arrays live in the caller's manager; parameters are only read.
+ */
+final class PolicyNetwork {
+
+    private static final float NORM_EPSILON = 1e-5f;
+    private static final float MASKED = -1e9f;
+
+    private final PolicyConfig config;
+    private final PolicyParameters parameters;
+
+    PolicyNetwork(PolicyConfig config, PolicyParameters parameters) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+    }
+
+    /** Frame tokens [B, F, D] of frames [B, F, 3, H, W]. */
+    NDArray encodeFrames(NDArray frames) {
+        Shape shape = frames.getShape();
+        long batch = shape.get(0);
+        int count = Math.toIntExact(shape.get(1));
+        long size = shape.get(3);
+        NDArray previous = frames.get(":, :1").concat(frames.get(":, :-1"), 1);
+        NDArray next = frames.get(":, 1:").concat(frames.get(":, -1:"), 1);
+        NDArray stacked = previous.concat(frames, 2).concat(next, 2).reshape(batch * count, 9, size, size);
+        NDArray patches = Activation.relu(Conv2d.conv2d(stacked, parameters.get("frames.conv1.weight"),
+                parameters.get("frames.conv1.bias"), new Shape(PolicyConfig.PATCH, PolicyConfig.PATCH), new Shape(0, 0)).head());
+        NDArray refined = Activation.relu(Conv2d.conv2d(patches, parameters.get("frames.conv2.weight"),
+                parameters.get("frames.conv2.bias"), new Shape(1, 1), new Shape(1, 1)).head());
+        NDArray tokens = patches.add(refined).max(new int[] {3}).max(new int[] {2}).reshape(batch, count, config.width());
+        return tokens.add(parameters.get("frames.position").get(":" + count));
+    }
+
+    /**
+     * Logits [B, T_new, V] of the next token at each new position.
+     *
+     * @param frameTokens [B, F, D] when the cache is empty (the prefill), else null
+     * @param text new text ids [B, T_new] (int64)
+     * @param keyMask [B, S_total] with 1 for real tokens and 0 for padding, over every position so far
+     * @param cache keys and values of earlier positions; extended here
+     */
+    NDArray forward(NDArray frameTokens, NDArray text, NDArray keyMask, KvCache cache) {
+        NDManager manager = text.getManager();
+        NDArray embedded = text.oneHot(config.vocabularySize()).toType(DataType.FLOAT32, false)
+                .matMul(parameters.get("tokens.embedding"));
+        NDArray x = frameTokens == null ? embedded : frameTokens.concat(embedded, 1);
+        int start = cache.length();
+        int positions = Math.toIntExact(x.getShape().get(1));
+        int end = start + positions;
+        if (end > config.maxLength()) {
+            throw new IllegalArgumentException("sequence of " + end + " positions exceeds model.max_length " + config.maxLength());
+        }
+        x = x.add(parameters.get("positions").get(start + ":" + end));
+        // Query i (absolute start + i) may attend key j when j <= start + i and key j is not padding.
+        NDArray mask = causalMask(manager, start, positions).add(keyMask.toType(DataType.FLOAT32, false)
+                .sub(1).mul(-MASKED).neg().expandDims(1).expandDims(1));
+        for (int layer = 0; layer < config.layers(); layer++) {
+            x = block(layer, x, mask, cache);
+        }
+        cache.advance(positions);
+        NDArray normed = norm(x, "final.norm");
+        NDArray logits = normed.matMul(parameters.get("tokens.embedding").transpose());
+        return frameTokens == null ? logits : logits.get(":, " + frameTokens.getShape().get(1) + ":");
+    }
+
+    private NDArray block(int layer, NDArray x, NDArray mask, KvCache cache) {
+        String prefix = "layer" + layer + ".";
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long positions = shape.get(1);
+        int heads = config.heads();
+        int headWidth = config.headWidth();
+        NDArray qkv = norm(x, prefix + "norm1").matMul(parameters.get(prefix + "qkv.weight")).add(parameters.get(prefix + "qkv.bias"))
+                .reshape(batch, positions, 3, heads, headWidth).transpose(2, 0, 3, 1, 4);
+        NDArray queries = qkv.get(0);
+        NDArray[] keysValues = cache.extend(layer, qkv.get(1), qkv.get(2));
+        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div(Math.sqrt(headWidth)).add(mask);
+        NDArray attended = scores.softmax(-1).matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(batch, positions, config.width());
+        x = x.add(attended.matMul(parameters.get(prefix + "out.weight")).add(parameters.get(prefix + "out.bias")));
+        NDArray hidden = Activation.gelu(norm(x, prefix + "norm2").matMul(parameters.get(prefix + "mlp1.weight"))
+                .add(parameters.get(prefix + "mlp1.bias")));
+        return x.add(hidden.matMul(parameters.get(prefix + "mlp2.weight")).add(parameters.get(prefix + "mlp2.bias")));
+    }
+
+    private NDArray norm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(config.width()), parameters.get(name + ".gain"), parameters.get(name + ".bias"),
+                NORM_EPSILON).head();
+    }
+
+    /** [T_new, S_total]: 0 where key j <= query start + i, a large negative number after. */
+    private static NDArray causalMask(NDManager manager, int start, int positions) {
+        int keys = start + positions;
+        float[] mask = new float[positions * keys];
+        for (int i = 0; i < positions; i++) {
+            for (int j = start + i + 1; j < keys; j++) {
+                mask[i * keys + j] = MASKED;
+            }
+        }
+        return manager.create(mask, new Shape(positions, keys));
+    }
+}
