@@ -76,8 +76,9 @@ final class PolicyNetwork {
         }
         x = x.add(parameters.get("positions").get(start + ":" + end));
         // Query i (absolute start + i) may attend key j when j <= start + i and key j is not padding.
-        NDArray mask = causalMask(manager, start, positions).add(keyMask.toType(DataType.FLOAT32, false)
-                .sub(1).mul(-MASKED).neg().expandDims(1).expandDims(1));
+        // (mask − 1) · 1e9: 0 on real keys, −1e9 on padding, broadcast over heads and queries.
+        NDArray padding = keyMask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED).expandDims(1).expandDims(1);
+        NDArray mask = causalMask(manager, start, positions).add(padding);
         for (int layer = 0; layer < config.layers(); layer++) {
             x = block(layer, x, mask, cache);
         }
@@ -98,7 +99,7 @@ final class PolicyNetwork {
                 .reshape(batch, positions, 3, heads, headWidth).transpose(2, 0, 3, 1, 4);
         NDArray queries = qkv.get(0);
         NDArray[] keysValues = cache.extend(layer, qkv.get(1), qkv.get(2));
-        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div(Math.sqrt(headWidth)).add(mask);
+        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div((float) Math.sqrt(headWidth)).add(mask);
         NDArray attended = scores.softmax(-1).matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(batch, positions, config.width());
         x = x.add(attended.matMul(parameters.get(prefix + "out.weight")).add(parameters.get(prefix + "out.bias")));
         NDArray hidden = Activation.gelu(norm(x, prefix + "norm2").matMul(parameters.get(prefix + "mlp1.weight"))

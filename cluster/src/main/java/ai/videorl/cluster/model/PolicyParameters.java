@@ -122,6 +122,7 @@ public final class PolicyParameters {
     private static void put(Map<String, NDArray> tensors, NDManager manager, String name, Init init) {
         NDArray tensor = manager.create(init.values(), new Shape(init.shape()));
         tensor.setName(name);
+        tensor.setRequiresGradient(true);
         tensors.put(name, tensor);
     }
 

@@ -5,6 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.LossAggregation;
+import ai.videorl.common.loss.LossResult;
+import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
 
 import java.util.Arrays;
@@ -119,6 +124,171 @@ public final class VideoPolicy implements AutoCloseable {
             }
             return responses;
         }
+    }
+
+    /**
+     * Log-probabilities and entropies of given responses, per response token.
+     *
+     * @param logProbs [B][R_b] log-probability of each response token under this policy
+     * @param entropies [B][R_b] entropy of this policy's distribution at each response position
+     */
+    public record TokenScores(double[][] logProbs, double[][] entropies) {
+    }
+
+    /** Scores {@code responses} (teacher forcing, no gradient): old and reference log-probabilities. */
+    public synchronized TokenScores score(Inputs inputs, int[][] responses) {
+        try (NDManager scope = manager.newSubManager()) {
+            attachParameters(scope);
+            TeacherForced forced = teacherForced(scope, inputs, responses);
+            return new TokenScores(ragged(forced.logProbs(), responses), ragged(forced.entropies(), responses));
+        }
+    }
+
+    /**
+     * What the GRPO loss needs besides the policy's own log-probabilities, per response token.
+     *
+     * @param oldLogProbs [B][R_b] under the policy that generated the rollouts
+     * @param referenceLogProbs [B][R_b] under the reference policy, or null without a KL term
+     * @param advantages [B][R_b] per-token advantages
+     */
+    public record PolicyTargets(double[][] oldLogProbs, double[][] referenceLogProbs, double[][] advantages) {
+    }
+
+    /**
+     * A gradient as one flat vector in {@link PolicyParameters#flatten()} order, with the loss it
+     * came from: the shard's exact share of the batch's, ready to be summed over executors.
+     */
+    public record Gradient(float[] values, LossResult loss) {
+    }
+
+    /** The GRPO loss's gradient on this shard of the batch. */
+    public synchronized Gradient policyGradient(Inputs inputs, int[][] responses, PolicyTargets targets,
+                                                PolicyLossConfig config, BatchShape batch) {
+        return withGradients(scope -> {
+            TeacherForced forced = teacherForced(scope, inputs, responses);
+            NDArray weights = tokenWeights(scope, responses, config.aggregation(), batch);
+            return TensorLoss.evaluate(config, forced.logProbs(), padded(scope, targets.oldLogProbs(), responses),
+                    targets.referenceLogProbs() == null ? null : padded(scope, targets.referenceLogProbs(), responses),
+                    padded(scope, targets.advantages(), responses), forced.entropies(), weights, forced.mask());
+        });
+    }
+
+    /** Cross-entropy of reference responses (the SFT warm start), token-mean over the batch. */
+    public synchronized Gradient supervisedGradient(Inputs inputs, int[][] responses, BatchShape batch) {
+        return withGradients(scope -> {
+            TeacherForced forced = teacherForced(scope, inputs, responses);
+            NDArray weights = tokenWeights(scope, responses, LossAggregation.TOKEN_MEAN, batch);
+            NDArray loss = forced.logProbs().mul(weights).sum().neg();
+            return new TensorLoss.Result(loss, new LossResult(loss.getFloat(), loss.getFloat(), 0, 0, batch.tokens(), 0, 0, 0));
+        });
+    }
+
+    /** The flat weights, in {@link PolicyParameters#flatten()} order. */
+    public synchronized float[] weights() {
+        return parameters.flatten();
+    }
+
+    /** Replaces the weights (e.g. after the driver's optimizer step). */
+    public synchronized void loadWeights(float[] weights) {
+        parameters.load(weights);
+    }
+
+    /** PyTorch's gradient recording is JVM-wide (STACK.md): one backward pass at a time per JVM. */
+    private static final Object GRADIENT_RECORDING = new Object();
+
+    private Gradient withGradients(java.util.function.Function<NDManager, TensorLoss.Result> lossOf) {
+        synchronized (GRADIENT_RECORDING) {
+            try (NDManager scope = manager.newSubManager();
+                 GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                attachParameters(scope);
+                collector.zeroGradients();
+                TensorLoss.Result result = lossOf.apply(scope);
+                collector.backward(result.loss());
+                float[] flat = new float[Math.toIntExact(parameters.size())];
+                int offset = 0;
+                for (NDArray tensor : parameters.tensors()) {
+                    float[] gradient = tensor.getGradient().toFloatArray();
+                    System.arraycopy(gradient, 0, flat, offset, gradient.length);
+                    offset += gradient.length;
+                }
+                return new Gradient(flat, result.values());
+            }
+        }
+    }
+
+    /** Per-token log-probabilities, entropies and the real-token mask, [B, R] each (R the longest response). */
+    private record TeacherForced(NDArray logProbs, NDArray entropies, NDArray mask) {
+    }
+
+    private TeacherForced teacherForced(NDManager scope, Inputs inputs, int[][] responses) {
+        if (responses.length != inputs.batch()) {
+            throw new IllegalArgumentException(responses.length + " responses for " + inputs.batch() + " prompts");
+        }
+        int promptLength = inputs.prompts()[0].length;
+        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
+        if (longest == 0) {
+            throw new IllegalArgumentException("every response is empty");
+        }
+        int[][] full = new int[inputs.batch()][];
+        float[] mask = new float[inputs.batch() * longest];
+        long[] targets = new long[inputs.batch() * longest];
+        for (int b = 0; b < full.length; b++) {
+            full[b] = Arrays.copyOf(inputs.prompts()[b], promptLength + longest);
+            for (int t = 0; t < responses[b].length; t++) {
+                full[b][promptLength + t] = responses[b][t];
+                targets[b * longest + t] = responses[b][t];
+                mask[b * longest + t] = 1;
+            }
+        }
+        NDArray logits = network.forward(network.encodeFrames(framesArray(scope, inputs)), ids(scope, full),
+                keyMask(scope, inputs.frameCount(), full), new KvCache(config.layers()));
+        // The logits at position p predict token p + 1: the last prompt position predicts the first response token.
+        NDArray predicted = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :").logSoftmax(-1);
+        NDArray chosen = scope.create(targets, new Shape(inputs.batch(), longest)).oneHot(config.vocabularySize())
+                .toType(DataType.FLOAT32, false);
+        NDArray logProbs = predicted.mul(chosen).sum(new int[] {2});
+        NDArray entropies = predicted.exp().mul(predicted).sum(new int[] {2}).neg();
+        return new TeacherForced(logProbs, entropies, scope.create(mask, new Shape(inputs.batch(), longest)));
+    }
+
+    /** Each token's loss weight: the aggregation's, over the whole batch's shape; 0 on padding. */
+    private static NDArray tokenWeights(NDManager scope, int[][] responses, LossAggregation aggregation, BatchShape batch) {
+        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
+        float[] weights = new float[responses.length * longest];
+        for (int b = 0; b < responses.length; b++) {
+            float weight = (float) aggregation.tokenWeight(responses[b].length, batch);
+            Arrays.fill(weights, b * longest, b * longest + responses[b].length, weight);
+        }
+        return scope.create(weights, new Shape(responses.length, longest));
+    }
+
+    /** Ragged per-token values as a [B, R] tensor, zero-padded. */
+    private static NDArray padded(NDManager scope, double[][] values, int[][] responses) {
+        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
+        float[] flat = new float[responses.length * longest];
+        for (int b = 0; b < responses.length; b++) {
+            if (values[b].length != responses[b].length) {
+                throw new IllegalArgumentException("response " + b + " has " + responses[b].length + " tokens but "
+                        + values[b].length + " values");
+            }
+            for (int t = 0; t < values[b].length; t++) {
+                flat[b * longest + t] = (float) values[b][t];
+            }
+        }
+        return scope.create(flat, new Shape(responses.length, longest));
+    }
+
+    private static double[][] ragged(NDArray values, int[][] responses) {
+        float[] flat = values.toFloatArray();
+        int longest = Math.toIntExact(values.getShape().get(1));
+        double[][] out = new double[responses.length][];
+        for (int b = 0; b < responses.length; b++) {
+            out[b] = new double[responses[b].length];
+            for (int t = 0; t < responses[b].length; t++) {
+                out[b][t] = flat[b * longest + t];
+            }
+        }
+        return out;
     }
 
     /** Parameters join the scope while it is open, so everything computed from them is freed with it. */

@@ -1,0 +1,164 @@
+package ai.videorl.cluster.model;
+
+import ai.djl.Device;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.KlEstimator;
+import ai.videorl.common.loss.LossAggregation;
+import ai.videorl.common.loss.LossResult;
+import ai.videorl.common.loss.PolicyLoss;
+import ai.videorl.common.loss.PolicyLossConfig;
+import ai.videorl.common.loss.SequenceTerms;
+import ai.videorl.common.optim.AdamW;
+import ai.videorl.common.optim.AdamWConfig;
+import ai.videorl.common.text.VocabularyTokenizer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolicyTrainingTest {
+
+    private static final PolicyConfig CONFIG = new PolicyConfig(40, 32, 2, 4, 16, 4, 64);
+
+    /** Four samples: random frames, a prompt, and a response of 3 to 6 tokens (ending with END). */
+    private static VideoPolicy.Inputs inputs(Random random) {
+        float[] frames = new float[4 * 4 * 3 * 16 * 16];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = random.nextFloat();
+        }
+        int[][] prompts = new int[4][];
+        for (int b = 0; b < 4; b++) {
+            prompts[b] = new int[] {VocabularyTokenizer.PAD, 4 + random.nextInt(36), 4 + random.nextInt(36), VocabularyTokenizer.BEGIN};
+        }
+        return new VideoPolicy.Inputs(frames, 4, prompts);
+    }
+
+    private static int[][] responses(Random random) {
+        int[][] responses = new int[4][];
+        for (int b = 0; b < 4; b++) {
+            responses[b] = new int[3 + b];
+            for (int t = 0; t < responses[b].length - 1; t++) {
+                responses[b][t] = 4 + random.nextInt(36);
+            }
+            responses[b][responses[b].length - 1] = VocabularyTokenizer.END;
+        }
+        return responses;
+    }
+
+    private static BatchShape shape(int[][] responses) {
+        long tokens = 0;
+        for (int[] response : responses) {
+            tokens += response.length;
+        }
+        return new BatchShape(responses.length, tokens, 16);
+    }
+
+    @Test
+    void theTensorLossEqualsTheCommonGrpoCore() {
+        Random random = new Random(3);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 11)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            VideoPolicy.TokenScores scores = policy.score(inputs, responses);
+            double[][] old = new double[4][];
+            double[][] reference = new double[4][];
+            double[][] advantages = new double[4][];
+            List<SequenceTerms> sequences = new ArrayList<>();
+            for (int b = 0; b < 4; b++) {
+                int length = responses[b].length;
+                old[b] = new double[length];
+                reference[b] = new double[length];
+                advantages[b] = new double[length];
+                double advantage = random.nextGaussian();
+                for (int t = 0; t < length; t++) {
+                    // Spread the ratios so that both clip bounds and the dual clip are active somewhere.
+                    old[b][t] = scores.logProbs()[b][t] + random.nextGaussian() * 0.6;
+                    reference[b][t] = scores.logProbs()[b][t] + random.nextGaussian() * 0.3;
+                    advantages[b][t] = advantage * 2;
+                }
+                sequences.add(new SequenceTerms(scores.logProbs()[b], old[b], reference[b], advantages[b], scores.entropies()[b]));
+            }
+            for (LossAggregation aggregation : LossAggregation.values()) {
+                for (KlEstimator estimator : KlEstimator.values()) {
+                    PolicyLossConfig config = PolicyLossConfig.DEFAULTS.withAggregation(aggregation).withKl(estimator, 0.05)
+                            .withEntropyCoefficient(0.01).withClip(0.2, 0.28, 1.5);
+                    LossResult expected = new PolicyLoss(config).evaluate(sequences, shape(responses));
+                    LossResult actual = policy.policyGradient(inputs, responses,
+                            new VideoPolicy.PolicyTargets(old, reference, advantages), config, shape(responses)).loss();
+                    String label = aggregation + " " + estimator;
+                    assertEquals(expected.loss(), actual.loss(), 1e-4, label);
+                    assertEquals(expected.pgLoss(), actual.pgLoss(), 1e-4, label);
+                    assertEquals(expected.klLoss(), actual.klLoss(), 1e-4, label);
+                    assertEquals(expected.entropy(), actual.entropy(), 1e-4, label);
+                    assertEquals(expected.tokens(), actual.tokens(), label);
+                    assertEquals(expected.clippedTokens(), actual.clippedTokens(), label);
+                    assertEquals(expected.dualClippedTokens(), actual.dualClippedTokens(), label);
+                    assertEquals(expected.negativeLogRatioSum(), actual.negativeLogRatioSum(), 1e-4, label);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Random random = new Random(5);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 13)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
+            float[] weights = policy.weights();
+            int checked = 0;
+            for (int index = 0; index < weights.length && checked < 6; index += 97) {
+                if (Math.abs(gradient.values()[index]) < 1e-2) {
+                    continue;
+                }
+                double step = 1e-2;
+                float[] plus = weights.clone();
+                plus[index] += (float) step;
+                policy.loadWeights(plus);
+                double up = policy.supervisedGradient(inputs, responses, shape(responses)).loss().loss();
+                float[] minus = weights.clone();
+                minus[index] -= (float) step;
+                policy.loadWeights(minus);
+                double down = policy.supervisedGradient(inputs, responses, shape(responses)).loss().loss();
+                double numeric = (up - down) / (2 * step);
+                assertEquals(numeric, gradient.values()[index], 0.05 * Math.abs(numeric) + 2e-3, "parameter " + index);
+                checked++;
+            }
+            policy.loadWeights(weights);
+            assertTrue(checked >= 3, "checked " + checked + " coordinates");
+        }
+    }
+
+    @Test
+    void supervisedStepsLowerTheLossClearly() {
+        Random random = new Random(9);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 17)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(3e-3), policy.weights().length);
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int step = 0; step < 200; step++) {
+                VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
+                float[] weights = policy.weights();
+                optimizer.step(weights, gradient.values());
+                policy.loadWeights(weights);
+                last = gradient.loss().loss();
+                first = step == 0 ? last : first;
+            }
+            assertTrue(first > 3, "an untrained policy is near log(40) = 3.7 nats per token, got " + first);
+            assertTrue(last < 0.5, "after 200 steps the loss is " + last);
+            int[][] generated = policy.generateGreedy(inputs, 8, true);
+            for (int b = 0; b < 4; b++) {
+                int[] expected = java.util.Arrays.copyOf(responses[b], responses[b].length - 1);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, generated[b], "sample " + b + " is recited: "
+                        + java.util.Arrays.toString(generated[b]) + " for " + java.util.Arrays.toString(responses[b]));
+            }
+        }
+    }
+}
