@@ -47,18 +47,22 @@ public final class ExactMatch {
         return collapseWhitespace(s);
     }
 
-    /** The letter of "a", "(a)", "[a]", "a)", "a:", "(a);" …; null for anything else. */
+    /** The letter of "a", "(a)", "[a]", "a)", "a:", "(a);" …; null for anything else, "(a" and "[a)" included. */
     private static String optionLetter(String s) {
         int i = 0;
         int n = s.length();
+        char close = 0;
         if (i < n && (s.charAt(i) == '(' || s.charAt(i) == '[')) {
-            i++;
+            close = s.charAt(i++) == '(' ? ')' : ']';
         }
         if (i >= n || s.charAt(i) < 'a' || s.charAt(i) > 'z') {
             return null;
         }
         char letter = s.charAt(i++);
-        if (i < n && (s.charAt(i) == ')' || s.charAt(i) == ']')) {
+        if (close != 0) {
+            if (i >= n || s.charAt(i) != close) {
+                return null;
+            }
             i++;
         }
         if (i < n && "):;-/".indexOf(s.charAt(i)) >= 0) {

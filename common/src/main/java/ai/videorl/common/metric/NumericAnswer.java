@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Numeric answers. Commas are thousands separators ("1,234" is 1234); an answer that is not a
- * number as a whole ("5 apples") scores 0.
+ * Numeric answers. Commas are thousands separators ("1,234" is 1234; "1,5" is no number); an
+ * answer that is not a number as a whole ("5 apples") scores 0.
  */
 public final class NumericAnswer {
 
@@ -69,6 +69,9 @@ public final class NumericAnswer {
         if (s.isEmpty() || s.length() > 100) {
             return null;
         }
+        if (s.indexOf(',') >= 0 && !hasThousandsGroups(s)) {
+            return null;
+        }
         StringBuilder digits = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -82,6 +85,25 @@ public final class NumericAnswer {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** Commas only between thousands: "1,234,567.5" yes; "1,5", "12,34" and ",123" no. */
+    private static boolean hasThousandsGroups(String s) {
+        int start = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+        int end = s.indexOf('.') < 0 ? s.length() : s.indexOf('.');
+        if (s.indexOf(',', end) >= 0) {
+            return false;
+        }
+        String[] groups = s.substring(start, end).split(",", -1);
+        if (groups[0].isEmpty() || groups[0].length() > 3) {
+            return false;
+        }
+        for (int i = 1; i < groups.length; i++) {
+            if (groups[i].length() != 3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasPointOrComma(String s) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The option letter of a multiple-choice answer, as VideoP2R and Video-R2 score it: "B",
- * "(B)", "B.", "B) blue" and "b" all choose B. When the answer is an option's text instead
- * ("blue" for the option "B. blue") the option's letter is taken. Letters are limited to the
+ * The option letter of a multiple-choice answer, as VideoP2R and Video-R2 score it: an answer
+ * that is an option's whole text ("blue" for the option "B. blue") chooses that option;
+ * otherwise "B", "(B)", "B.", "B) blue" and "b" all choose B. Letters are limited to the
  * options given (A–Z when none), and a lower-case letter counts only alone or in brackets, so
  * "a cat" is no choice.
  */
@@ -28,10 +28,7 @@ public final class OptionLetter {
     public static char extract(String answer, List<String> options) {
         String s = answer.strip();
         char last = options.isEmpty() ? 'Z' : (char) ('A' + Math.min(options.size(), 26) - 1);
-        char letter = leadingLetter(s, last);
-        if (letter != NONE) {
-            return letter;
-        }
+        // An option's whole text comes first: "A blue circle" may be option B's text, not a choice of A.
         String text = ExactMatch.collapseWhitespace(s.toLowerCase(Locale.ROOT));
         for (String option : options) {
             String trimmed = option.strip();
@@ -40,7 +37,7 @@ public final class OptionLetter {
                 return optionLetter;
             }
         }
-        return NONE;
+        return leadingLetter(s, last);
     }
 
     private static char leadingLetter(String s, char last) {

@@ -98,7 +98,9 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
         int n = text.length();
         int firstThink = text.indexOf(Tags.open(Tags.THINK));
         int lastThinkClose = text.lastIndexOf(Tags.close(Tags.THINK));
-        if (firstThink < 0 || lastThinkClose < firstThink) {
+        // Exactly one pair in the whole text: no tag may hide inside a box either.
+        if (firstThink < 0 || lastThinkClose < firstThink || text.lastIndexOf(Tags.open(Tags.THINK)) != firstThink
+                || text.indexOf(Tags.close(Tags.THINK)) != lastThinkClose) {
             return false;
         }
         int thinkEnd = lastThinkClose + Tags.close(Tags.THINK).length();

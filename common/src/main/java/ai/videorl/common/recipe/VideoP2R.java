@@ -24,7 +24,7 @@ import static ai.videorl.common.reward.RewardTerms.weight;
  * after it (think + answer). {@code R_k = accuracy_k + format_k + length_k}, total = R_P + R_R.
  * {@code length_k} is 0.2 when the segment's accuracy and format are both non-zero and its token
  * count is in [128, 320] (P) or [320, 512] (R). The perception accuracy needs a judge LLM; until
- * one is configured the perception length bonus is gated on format alone.
+ * one is configured it counts as 0, and so does the perception length bonus.
  *
  * <p>Format: P is well formed when the completion opens (after whitespace) with one observation
  * block; R when the rest is exactly a think block and an answer block, whitespace between. No
@@ -114,9 +114,9 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
                 pointwise(FORMAT_REASONING, (input, earlier) -> input.parsed().reasoningWellFormed() ? 1 : 0),
                 pointwise(ACCURACY_REASONING, (input, earlier) -> metricFor(input.sample().problemType())
                         .scoreExtracted(input.parsed().finalAnswer(), input.sample())),
-                pointwise(LENGTH_PERCEPTION, List.of(FORMAT_PERCEPTION), (input, earlier) ->
-                        lengthBonus(earlier.get(FORMAT_PERCEPTION) > 0, input, input.parsed().perception(),
-                                PERCEPTION_MIN_TOKENS, PERCEPTION_MAX_TOKENS)),
+                // len_P also needs acc_P, which only a judge can give (a later term): until then it is 0,
+                // so padding an observation to 128 tokens earns nothing.
+                pointwise(LENGTH_PERCEPTION, List.of(FORMAT_PERCEPTION), (input, earlier) -> 0),
                 pointwise(LENGTH_REASONING, List.of(FORMAT_REASONING, ACCURACY_REASONING), (input, earlier) ->
                         lengthBonus(earlier.get(FORMAT_REASONING) > 0 && earlier.get(ACCURACY_REASONING) > 0,
                                 input, input.parsed().reasoning(), REASONING_MIN_TOKENS, REASONING_MAX_TOKENS)),

@@ -12,10 +12,12 @@ public final class TokenOffsets {
 
     private final int[] starts;
     private final int[] ends;
+    private final int textLength;
 
-    private TokenOffsets(int[] starts, int[] ends) {
+    private TokenOffsets(int[] starts, int[] ends, int textLength) {
         this.starts = starts;
         this.ends = ends;
+        this.textLength = textLength;
     }
 
     /**
@@ -34,7 +36,7 @@ public final class TokenOffsets {
                         + ") that are out of order or outside the text of length " + textLength);
             }
         }
-        return new TokenOffsets(starts.clone(), ends.clone());
+        return new TokenOffsets(starts.clone(), ends.clone(), textLength);
     }
 
     public int size() {
@@ -49,9 +51,15 @@ public final class TokenOffsets {
         return ends[token];
     }
 
-    /** The tokens whose first character lies in {@code characters}. */
+    /**
+     * The tokens whose first character lies in {@code characters}. The non-empty span that reaches
+     * the end of the text also owns the tokens that start there (an end-of-sequence token at
+     * offset n), so spans that partition the text still partition every token.
+     */
     public Span tokenSpan(Span characters) {
-        return new Span(firstStartingAtOrAfter(characters.start()), firstStartingAtOrAfter(characters.end()));
+        boolean ownsTheEnd = characters.end() >= textLength && (!characters.isEmpty() || textLength == 0);
+        int end = ownsTheEnd ? starts.length : firstStartingAtOrAfter(characters.end());
+        return new Span(Math.min(firstStartingAtOrAfter(characters.start()), end), end);
     }
 
     /** Number of tokens whose first character lies in {@code characters}. */
@@ -75,7 +83,8 @@ public final class TokenOffsets {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TokenOffsets that && Arrays.equals(starts, that.starts) && Arrays.equals(ends, that.ends);
+        return other instanceof TokenOffsets that && textLength == that.textLength && Arrays.equals(starts, that.starts)
+                && Arrays.equals(ends, that.ends);
     }
 
     @Override

@@ -40,6 +40,17 @@ class NumericAnswerTest {
     }
 
     @Test
+    void commasMustSeparateThousands() {
+        assertEquals(0.0, NumericAnswer.exact("1,5", "15"), "1,5 is no number");
+        assertEquals(0.0, NumericAnswer.relativeAccuracy("1,5", "15"));
+        assertEquals(0.0, NumericAnswer.roundedTo2("1,50", "15,0"));
+        assertEquals(1.0, NumericAnswer.exact("-1,234,567.5", "-1234567.5"));
+        for (String bad : new String[] {"1,5", "12,34", ",123", "1234,567", "1,234,56", "1.5,000", "1,"}) {
+            assertNull(NumericAnswer.parse(bad), bad);
+        }
+    }
+
+    @Test
     void parseRejectsNonNumbersAndAbsurdSizes() {
         assertNull(NumericAnswer.parse(""));
         assertNull(NumericAnswer.parse("1 2"));

@@ -25,6 +25,12 @@ class OptionLetterTest {
     }
 
     @Test
+    void anOptionsWholeTextWinsOverALeadingLetter() {
+        assertEquals('B', OptionLetter.extract("A blue circle", List.of("A. red", "B. A blue circle")));
+        assertEquals('A', OptionLetter.extract("A blue", List.of("A. red", "B. A blue circle")), "no option's text: the letter");
+    }
+
+    @Test
     void refusesWhatIsNoChoice() {
         for (String answer : List.of("", "a cat", "Purple", "E", "(B", "Bb", "7", "..")) {
             assertEquals(OptionLetter.NONE, OptionLetter.extract(answer, OPTIONS), answer);

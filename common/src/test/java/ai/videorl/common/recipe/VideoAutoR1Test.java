@@ -97,6 +97,8 @@ class VideoAutoR1Test {
         assertFalse(VideoAutoR1.isWellFormed("<think>x</think>\\boxed{B}"));
         assertFalse(VideoAutoR1.isWellFormed("\\boxed{B}<think>x</think></think>\\boxed{B}"));
         assertFalse(VideoAutoR1.isWellFormed(""));
+        assertFalse(VideoAutoR1.isWellFormed("\\boxed{a}<think>x</think>\\boxed{<think>}"), "a tag inside the last box");
+        assertFalse(VideoAutoR1.isWellFormed("\\boxed{</think>}<think>x</think>\\boxed{b}"), "a tag inside the first box");
     }
 
     @Test

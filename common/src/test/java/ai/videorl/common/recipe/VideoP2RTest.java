@@ -70,44 +70,46 @@ class VideoP2RTest {
 
     @Test
     void lengthBonusNeedsFormatAccuracyAndTheTokenRange() {
-        // WordPunctTokenizer makes every tag and word one token: perception = words + 2 tags,
-        // reasoning = words + 4 tags + the answer.
+        // WordPunctTokenizer makes every tag and word one token: reasoning = words + 4 tags + the answer.
         Map<String, Double> inRange = Fixtures.score(recipe, choiceB, completion(126, 400, "B"));
-        assertEquals(0.2, inRange.get("length_perception"), 1e-12);
         assertEquals(0.2, inRange.get("length_reasoning"), 1e-12);
-        assertEquals(1 + 0.2 + 1 + 1 + 0.2, inRange.get("total"), 1e-12);
-
-        Map<String, Double> short_ = Fixtures.score(recipe, choiceB, completion(125, 315, "B"));
-        assertEquals(0.0, short_.get("length_perception"), "127 perception tokens");
-        assertEquals(0.2, short_.get("length_reasoning"), 1e-12, "320 reasoning tokens is in range");
-
-        Map<String, Double> tooLong = Fixtures.score(recipe, choiceB, completion(318, 508, "B"));
-        assertEquals(0.2, tooLong.get("length_perception"), 1e-12, "320 perception tokens is in range");
-        assertEquals(0.0, tooLong.get("length_reasoning"), "513 reasoning tokens");
-
+        assertEquals(1 + 1 + 1 + 0.2, inRange.get("total"), 1e-12);
+        assertEquals(0.2, Fixtures.score(recipe, choiceB, completion(1, 315, "B")).get("length_reasoning"), 1e-12,
+                "320 reasoning tokens is in range");
+        assertEquals(0.0, Fixtures.score(recipe, choiceB, completion(1, 314, "B")).get("length_reasoning"), "319 tokens");
+        assertEquals(0.2, Fixtures.score(recipe, choiceB, completion(1, 507, "B")).get("length_reasoning"), 1e-12,
+                "512 reasoning tokens is in range");
+        assertEquals(0.0, Fixtures.score(recipe, choiceB, completion(1, 508, "B")).get("length_reasoning"), "513 tokens");
         assertEquals(0.0, Fixtures.score(recipe, choiceB, completion(126, 400, "A")).get("length_reasoning"),
                 "a wrong answer earns no length bonus");
+    }
+
+    @Test
+    void withoutAJudgeThePerceptionLengthBonusIsNeverPaid() {
+        // len_P needs acc_P, which only a judge gives: padding the observation to 128-320 tokens earns nothing.
+        for (int words : new int[] {126, 200, 318}) {
+            assertEquals(0.0, Fixtures.score(recipe, choiceB, completion(words, 400, "B")).get("length_perception"));
+        }
     }
 
     @Test
     void givenTokenOffsetsDecideTheSegmentLengths() {
         String text = completion(1, 1, "B");
         VideoP2R.Parsed parsed = recipe.parse(text);
-        // Pretend the policy's tokenizer made 200 one-character tokens of the observation and 1 of the rest.
+        // Pretend the policy's tokenizer made 1 token of the observation and 400 one-character tokens of the rest.
         int boundary = parsed.perception().end();
-        int[] starts = new int[201];
-        int[] ends = new int[201];
-        for (int i = 0; i < 200; i++) {
-            starts[i] = i * boundary / 200;
-            ends[i] = (i + 1) * boundary / 200;
+        int rest = text.length() - boundary;
+        int[] starts = new int[401];
+        int[] ends = new int[401];
+        ends[0] = boundary;
+        for (int i = 0; i < 400; i++) {
+            starts[i + 1] = boundary + i * rest / 400;
+            ends[i + 1] = boundary + (i + 1) * rest / 400;
         }
-        starts[200] = boundary;
-        ends[200] = text.length();
         RewardInput<VideoP2R.Parsed> input = new RewardInput<>(choiceB, text, parsed,
                 TokenOffsets.of(starts, ends, text.length()), WordPunctTokenizer.INSTANCE);
         RewardTable table = new RewardScorer<>(recipe.terms()).score(List.of(input));
-        assertEquals(0.2, table.get(0, "length_perception"), 1e-12);
-        assertEquals(0.0, table.get(0, "length_reasoning"));
+        assertEquals(0.2, table.get(0, "length_reasoning"), 1e-12, "400 given tokens, not the 6 WordPunctTokenizer counts");
     }
 
     @Test

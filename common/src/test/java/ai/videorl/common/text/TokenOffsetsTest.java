@@ -22,6 +22,15 @@ class TokenOffsetsTest {
     }
 
     @Test
+    void anEndTokenAtTheEndOfTheTextBelongsToTheLastSpan() {
+        // "ab|cd" and an end-of-sequence token with offsets (4, 4).
+        TokenOffsets tokens = TokenOffsets.of(new int[] {0, 2, 4}, new int[] {2, 4, 4}, 4);
+        assertEquals(new Span(1, 3), tokens.tokenSpan(new Span(2, 4)));
+        assertEquals(new Span(0, 1), tokens.tokenSpan(new Span(0, 2)));
+        assertEquals(0, tokens.count(new Span(4, 4)), "an empty span at the end leaves the end token to the span before it");
+    }
+
+    @Test
     void rejectsOffsetsOutsideTheTextOrOutOfOrder() {
         assertThrows(IllegalArgumentException.class, () -> TokenOffsets.of(new int[] {0, 2}, new int[] {2}, 4));
         assertThrows(IllegalArgumentException.class, () -> TokenOffsets.of(new int[] {0, 2}, new int[] {2, 5}, 4));
