@@ -19,7 +19,9 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -34,10 +36,17 @@ import static org.apache.spark.sql.functions.min;
  */
 public final class ManifestReader {
 
+    private static final Pattern URI_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** A manifest's usable samples ({@link SampleRows#SCHEMA}) and its rejected lines ({@link Rejections#SCHEMA}). */
-    public record Manifest(Dataset<Row> samples, Dataset<Row> rejected) {
+    /**
+     * A manifest's usable samples ({@link SampleRows#SCHEMA}) and its rejected lines
+     * ({@link Rejections#SCHEMA}), computed from {@code parsed}, which stays cached until {@link #release}.
+     */
+    public record Manifest(Dataset<Row> samples, Dataset<Row> rejected, JavaPairRDD<Boolean, Row> parsed) {
+        public void release() {
+            parsed.unpersist(false);
+        }
     }
 
     private ManifestReader() {
@@ -63,7 +72,7 @@ public final class ManifestReader {
                                 .as(Columns.REASON));
         Column[] sampleColumns = Arrays.stream(SampleRows.SCHEMA.fieldNames()).map(withFirst::col).toArray(Column[]::new);
         Dataset<Row> unique = withFirst.filter(col(Columns.LINE).equalTo(col("first_line"))).select(sampleColumns);
-        return new Manifest(unique, invalid.unionByName(duplicates));
+        return new Manifest(unique, invalid.unionByName(duplicates), parsed);
     }
 
     private static Path qualified(SparkSession spark, String location) {
@@ -102,9 +111,21 @@ public final class ManifestReader {
         }
     }
 
-    /** {@code video} as written if it is a URI or absolute path, else relative to {@code directory}. */
+    /**
+     * {@code video} as written if it is a URI ({@code scheme:/…}); otherwise a path on the
+     * manifest's filesystem, relative to its directory unless it starts with "/". Only a
+     * {@code scheme:/} prefix makes a URI, so a file named "12:30.mp4" is a file.
+     */
     static String resolve(String directory, String video) {
-        Path path = new Path(video);
-        return path.toUri().getScheme() != null ? video : new Path(new Path(directory), path).toString();
+        if (URI_PREFIX.matcher(video).lookingAt()) {
+            return video;
+        }
+        URI base = new Path(directory).toUri();
+        String path = video.startsWith("/") ? video : base.getPath() + (base.getPath().endsWith("/") ? "" : "/") + video;
+        try {
+            return new Path(base.getScheme(), base.getAuthority(), path).toString();
+        } catch (IllegalArgumentException e) {
+            throw VideoRlException.invalidField(Columns.VIDEO, "not a valid path: " + e.getMessage());
+        }
     }
 }

@@ -64,17 +64,33 @@ public final class Preparation {
 
     public static Summary run(SparkSession spark, PrepareOptions options) throws IOException {
         ManifestReader.Manifest manifest = ManifestReader.read(spark, options.manifest());
-        VideoProbing.Probed probed = VideoProbing.probe(spark, manifest.samples(), options.sampling(), options.cache(),
-                options.partitions());
-        Dataset<Row> samples = probed.samples();
-        Dataset<Row> rejected = manifest.rejected().unionByName(probed.rejected());
-        if (options.grpoFraction().isPresent()) {
-            rejected = rejected.unionByName(samples.filter(col(Columns.DIFFICULTY).isNull()).select(col(Columns.LINE),
-                    col(Columns.ID), col(Columns.VIDEO), lit("field 'difficulty': missing, and the GRPO/SFT split needs "
-                            + "one on every sample").as(Columns.REASON)));
-            samples = withSplit(spark, samples.filter(col(Columns.DIFFICULTY).isNotNull()), options.grpoFraction().getAsDouble());
+        VideoProbing.Probed probed = null;
+        Dataset<Row> samples = null;
+        try {
+            probed = VideoProbing.probe(spark, manifest.samples(), options.sampling(), options.cache(), options.partitions());
+            samples = probed.samples();
+            Dataset<Row> rejected = manifest.rejected().unionByName(probed.rejected());
+            if (options.grpoFraction().isPresent()) {
+                rejected = rejected.unionByName(samples.filter(col(Columns.DIFFICULTY).isNull()).select(col(Columns.LINE),
+                        col(Columns.ID), col(Columns.VIDEO), lit("field 'difficulty': missing, and the GRPO/SFT split needs "
+                                + "one on every sample").as(Columns.REASON)));
+                samples = withSplit(spark, samples.filter(col(Columns.DIFFICULTY).isNotNull()),
+                        options.grpoFraction().getAsDouble());
+            }
+            samples = samples.orderBy(Columns.LINE).cache();
+            return write(options, samples, rejected);
+        } finally {
+            if (samples != null) {
+                samples.unpersist();
+            }
+            if (probed != null) {
+                probed.release();
+            }
+            manifest.release();
         }
-        samples = samples.orderBy(Columns.LINE).cache();
+    }
+
+    private static Summary write(PrepareOptions options, Dataset<Row> samples, Dataset<Row> rejected) throws IOException {
         String output = options.output();
         samples.write().mode(SaveMode.Overwrite).parquet(child(output, SAMPLES));
         long grpo = 0;
@@ -92,7 +108,6 @@ public final class Preparation {
         long usable = samples.count();
         Summary summary = new Summary(usable + quarantined, usable, quarantined, grpo, sft);
         writeSummary(child(output, SUMMARY), options, summary, reasons);
-        samples.unpersist();
         return summary;
     }
 

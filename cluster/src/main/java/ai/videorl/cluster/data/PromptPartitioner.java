@@ -3,56 +3,73 @@ package ai.videorl.cluster.data;
 import ai.videorl.common.data.PartitionPlan;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
 
 /**
  * Spreads prompts over partitions so each carries similar decode + generation work, by the
- * {@value Columns#WEIGHT} column: the driver plans with {@link PartitionPlan} (longest first onto
- * the least loaded partition), and the rows move to their planned partitions in one shuffle.
+ * {@value Columns#WEIGHT} column: the driver plans with {@link PartitionPlan} (heaviest first onto
+ * the least loaded partition), a broadcast join tags each row with its planned partition, and
+ * the rows move there in one shuffle.
  */
 public final class PromptPartitioner {
+
+    private static final String PLANNED = "planned_partition";
 
     private PromptPartitioner() {
     }
 
     /** The rows of {@code prompts} (which need {@value Columns#ID} and {@value Columns#WEIGHT}) in {@code partitions} balanced partitions. */
     public static Dataset<Row> balance(SparkSession spark, Dataset<Row> prompts, int partitions) {
-        List<Row> weights = prompts.select(Columns.ID, Columns.WEIGHT).collectAsList();
+        // Sorted, so the plan does not depend on the order a shuffle happened to leave the rows in.
+        List<Row> weights = prompts.select(Columns.ID, Columns.WEIGHT).orderBy(Columns.ID).collectAsList();
         double[] values = new double[weights.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = weights.get(i).getDouble(1);
         }
         PartitionPlan plan = PartitionPlan.balance(values, partitions);
-        Map<String, Integer> partitionOf = new HashMap<>();
+        List<Row> assignment = new ArrayList<>(weights.size());
         for (int i = 0; i < values.length; i++) {
-            partitionOf.put(weights.get(i).getString(0), plan.partitionOf(i));
+            assignment.add(RowFactory.create(weights.get(i).getString(0), plan.partitionOf(i)));
         }
-        Broadcast<Map<String, Integer>> assignment = spark.sparkContext()
-                .broadcast(partitionOf, scala.reflect.ClassTag$.MODULE$.apply(Map.class));
-        JavaRDD<Row> placed = prompts.javaRDD()
-                .keyBy(row -> row.<String>getAs(Columns.ID))
-                .partitionBy(new Planned(partitions, assignment))
-                .values();
+        StructType planSchema = new StructType().add(Columns.ID, DataTypes.StringType, false).add(PLANNED, DataTypes.IntegerType, false);
+        Dataset<Row> planned = prompts.join(broadcast(spark.createDataFrame(assignment, planSchema)), Columns.ID)
+                .select(prompts.col("*"), col(PLANNED));
+        int plannedIndex = prompts.schema().length();
+        JavaRDD<Row> placed = planned.javaRDD()
+                .keyBy(row -> row.getInt(plannedIndex))
+                .partitionBy(new ByIndex(partitions))
+                .values()
+                .map(PromptPartitioner::withoutLast);
         return spark.createDataFrame(placed, prompts.schema());
     }
 
-    /** Sends each prompt id to its planned partition. */
-    private static final class Planned extends Partitioner {
+    private static Row withoutLast(Row row) {
+        Object[] values = new Object[row.length() - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i);
+        }
+        return RowFactory.create(values);
+    }
+
+    /** The key is the partition. */
+    private static final class ByIndex extends Partitioner {
         private static final long serialVersionUID = 1L;
 
         private final int partitions;
-        private final Broadcast<Map<String, Integer>> assignment;
 
-        Planned(int partitions, Broadcast<Map<String, Integer>> assignment) {
+        ByIndex(int partitions) {
             this.partitions = partitions;
-            this.assignment = assignment;
         }
 
         @Override
@@ -61,12 +78,8 @@ public final class PromptPartitioner {
         }
 
         @Override
-        public int getPartition(Object id) {
-            Integer partition = assignment.value().get((String) id);
-            if (partition == null) {
-                throw new IllegalStateException("prompt '" + id + "' was not in the partition plan");
-            }
-            return partition;
+        public int getPartition(Object key) {
+            return (Integer) key;
         }
     }
 }

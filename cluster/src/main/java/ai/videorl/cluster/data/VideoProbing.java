@@ -61,7 +61,11 @@ public final class VideoProbing {
      * Probed samples ({@link SampleRows#SCHEMA} plus {@value Columns#DURATION_SECONDS} …
      * {@value Columns#WEIGHT}) and the samples whose video failed ({@link Rejections#SCHEMA}).
      */
-    public record Probed(Dataset<Row> samples, Dataset<Row> rejected) {
+    public record Probed(Dataset<Row> samples, Dataset<Row> rejected, JavaPairRDD<Boolean, Row> probedVideos) {
+        /** Frees the cached probe results. */
+        public void release() {
+            probedVideos.unpersist(false);
+        }
     }
 
     private VideoProbing() {
@@ -84,7 +88,7 @@ public final class VideoProbing {
         Dataset<Row> probed = samples.join(good, samples.col(Columns.VIDEO).equalTo(good.col(PROBED_VIDEO))).select(probedColumns);
         Dataset<Row> rejected = samples.join(bad, samples.col(Columns.VIDEO).equalTo(bad.col(PROBED_VIDEO)))
                 .select(samples.col(Columns.LINE), samples.col(Columns.ID), samples.col(Columns.VIDEO), bad.col(Columns.REASON));
-        return new Probed(probed, rejected);
+        return new Probed(probed, rejected, videos);
     }
 
     /** Probes the videos of a partition of {@value Columns#VIDEO} rows: (true, probe row) or (false, failure row). */
@@ -100,6 +104,9 @@ public final class VideoProbing {
                 out.add(new Tuple2<>(true, probeRow(video, frames.probe(), frames.count() + GENERATION_WEIGHT)));
             } catch (VideoException e) {
                 out.add(new Tuple2<>(false, RowFactory.create(video, e.getMessage())));
+            } catch (RuntimeException e) {
+                // Whatever else one video throws (a path FFmpeg cannot take, a decoder fault) loses that video only.
+                out.add(new Tuple2<>(false, RowFactory.create(video, video + ": unreadable: " + e)));
             }
         }
         return out.iterator();

@@ -1,5 +1,6 @@
 package ai.videorl.cluster.store;
 
+import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -9,8 +10,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -58,19 +57,21 @@ public final class TextFiles {
 
     /** True for a plain path or a {@code file:} URI; false for {@code s3a://}, {@code hdfs://} and other Hadoop URIs. */
     public static boolean isLocal(String location) {
-        String scheme = URI.create(location.replace(" ", "%20")).getScheme();
-        return scheme == null || scheme.equals("file") || scheme.length() == 1;
+        String scheme = hadoopPath(location).toUri().getScheme();
+        return scheme == null || scheme.equals("file");
     }
 
-    /** The local path of a location for which {@link #isLocal} holds. */
+    /** The local path of a location for which {@link #isLocal} holds; any character may appear in it. */
     public static java.nio.file.Path localPath(String location) {
-        if (location.startsWith("file:")) {
-            try {
-                return Paths.get(URI.create(location));
-            } catch (IllegalArgumentException e) {
-                throw new UncheckedIOException(new IOException("not a local file URI: " + location, e));
-            }
+        return Paths.get(hadoopPath(location).toUri().getPath());
+    }
+
+    /** Hadoop's reading of a location (it quotes spaces, '%' and the like itself); a malformed one is a user error. */
+    private static Path hadoopPath(String location) {
+        try {
+            return new Path(location);
+        } catch (IllegalArgumentException e) {
+            throw VideoRlException.invalidConfiguration("not a valid path or URI: '" + location + "' (" + e.getMessage() + ")");
         }
-        return Paths.get(location);
     }
 }

@@ -1,6 +1,5 @@
 package ai.videorl.cluster.video;
 
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -28,8 +27,7 @@ public final class FrameSampler {
     private static final double SEEK_GAP_SECONDS = 4;
 
     static {
-        // FFmpeg reports every damaged file on stderr; our exceptions carry the reason instead.
-        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+        FFmpegLogging.ensureQuiet();
     }
 
     private final FrameSamplingConfig config;
@@ -92,8 +90,10 @@ public final class FrameSampler {
             throw new VideoException(location, VideoException.Reason.UNSUPPORTED, "no decodable video stream");
         }
         double frameRate = grabber.getFrameRate();
-        double duration = grabber.getLengthInTime() / 1e6;
         int frames = grabber.getLengthInVideoFrames();
+        // The video stream's own length: the container's may include a longer audio track, and
+        // sampling past the last picture would call a good file truncated.
+        double duration = frames > 0 && frameRate > 0 ? frames / frameRate : grabber.getLengthInTime() / 1e6;
         if (!(frameRate > 0) || !(duration > 0)) {
             throw new VideoException(location, VideoException.Reason.UNSUPPORTED,
                     "no frame rate or duration (" + frameRate + " fps, " + duration + " s)");

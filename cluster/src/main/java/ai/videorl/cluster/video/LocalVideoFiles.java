@@ -1,5 +1,6 @@
 package ai.videorl.cluster.video;
 
+import ai.videorl.cluster.store.TextFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -8,7 +9,6 @@ import org.apache.hadoop.fs.Path;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -48,9 +48,8 @@ public final class LocalVideoFiles {
      * @throws VideoException MISSING when nothing is there, UNREADABLE when reading fails
      */
     public java.nio.file.Path localFile(String location) {
-        if (isLocal(location)) {
-            java.nio.file.Path path = location.startsWith("file:") ? java.nio.file.Path.of(URI.create(location))
-                    : java.nio.file.Path.of(location);
+        if (TextFiles.isLocal(location)) {
+            java.nio.file.Path path = TextFiles.localPath(location);
             if (!Files.isRegularFile(path)) {
                 throw new VideoException(location, VideoException.Reason.MISSING, "no such file");
             }
@@ -63,11 +62,6 @@ public final class LocalVideoFiles {
         } catch (IOException e) {
             throw new VideoException(location, VideoException.Reason.UNREADABLE, e.toString(), e);
         }
-    }
-
-    static boolean isLocal(String location) {
-        String scheme = new Path(location).toUri().getScheme();
-        return scheme == null || scheme.equals("file");
     }
 
     private java.nio.file.Path cached(String location) throws IOException {

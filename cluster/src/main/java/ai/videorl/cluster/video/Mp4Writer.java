@@ -34,8 +34,8 @@ public final class Mp4Writer implements AutoCloseable {
     static final String CRF = "18";
 
     static {
-        // libx264 prints a dozen INFO lines per file; keep warnings and errors.
-        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+        // libx264 prints a dozen INFO lines per file; encoding errors surface as exceptions.
+        FFmpegLogging.ensureQuiet();
     }
 
     private final Path path;

@@ -127,6 +127,18 @@ class PrepareSparkIT {
         assertTrue(quarantine(output).get(11L).startsWith("field 'difficulty': missing"));
     }
 
+    @Test
+    void spacesColonsAndPercentSignsInPathsAreFine() throws Exception {
+        Path odd = Files.createDirectories(directory.resolve("odd dir 100%"));
+        ColourClips.write(odd.resolve("12:30 clip.mp4"));
+        Path oddManifest = Files.write(odd.resolve("manifest.jsonl"), List.of(
+                "{\"id\": \"odd\", \"video\": \"12:30 clip.mp4\", \"problem_type\": \"ocr\", \"solution\": \"x\"}"));
+        PrepareOptions options = new PrepareOptions(oddManifest.toString(), odd.resolve("out").toString(),
+                FrameSamplingConfig.DEFAULTS, new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2,
+                OptionalDouble.empty());
+        assertEquals(new Preparation.Summary(1, 1, 0, 0, 0), Preparation.run(LocalSpark.session(), options));
+    }
+
     private static List<String> ids(List<Row> rows) {
         return rows.stream().map(row -> row.<String>getAs(Columns.ID)).sorted().toList();
     }

@@ -109,6 +109,9 @@ public final class JsonlScorer {
                 return Line.failed(lineNumber, null, "not valid JSON: " + e.getOriginalMessage());
             } catch (VideoRlException e) {
                 return Line.failed(lineNumber, id, e.getMessage());
+            } catch (RuntimeException e) {
+                // A parser broke its never-throw contract: lose this line only, and say it is our bug.
+                return Line.failed(lineNumber, id, "internal error while reading this line (please report): " + e);
             }
         }
 
