@@ -28,6 +28,11 @@ public final class ColourClips {
 
     /** The same clip; with {@code faststart} the index comes before the frames, as streaming servers want. */
     public static Path write(Path file, boolean faststart) throws Exception {
+        return write(file, faststart, COLOURS.length);
+    }
+
+    /** A clip of {@code seconds} seconds cycling through the colours, one per second. */
+    static Path write(Path file, boolean faststart, int seconds) throws Exception {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             recorder.setFormat("mp4");
@@ -38,10 +43,10 @@ public final class ColourClips {
                 recorder.setOption("movflags", "faststart");
             }
             recorder.start();
-            for (int i = 0; i < COLOURS.length * FPS; i++) {
+            for (int i = 0; i < seconds * FPS; i++) {
                 BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
                 Graphics2D graphics = image.createGraphics();
-                graphics.setColor(COLOURS[i / FPS]);
+                graphics.setColor(COLOURS[i / FPS % COLOURS.length]);
                 graphics.fillRect(0, 0, WIDTH, HEIGHT);
                 graphics.dispose();
                 recorder.record(converter.convert(image));
@@ -53,6 +58,6 @@ public final class ColourClips {
 
     /** The colour shown at {@code seconds}. */
     static Color colourAt(double seconds) {
-        return COLOURS[Math.min(COLOURS.length - 1, (int) Math.floor(seconds + 1e-9))];
+        return COLOURS[(int) Math.floor(seconds + 1e-9) % COLOURS.length];
     }
 }

@@ -69,6 +69,17 @@ class FrameSamplerTest {
     }
 
     @Test
+    void longGapsAreCrossedBySeekingToTheRightFrames() throws Exception {
+        // 30 s capped at 4 frames: 7.5 s apart, beyond the seek threshold.
+        Path film = ColourClips.write(directory.resolve("film.mp4"), false, 30);
+        SampledFrames frames = new FrameSampler(new FrameSamplingConfig(2.0, 1, 4, 32, 32, false)).sample(film, "film.mp4");
+        assertArrayEquals(new double[] {0, 7.5, 15, 22.5}, frames.timestamps(), 1.0 / ColourClips.FPS);
+        for (int i = 0; i < 4; i++) {
+            assertColour(ColourClips.colourAt(i * 7.5), frames, i);
+        }
+    }
+
+    @Test
     void theMinimumFrameCountIsHonoured() {
         SampledFrames frames = sample(new FrameSamplingConfig(0.25, 4, 8, 32, 32, false));
         assertEquals(4, frames.count(), "0.25 fps of 4 s would give one frame");

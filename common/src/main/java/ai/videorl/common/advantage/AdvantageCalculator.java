@@ -33,20 +33,18 @@ public final class AdvantageCalculator {
 
     public AdvantageBatch compute(List<RewardGroup> groups) {
         List<GroupAdvantages> kept = new ArrayList<>(groups.size());
-        int degenerate = 0;
+        Map<GroupStatus, Integer> statuses = new EnumMap<>(GroupStatus.class);
         int dropped = 0;
         for (RewardGroup group : groups) {
             GroupAdvantages advantages = compute(group);
-            if (advantages.status().isDegenerate()) {
-                degenerate++;
-                if (dropDegenerateGroups) {
-                    dropped++;
-                    continue;
-                }
+            statuses.merge(advantages.status(), 1, Integer::sum);
+            if (advantages.status().isDegenerate() && dropDegenerateGroups) {
+                dropped++;
+            } else {
+                kept.add(advantages);
             }
-            kept.add(advantages);
         }
-        return new AdvantageBatch(kept, groups.size(), degenerate, dropped);
+        return new AdvantageBatch(kept, statuses, dropped);
     }
 
     public GroupAdvantages compute(RewardGroup group) {

@@ -1,6 +1,7 @@
 package ai.videorl.common.metrics;
 
 import ai.videorl.common.advantage.AdvantageBatch;
+import ai.videorl.common.advantage.GroupStatus;
 import ai.videorl.common.loss.LossResult;
 
 import java.util.Collections;
@@ -44,7 +45,9 @@ public final class IterationMetrics {
 
     public IterationMetrics groups(AdvantageBatch batch) {
         put(MetricKeys.GROUPS, batch.totalGroups());
-        put(MetricKeys.ZERO_VARIANCE_GROUP_FRACTION, batch.degenerateFraction());
+        put(MetricKeys.ZERO_VARIANCE_GROUP_FRACTION, batch.zeroVarianceFraction());
+        put(MetricKeys.SINGLE_GROUPS, batch.count(GroupStatus.SINGLE));
+        put(MetricKeys.EMPTY_GROUPS, batch.count(GroupStatus.EMPTY));
         return put(MetricKeys.DROPPED_GROUPS, batch.droppedGroups());
     }
 
@@ -65,7 +68,7 @@ public final class IterationMetrics {
         return put(MetricKeys.timing(stage), seconds);
     }
 
-    /** {@code perf/throughput}: tokens per second of step time per worker (the frameworks' per-GPU figure). */
+    /** {@code perf/throughput}: tokens (prompts and responses) per second of step time per worker (the frameworks' per-GPU figure). */
     public IterationMetrics throughput(long tokens, double stepSeconds, int workers) {
         if (!(stepSeconds > 0) || workers < 1) {
             throw new IllegalArgumentException("throughput needs a positive step time and at least one worker, got "

@@ -23,14 +23,18 @@ public final class MetricKeys {
     public static final String KL_LOSS = "actor/kl_loss";
     public static final String GRAD_NORM = "actor/grad_norm";
 
-    /** Fraction of groups whose rollouts all got the same rewards (or that had fewer than two). */
+    /** Fraction of groups of two or more rollouts that all got the same rewards. */
     public static final String ZERO_VARIANCE_GROUP_FRACTION = "groups/zero_variance_fraction";
+    /** Groups of a single rollout (nothing to compare it with). */
+    public static final String SINGLE_GROUPS = "groups/single";
+    /** Groups without rollouts. */
+    public static final String EMPTY_GROUPS = "groups/empty";
     /** Degenerate groups dropped from the update by dynamic sampling. */
     public static final String DROPPED_GROUPS = "groups/dropped";
     /** Groups received. */
     public static final String GROUPS = "groups/total";
 
-    /** Response and prompt tokens processed per second of step time, per worker. */
+    /** Tokens processed (prompts and responses) per second of step time, per worker. */
     public static final String THROUGHPUT = "perf/throughput";
 
     /** Prefix of each reward term's mean: {@code reward/accuracy_final/mean}. */

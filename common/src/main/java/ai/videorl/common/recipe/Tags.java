@@ -89,6 +89,11 @@ final class Tags {
         return from;
     }
 
+    /** The characters of a block's content, or null for none. */
+    static Span contentSpan(Block block) {
+        return block == null ? null : block.content();
+    }
+
     /** The trimmed content of a block, or "" for none. */
     static String contentOf(String text, Block block) {
         return block == null ? "" : block.content().of(text).strip();

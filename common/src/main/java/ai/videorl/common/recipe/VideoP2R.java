@@ -63,10 +63,14 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
      * @param finalAnswer the first answer block of R (trimmed), or ""
      * @param perception P's characters: up to the end of the first {@code </observation>}, empty when there is none
      * @param reasoning R's characters: the rest of the completion
+     * @param observationSpan the observation's content characters when P is well formed, else null
+     * @param thinkSpan the content characters of R's first think block, or null
+     * @param answerSpan the content characters of R's first answer block, or null
      * @param perceptionWellFormed P is one observation block
      * @param reasoningWellFormed R is one think block and one answer block
      */
     public record Parsed(String observation, String think, String finalAnswer, Span perception, Span reasoning,
+                         Span observationSpan, Span thinkSpan, Span answerSpan,
                          boolean perceptionWellFormed, boolean reasoningWellFormed) implements ParsedCompletion {
 
         @Override
@@ -99,12 +103,13 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
         boolean perceptionWellFormed = boundary > 0
                 && Tags.isExactly(completion, 0, boundary, List.of(Tags.OBSERVATION), VOCABULARY);
         boolean reasoningWellFormed = Tags.isExactly(completion, boundary, n, List.of(Tags.THINK, Tags.ANSWER), VOCABULARY);
-        String observation = perceptionWellFormed
-                ? Tags.contentOf(completion, Tags.first(completion, Tags.OBSERVATION, 0, boundary)) : "";
-        return new Parsed(observation,
-                Tags.contentOf(completion, Tags.first(completion, Tags.THINK, boundary, n)),
-                Tags.contentOf(completion, Tags.first(completion, Tags.ANSWER, boundary, n)),
-                new Span(0, boundary), new Span(boundary, n), perceptionWellFormed, reasoningWellFormed);
+        Tags.Block observation = perceptionWellFormed ? Tags.first(completion, Tags.OBSERVATION, 0, boundary) : null;
+        Tags.Block think = Tags.first(completion, Tags.THINK, boundary, n);
+        Tags.Block answer = Tags.first(completion, Tags.ANSWER, boundary, n);
+        return new Parsed(Tags.contentOf(completion, observation), Tags.contentOf(completion, think),
+                Tags.contentOf(completion, answer), new Span(0, boundary), new Span(boundary, n),
+                Tags.contentSpan(observation), Tags.contentSpan(think), Tags.contentSpan(answer),
+                perceptionWellFormed, reasoningWellFormed);
     }
 
     @Override

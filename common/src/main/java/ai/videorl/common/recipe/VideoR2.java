@@ -46,10 +46,13 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
      *
      * @param think the first think block (trimmed), or ""; where timestamped claims are read from
      * @param finalAnswer the first answer block (trimmed), or ""
+     * @param thinkSpan the characters of that think block's content, or null
+     * @param answerSpan the characters of that answer block's content, or null
      * @param wellFormed exactly a think block then an answer block
      * @param length the completion's length in characters
      */
-    public record Parsed(String think, String finalAnswer, boolean wellFormed, int length) implements ParsedCompletion {
+    public record Parsed(String think, String finalAnswer, Span thinkSpan, Span answerSpan, boolean wellFormed, int length)
+            implements ParsedCompletion {
 
         @Override
         public Map<Segment, Span> segments() {
@@ -71,11 +74,10 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
     @Override
     public Parsed parse(String completion) {
         int n = completion.length();
-        return new Parsed(
-                Tags.contentOf(completion, Tags.first(completion, Tags.THINK, 0, n)),
-                Tags.contentOf(completion, Tags.first(completion, Tags.ANSWER, 0, n)),
-                Tags.isExactly(completion, 0, n, VOCABULARY, VOCABULARY),
-                n);
+        Tags.Block think = Tags.first(completion, Tags.THINK, 0, n);
+        Tags.Block answer = Tags.first(completion, Tags.ANSWER, 0, n);
+        return new Parsed(Tags.contentOf(completion, think), Tags.contentOf(completion, answer), Tags.contentSpan(think),
+                Tags.contentSpan(answer), Tags.isExactly(completion, 0, n, VOCABULARY, VOCABULARY), n);
     }
 
     @Override

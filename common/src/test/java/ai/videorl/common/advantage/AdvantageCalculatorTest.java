@@ -61,6 +61,9 @@ class AdvantageCalculatorTest {
         assertEquals(3, batch.degenerateGroups());
         assertEquals(0, batch.droppedGroups());
         assertEquals(0.75, batch.degenerateFraction());
+        assertEquals(Map.of(GroupStatus.INFORMATIVE, 1, GroupStatus.ZERO_VARIANCE, 1, GroupStatus.SINGLE, 1,
+                GroupStatus.EMPTY, 1), batch.statuses());
+        assertEquals(0.25, batch.zeroVarianceFraction());
     }
 
     @Test

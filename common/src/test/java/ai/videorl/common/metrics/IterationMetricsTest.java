@@ -1,6 +1,7 @@
 package ai.videorl.common.metrics;
 
 import ai.videorl.common.advantage.AdvantageBatch;
+import ai.videorl.common.advantage.GroupStatus;
 import ai.videorl.common.loss.LossResult;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,8 @@ class IterationMetricsTest {
                 .tokenAdvantages(new double[] {-1, 1})
                 .responseLengths(new int[] {10, 32, 32, 4}, 32)
                 .rewardTerm("accuracy_final", new double[] {1, 0})
-                .groups(new AdvantageBatch(List.of(), 4, 1, 0))
+                .groups(new AdvantageBatch(List.of(), Map.of(GroupStatus.INFORMATIVE, 2, GroupStatus.ZERO_VARIANCE, 1,
+                        GroupStatus.SINGLE, 1), 1))
                 .loss(new LossResult(0.3, 0.25, 0.5, 1.5, 8, 2, 1, 0.8))
                 .gradientNorm(2.5)
                 .timing(MetricKeys.Stage.GENERATE, 1.5)
@@ -33,6 +35,10 @@ class IterationMetricsTest {
         assertEquals(0.5, metrics.get("response_length/clip_ratio"));
         assertEquals(0.5, metrics.get("reward/accuracy_final/mean"));
         assertEquals(0.25, metrics.get("groups/zero_variance_fraction"));
+        assertEquals(1.0, metrics.get("groups/single"));
+        assertEquals(0.0, metrics.get("groups/empty"));
+        assertEquals(1.0, metrics.get("groups/dropped"));
+        assertEquals(4.0, metrics.get("groups/total"));
         assertEquals(0.25, metrics.get("actor/pg_loss"));
         assertEquals(0.25, metrics.get("actor/pg_clipfrac"));
         assertEquals(0.125, metrics.get("actor/pg_clipfrac_lower"));

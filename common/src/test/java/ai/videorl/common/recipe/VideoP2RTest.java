@@ -41,6 +41,9 @@ class VideoP2RTest {
         assertEquals(new Span(0, boundary), parsed.perception());
         assertEquals(new Span(boundary, text.length()), parsed.reasoning());
         assertEquals(Map.of(Segment.PERCEPTION, parsed.perception(), Segment.REASONING, parsed.reasoning()), parsed.segments());
+        assertEquals("Based on the question, I need to notice red.", parsed.observationSpan().of(text));
+        assertEquals("so B", parsed.thinkSpan().of(text));
+        assertEquals("B", parsed.answerSpan().of(text));
     }
 
     @Test

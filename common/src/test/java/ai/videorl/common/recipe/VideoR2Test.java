@@ -28,9 +28,13 @@ class VideoR2Test {
 
     @Test
     void extractsThinkAndTheFirstAnswer() {
-        VideoR2.Parsed parsed = recipe.parse("<think> at 00:03 red </think><answer> B </answer><answer>C</answer>");
+        String text = "<think> at 00:03 red </think><answer> B </answer><answer>C</answer>";
+        VideoR2.Parsed parsed = recipe.parse(text);
         assertEquals("at 00:03 red", parsed.think());
         assertEquals("B", parsed.finalAnswer());
+        assertEquals(" at 00:03 red ", parsed.thinkSpan().of(text));
+        assertEquals(" B ", parsed.answerSpan().of(text));
+        assertEquals(null, recipe.parse("no tags").thinkSpan());
     }
 
     @Test
