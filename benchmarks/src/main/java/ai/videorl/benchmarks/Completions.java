@@ -49,19 +49,15 @@ final class Completions {
 
     /**
      * {@code size} short completions (about 15–60 tokens) in {@code recipe}'s template. Problem
-     * types: multiple_choice, numerical, temporal_grounding, exact_match (yes/no) and free_form;
-     * numerical is left out for videoauto-r1, whose numerical metric is the math-equivalence one.
+     * types: multiple_choice, numerical, temporal_grounding, exact_match (yes/no) and free_form
+     * (videoauto-r1 scores numerical answers with math equivalence).
      */
     static Pool shortPool(String recipe, int size, long seed) {
         Random random = new Random(seed);
-        List<ProblemType> types = new ArrayList<>(List.of(
+        List<ProblemType> types = List.of(
                 ProblemType.MULTIPLE_CHOICE, ProblemType.MULTIPLE_CHOICE, ProblemType.MULTIPLE_CHOICE,
                 ProblemType.NUMERICAL, ProblemType.TEMPORAL_GROUNDING, ProblemType.TEMPORAL_GROUNDING,
-                ProblemType.EXACT_MATCH, ProblemType.EXACT_MATCH, ProblemType.FREE_FORM, ProblemType.FREE_FORM));
-        if (recipe.equals(VideoAutoR1.NAME)) {
-            // VideoAutoR1 scores numerical with TaskMetrics.MATH (MathEquivalence), kept out of these figures.
-            types.removeIf(type -> type == ProblemType.NUMERICAL);
-        }
+                ProblemType.EXACT_MATCH, ProblemType.EXACT_MATCH, ProblemType.FREE_FORM, ProblemType.FREE_FORM);
         Sample[] samples = new Sample[size];
         String[] completions = new String[size];
         int malformed = 0;

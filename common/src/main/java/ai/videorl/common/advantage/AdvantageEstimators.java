@@ -1,9 +1,7 @@
 package ai.videorl.common.advantage;
 
-import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.util.Registry;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleFunction;
@@ -14,7 +12,7 @@ import java.util.function.DoubleFunction;
  */
 public final class AdvantageEstimators {
 
-    private static final Map<String, DoubleFunction<AdvantageEstimator>> REGISTRY = build(
+    private static final Registry<DoubleFunction<AdvantageEstimator>> REGISTRY = Registry.of("advantage estimator",
             Map.entry(GroupNormalized.NAME, GroupNormalized::new),
             Map.entry(MeanCentered.NAME, epsilon -> new MeanCentered()),
             Map.entry(LeaveOneOut.NAME, epsilon -> new LeaveOneOut()));
@@ -23,25 +21,10 @@ public final class AdvantageEstimators {
     }
 
     public static Set<String> names() {
-        return REGISTRY.keySet();
+        return REGISTRY.names();
     }
 
     public static AdvantageEstimator create(String name, double epsilon) {
-        DoubleFunction<AdvantageEstimator> factory = REGISTRY.get(name);
-        if (factory == null) {
-            throw VideoRlException.invalidConfiguration("unknown advantage estimator '" + name + "'; expected one of " + names());
-        }
-        return factory.apply(epsilon);
-    }
-
-    @SafeVarargs
-    static Map<String, DoubleFunction<AdvantageEstimator>> build(Map.Entry<String, DoubleFunction<AdvantageEstimator>>... entries) {
-        Map<String, DoubleFunction<AdvantageEstimator>> registry = new LinkedHashMap<>();
-        for (Map.Entry<String, DoubleFunction<AdvantageEstimator>> entry : entries) {
-            if (registry.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
-                throw new IllegalStateException("advantage estimator '" + entry.getKey() + "' is registered twice");
-            }
-        }
-        return Collections.unmodifiableMap(registry);
+        return REGISTRY.get(name).apply(epsilon);
     }
 }

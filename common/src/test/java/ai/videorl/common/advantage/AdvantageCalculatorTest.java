@@ -4,6 +4,7 @@ import ai.videorl.common.error.ErrorCode;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.Segment;
 import ai.videorl.common.text.Span;
+import ai.videorl.common.util.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -138,7 +139,7 @@ class AdvantageCalculatorTest {
         assertTrue(unknown.getMessage().contains("[grpo, dr_grpo, rloo]"), unknown.getMessage());
         DoubleFunction<AdvantageEstimator> factory = GroupNormalized::new;
         assertThrows(IllegalStateException.class,
-                () -> AdvantageEstimators.build(Map.entry("x", factory), Map.entry("x", factory)));
+                () -> Registry.of("advantage estimator", Map.entry("x", factory), Map.entry("x", factory)));
         assertThrows(IllegalArgumentException.class, () -> new GroupNormalized(-1));
         assertThrows(IllegalArgumentException.class, () -> new GroupNormalized(Double.NaN));
     }

@@ -2,6 +2,7 @@ package ai.videorl.common.recipe;
 
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.reward.RewardScorer;
+import ai.videorl.common.util.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,7 +36,7 @@ class RecipesTest {
     void aDuplicateRegistrationFails() {
         Supplier<Recipe<?>> factory = VideoR2::new;
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> Recipes.build(Map.entry("x", factory), Map.entry("x", factory)));
-        assertTrue(error.getMessage().contains("'x'"), error.getMessage());
+                () -> Registry.of("recipe", Map.entry("x", factory), Map.entry("x", factory)));
+        assertEquals("recipe 'x' is registered twice", error.getMessage());
     }
 }
