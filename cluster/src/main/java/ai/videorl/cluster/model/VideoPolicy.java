@@ -12,7 +12,9 @@ import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -73,40 +75,66 @@ public final class VideoPolicy implements AutoCloseable {
     }
 
     /**
-     * Greedy decoding: the most likely token at each step, until END or {@code maxNewTokens}.
-     * With {@code cached} the keys and values of earlier positions are reused (linear cost per
-     * token); without, every step recomputes the whole sequence (the reference to check against).
+     * Generated responses.
      *
-     * @return each sample's response tokens, END excluded
+     * @param tokens each response's tokens (END and padding excluded; a stop rule's last token included)
+     * @param logProbs each token's log-probability under the policy (temperature 1, no filters), as {@link #score} gives it
+     * @param entropies the policy's entropy at each position
+     * @param finished whether the response ended (END or the stop rule) rather than hit the length limit
      */
-    public synchronized int[][] generateGreedy(Inputs inputs, int maxNewTokens, boolean cached) {
+    public record Generation(int[][] tokens, double[][] logProbs, double[][] entropies, boolean[] finished) {
+    }
+
+    /**
+     * Decodes a batch. Every random draw of row {@code b} comes from its own generator seeded with
+     * {@code seeds[b]} (callers derive it from run seed, iteration, prompt id and sample index), so a
+     * re-run of the same batch reproduces the same tokens on CPU. With the cache, each step feeds
+     * only the newest token (linear cost per token); without, every step recomputes the sequence.
+     */
+    public synchronized Generation generate(Inputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
+        int batch = inputs.batch();
+        if (seeds.length != batch) {
+            throw new IllegalArgumentException(seeds.length + " seeds for " + batch + " prompts");
+        }
         try (NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
-            int batch = inputs.batch();
             NDArray frameTokens = network.encodeFrames(framesArray(scope, inputs));
+            TokenSampler[] samplers = new TokenSampler[batch];
             int[][] sequences = new int[batch][];
             for (int b = 0; b < batch; b++) {
+                samplers[b] = new TokenSampler(decoding, seeds[b]);
                 sequences[b] = inputs.prompts()[b].clone();
             }
+            List<List<TokenSampler.Draw>> draws = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                draws.add(new ArrayList<>());
+            }
             boolean[] finished = new boolean[batch];
-            int[] lengths = new int[batch];
             KvCache cache = new KvCache(config.layers());
             NDArray logits = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache);
-            for (int step = 0; step < maxNewTokens; step++) {
-                int[] next = argmaxOfLast(logits);
+            for (int step = 0; step < decoding.maxNewTokens(); step++) {
+                float[] last = logits.get(":, -1, :").toFloatArray();
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
+                    int next = VocabularyTokenizer.PAD;
                     if (!finished[b]) {
-                        finished[b] = next[b] == VocabularyTokenizer.END;
-                        lengths[b] += finished[b] ? 0 : 1;
+                        TokenSampler.Draw draw = samplers[b].draw(last, b * config.vocabularySize(), config.vocabularySize());
+                        next = draw.token();
+                        if (next == VocabularyTokenizer.END) {
+                            finished[b] = true;
+                            next = VocabularyTokenizer.PAD;
+                        } else {
+                            draws.get(b).add(draw);
+                            finished[b] = stop.shouldStop(tokensOf(draws.get(b)));
+                        }
                     }
-                    sequences[b] = append(sequences[b], finished[b] ? VocabularyTokenizer.PAD : next[b]);
+                    sequences[b] = append(sequences[b], next);
                     all &= finished[b];
                 }
-                if (all || step == maxNewTokens - 1) {
+                if (all || step == decoding.maxNewTokens() - 1) {
                     break;
                 }
-                if (cached) {
+                if (decoding.useCache()) {
                     int[][] newest = new int[batch][];
                     for (int b = 0; b < batch; b++) {
                         newest[b] = new int[] {sequences[b][sequences[b].length - 1]};
@@ -117,13 +145,27 @@ public final class VideoPolicy implements AutoCloseable {
                     logits = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache);
                 }
             }
-            int[][] responses = new int[batch][];
+            int[][] tokens = new int[batch][];
+            double[][] logProbs = new double[batch][];
+            double[][] entropies = new double[batch][];
             for (int b = 0; b < batch; b++) {
-                int promptLength = inputs.prompts()[b].length;
-                responses[b] = Arrays.copyOfRange(sequences[b], promptLength, promptLength + lengths[b]);
+                List<TokenSampler.Draw> row = draws.get(b);
+                tokens[b] = tokensOf(row);
+                logProbs[b] = row.stream().mapToDouble(TokenSampler.Draw::logProb).toArray();
+                entropies[b] = row.stream().mapToDouble(TokenSampler.Draw::entropy).toArray();
             }
-            return responses;
+            return new Generation(tokens, logProbs, entropies, finished);
         }
+    }
+
+    /** Greedy decoding until END or {@code maxNewTokens}; each sample's response tokens. */
+    public int[][] generateGreedy(Inputs inputs, int maxNewTokens, boolean cached) {
+        DecodingConfig greedy = DecodingConfig.greedy(maxNewTokens);
+        return generate(inputs, cached ? greedy : greedy.withoutCache(), new long[inputs.batch()], StopRule.NONE).tokens();
+    }
+
+    private static int[] tokensOf(List<TokenSampler.Draw> draws) {
+        return draws.stream().mapToInt(TokenSampler.Draw::token).toArray();
     }
 
     /**
@@ -328,25 +370,6 @@ public final class VideoPolicy implements AutoCloseable {
             }
         }
         return scope.create(mask, new Shape(tokens.length, width));
-    }
-
-    /** The most likely token at the last position, never a special token other than END. */
-    private static int[] argmaxOfLast(NDArray logits) {
-        long vocabulary = logits.getShape().get(2);
-        float[] last = logits.get(":, -1, :").toType(DataType.FLOAT32, false).toFloatArray();
-        int batch = Math.toIntExact(last.length / vocabulary);
-        int[] best = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            int choice = VocabularyTokenizer.END;
-            for (int v = 0; v < vocabulary; v++) {
-                boolean allowed = v == VocabularyTokenizer.END || v > VocabularyTokenizer.UNKNOWN;
-                if (allowed && last[(int) (b * vocabulary + v)] > last[(int) (b * vocabulary + choice)]) {
-                    choice = v;
-                }
-            }
-            best[b] = choice;
-        }
-        return best;
     }
 
     private static int[] append(int[] sequence, int token) {

@@ -67,6 +67,66 @@ class VideoPolicyTest {
     }
 
     @Test
+    void seededSamplingIsReproducibleAndCacheIndependent() {
+        VideoPolicy.Inputs batch = inputs(3, 3);
+        DecodingConfig sampling = DecodingConfig.sampling(1.0, 0, 1.0, 16);
+        long[] seeds = {11, 12, 13};
+        VideoPolicy.Generation first = policy.generate(batch, sampling, seeds, StopRule.NONE);
+        VideoPolicy.Generation again = policy.generate(batch, sampling, seeds, StopRule.NONE);
+        VideoPolicy.Generation uncached = policy.generate(batch, sampling.withoutCache(), seeds, StopRule.NONE);
+        VideoPolicy.Generation otherSeeds = policy.generate(batch, sampling, new long[] {21, 22, 23}, StopRule.NONE);
+        boolean anyDifferent = false;
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(first.tokens()[b], again.tokens()[b], "same seed, same tokens");
+            assertArrayEquals(first.tokens()[b], uncached.tokens()[b], "the cache changes nothing");
+            anyDifferent |= !java.util.Arrays.equals(first.tokens()[b], otherSeeds.tokens()[b]);
+        }
+        assertTrue(anyDifferent, "other seeds draw other tokens from an untrained policy");
+    }
+
+    @Test
+    void topKOfOneIsGreedy() {
+        VideoPolicy.Inputs batch = inputs(2, 4);
+        int[][] greedy = policy.generateGreedy(batch, 10, true);
+        int[][] topOne = policy.generate(batch, DecodingConfig.sampling(1.0, 1, 1.0, 10), new long[] {1, 2}, StopRule.NONE).tokens();
+        assertArrayEquals(greedy[0], topOne[0]);
+        assertArrayEquals(greedy[1], topOne[1]);
+    }
+
+    @Test
+    void generationLogProbsAreWhatTrainingScores() {
+        VideoPolicy.Inputs batch = inputs(3, 5);
+        VideoPolicy.Generation generation = policy.generate(batch, DecodingConfig.sampling(0.9, 50, 0.95, 12),
+                new long[] {5, 6, 7}, StopRule.NONE);
+        VideoPolicy.TokenScores scores = policy.score(batch, generation.tokens());
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(scores.logProbs()[b], generation.logProbs()[b], 1e-4, "log-probs of row " + b);
+            assertArrayEquals(scores.entropies()[b], generation.entropies()[b], 1e-4, "entropies of row " + b);
+        }
+    }
+
+    @Test
+    void aStopRuleEndsTheResponseAfterItsToken() {
+        VideoPolicy.Inputs batch = inputs(2, 6);
+        int[][] free = policy.generateGreedy(batch, 12, true);
+        int stopToken = free[0][Math.min(2, free[0].length - 1)];
+        VideoPolicy.Generation stopped = policy.generate(batch, DecodingConfig.greedy(12), new long[2],
+                StopRule.afterTokens(java.util.Set.of(stopToken)));
+        int[] expected = java.util.Arrays.copyOf(free[0], indexOf(free[0], stopToken) + 1);
+        assertArrayEquals(expected, stopped.tokens()[0]);
+        assertTrue(stopped.finished()[0]);
+    }
+
+    private static int indexOf(int[] tokens, int token) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == token) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void parametersFlattenAndLoadBack() {
         float[] flat = policy.parameters().flatten();
         assertEquals(policy.parameters().size(), flat.length);

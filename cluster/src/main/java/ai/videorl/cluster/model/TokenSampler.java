@@ -1,0 +1,99 @@
+package ai.videorl.cluster.model;
+
+import ai.videorl.common.text.VocabularyTokenizer;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Draws one row's next token from its logits: temperature, then top-k, then top-p, from the
+ * row's own seeded generator (one uniform number per step, so a re-run draws the same tokens).
+ * Special tokens other than END are never drawn. Reports the token's log-probability and the
+ * entropy under the unfiltered policy at temperature 1, the distribution training scores.
+ */
+final class TokenSampler {
+
+    private final DecodingConfig decoding;
+    private final SplittableRandom random;
+
+    TokenSampler(DecodingConfig decoding, long seed) {
+        this.decoding = decoding;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** A drawn token, its log-probability and the entropy of the distribution it came from. */
+    record Draw(int token, double logProb, double entropy) {
+    }
+
+    Draw draw(float[] logits, int offset, int vocabulary) {
+        double[] logProbs = logSoftmax(logits, offset, vocabulary, 1);
+        double entropy = 0;
+        for (double logProb : logProbs) {
+            entropy -= logProb == Double.NEGATIVE_INFINITY ? 0 : Math.exp(logProb) * logProb;
+        }
+        int token = decoding.temperature() == 0 ? mostLikely(logProbs) : sample(logits, offset, vocabulary);
+        return new Draw(token, logProbs[token], entropy);
+    }
+
+    private int sample(float[] logits, int offset, int vocabulary) {
+        double[] probabilities = logSoftmax(logits, offset, vocabulary, decoding.temperature());
+        for (int v = 0; v < vocabulary; v++) {
+            probabilities[v] = allowed(v) ? Math.exp(probabilities[v]) : 0;
+        }
+        Integer[] order = new Integer[vocabulary];
+        for (int v = 0; v < vocabulary; v++) {
+            order[v] = v;
+        }
+        Arrays.sort(order, (a, b) -> probabilities[b] != probabilities[a] ? Double.compare(probabilities[b], probabilities[a]) : a - b);
+        int keep = decoding.topK() > 0 ? Math.min(decoding.topK(), vocabulary) : vocabulary;
+        double total = 0;
+        int kept = 0;
+        for (; kept < keep; kept++) {
+            if (total >= decoding.topP()) {
+                break;
+            }
+            total += probabilities[order[kept]];
+        }
+        double target = random.nextDouble() * total;
+        double cumulative = 0;
+        for (int i = 0; i < kept; i++) {
+            cumulative += probabilities[order[i]];
+            if (target < cumulative) {
+                return order[i];
+            }
+        }
+        return order[Math.max(0, kept - 1)];
+    }
+
+    private static int mostLikely(double[] logProbs) {
+        int best = VocabularyTokenizer.END;
+        for (int v = 0; v < logProbs.length; v++) {
+            if (allowed(v) && logProbs[v] > logProbs[best]) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** Log-softmax of logits / temperature over every token. */
+    private static double[] logSoftmax(float[] logits, int offset, int vocabulary, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocabulary; v++) {
+            max = Math.max(max, logits[offset + v] / temperature);
+        }
+        double sum = 0;
+        for (int v = 0; v < vocabulary; v++) {
+            sum += Math.exp(logits[offset + v] / temperature - max);
+        }
+        double logSum = max + Math.log(sum);
+        double[] logProbs = new double[vocabulary];
+        for (int v = 0; v < vocabulary; v++) {
+            logProbs[v] = logits[offset + v] / temperature - logSum;
+        }
+        return logProbs;
+    }
+
+    private static boolean allowed(int token) {
+        return token == VocabularyTokenizer.END || token > VocabularyTokenizer.UNKNOWN;
+    }
+}
