@@ -80,6 +80,11 @@ public final class PolicyParameters {
         return new ArrayList<>(tensors.values());
     }
 
+    /** Each tensor's dimensions, in {@link #names()} order. */
+    public List<long[]> shapes() {
+        return tensors.values().stream().map(tensor -> tensor.getShape().getShape()).toList();
+    }
+
     /** Number of scalars over all tensors. */
     public long size() {
         long size = 0;

@@ -45,8 +45,26 @@ public final class VideoPolicy implements AutoCloseable {
         return new VideoPolicy(config, manager, PolicyParameters.initialise(config, manager, seed));
     }
 
+    /** A policy holding {@code weights}, on {@code device}. */
+    public static VideoPolicy fromWeights(PolicyWeights weights, Device device) {
+        VideoPolicy policy = create(weights.config(), device, 0);
+        policy.load(weights);
+        return policy;
+    }
+
     public PolicyConfig config() {
         return config;
+    }
+
+    /** The current weights, labelled with {@code version}. */
+    public synchronized PolicyWeights snapshot(long version) {
+        return new PolicyWeights(version, config, parameters.names(), parameters.shapes(), parameters.flatten());
+    }
+
+    /** Replaces the weights with {@code weights}, which must fit this policy's shape. */
+    public synchronized void load(PolicyWeights weights) {
+        weights.requireFits(config, parameters.names());
+        parameters.load(weights.values());
     }
 
     public PolicyParameters parameters() {
