@@ -1,0 +1,110 @@
+package ai.videorl.cluster.model;
+
+import ai.djl.Device;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.optim.AdamW;
+import ai.videorl.common.optim.AdamWConfig;
+import ai.videorl.common.recipe.Recipes;
+import ai.videorl.common.recipe.VideoAutoR1;
+import ai.videorl.common.text.VocabularyTokenizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A policy trained on answer-think-answer references: early exit keeps its answers and saves tokens. */
+class EarlyExitDecoderTest {
+
+    private static final List<String> RESPONSES = List.of(
+            "\\boxed{B}<think>The red square came first.</think>\\boxed{B}",
+            "\\boxed{" + VideoAutoR1.FALLBACK_PHRASE + "}<think>I count two circles.</think>\\boxed{2}",
+            "\\boxed{A}<think>The blue circle came first.</think>\\boxed{A}",
+            "\\boxed{yes}<think>A green triangle is visible.</think>\\boxed{yes}");
+
+    private static VocabularyTokenizer tokenizer;
+    private static VideoPolicy policy;
+    private static VideoPolicy.Inputs inputs;
+
+    @BeforeAll
+    static void train() {
+        tokenizer = VocabularyTokenizer.fromCorpus(RESPONSES, Recipes.TEMPLATE_PIECES, 1);
+        policy = VideoPolicy.create(new PolicyConfig(tokenizer.size(), 48, 2, 4, 16, 4, 96), Device.cpu(), 5);
+        Random random = new Random(1);
+        float[] frames = new float[4 * 4 * 3 * 16 * 16];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = random.nextFloat();
+        }
+        int[][] prompts = new int[4][];
+        int[][] targets = new int[4][];
+        long tokens = 0;
+        for (int b = 0; b < 4; b++) {
+            prompts[b] = new int[] {tokenizer.id(" first") + b, VocabularyTokenizer.BEGIN};
+            int[] ids = tokenizer.encode(RESPONSES.get(b)).ids();
+            targets[b] = Arrays.copyOf(ids, ids.length + 1);
+            targets[b][ids.length] = VocabularyTokenizer.END;
+            tokens += targets[b].length;
+        }
+        inputs = new VideoPolicy.Inputs(frames, 4, prompts);
+        AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(3e-3), policy.weights().length);
+        BatchShape shape = new BatchShape(4, tokens, 64);
+        for (int step = 0; step < 250; step++) {
+            float[] weights = policy.weights();
+            optimizer.step(weights, policy.supervisedGradient(inputs, targets, shape).values());
+            policy.loadWeights(weights);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        policy.close();
+    }
+
+    @Test
+    void confidentAnswersStopEarlyAndAgreeWithTheFullDecode() {
+        int[][] full = policy.generateGreedy(inputs, 64, true);
+        EarlyExitDecoder.Answer[] early = new EarlyExitDecoder(policy, tokenizer).decode(inputs, 0.9, 24, 64);
+        VideoAutoR1 recipe = new VideoAutoR1();
+        for (int b = 0; b < 4; b++) {
+            String fullText = tokenizer.decode(full[b]);
+            assertEquals(RESPONSES.get(b), fullText, "the policy learnt sample " + b);
+            assertTrue(early[b].tokens().length <= full[b].length, "early exit never generates more: sample " + b);
+            if (b == 1) {
+                assertEquals(EarlyExitDecoder.NO_CONFIDENCE, early[b].confidence(), "the fallback phrase has no confidence");
+                assertFalse(early[b].exitedEarly());
+                assertEquals(fullText, early[b].text(), "an unsure answer is decoded to the end, as in the full decode");
+            } else {
+                assertTrue(early[b].confidence() >= 0.9, "confidence of sample " + b + ": " + early[b].confidence());
+                assertTrue(early[b].exitedEarly());
+                assertTrue(early[b].text().endsWith("<think>"), early[b].text());
+                assertEquals(recipe.parse(fullText).finalAnswer(), recipe.parse(early[b].text()).firstAnswer(),
+                        "the early answer is the full decode's final answer");
+            }
+        }
+    }
+
+    @Test
+    void confidenceIsTheGeometricMeanProbabilityOfTheFirstBoxsTokens() {
+        int[] tokens = tokenizer.encode("\\boxed{B}<think>").ids();
+        VideoPolicy.TokenScores scores = policy.score(new VideoPolicy.Inputs(Arrays.copyOf(inputs.frames(), inputs.frames().length / 4),
+                4, new int[][] {inputs.prompts()[0]}), new int[][] {tokens});
+        double expected = Math.exp(scores.logProbs()[0][1]);
+        assertEquals(expected, new EarlyExitDecoder(policy, tokenizer).confidence(tokens, scores.logProbs()[0]), 1e-12);
+    }
+
+    @Test
+    void aThresholdAboveOneNeverExits() {
+        EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, tokenizer).decode(inputs, 1.01, 24, 64);
+        int[][] full = policy.generateGreedy(inputs, 64, true);
+        for (int b = 0; b < 4; b++) {
+            assertFalse(answers[b].exitedEarly());
+            assertEquals(tokenizer.decode(full[b]), answers[b].text(), "two stages decode what one does");
+        }
+    }
+}
