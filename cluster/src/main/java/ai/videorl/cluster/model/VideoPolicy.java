@@ -90,6 +90,26 @@ public final class VideoPolicy implements AutoCloseable {
         int batch() {
             return prompts.length;
         }
+
+        /**
+         * Each prompt (with its frames) {@code n} times in a row: a batch holding the n rollouts of
+         * each group, to decode with one seed per rollout.
+         */
+        public Inputs repeatEach(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("need at least one sample per prompt, got " + n);
+            }
+            int frameValues = frames.length / prompts.length;
+            float[] repeatedFrames = new float[frames.length * n];
+            int[][] repeatedPrompts = new int[prompts.length * n][];
+            for (int b = 0; b < prompts.length; b++) {
+                for (int copy = 0; copy < n; copy++) {
+                    System.arraycopy(frames, b * frameValues, repeatedFrames, (b * n + copy) * frameValues, frameValues);
+                    repeatedPrompts[b * n + copy] = prompts[b].clone();
+                }
+            }
+            return new Inputs(repeatedFrames, frameCount, repeatedPrompts);
+        }
     }
 
     /**

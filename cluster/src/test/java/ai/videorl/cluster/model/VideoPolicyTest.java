@@ -85,6 +85,24 @@ class VideoPolicyTest {
     }
 
     @Test
+    void aGroupOfSamplesPerPromptDrawsEachRolloutFromItsOwnSeed() {
+        VideoPolicy.Inputs single = inputs(2, 7);
+        VideoPolicy.Inputs group = single.repeatEach(3);
+        assertEquals(6, group.prompts().length);
+        int frameValues = single.frames().length / 2;
+        for (int row = 0; row < 6; row++) {
+            assertArrayEquals(single.prompts()[row / 3], group.prompts()[row]);
+            assertArrayEquals(java.util.Arrays.copyOfRange(single.frames(), row / 3 * frameValues, (row / 3 + 1) * frameValues),
+                    java.util.Arrays.copyOfRange(group.frames(), row * frameValues, (row + 1) * frameValues));
+        }
+        VideoPolicy.Generation rollouts = policy.generate(group, DecodingConfig.sampling(1.0, 0, 1.0, 12),
+                new long[] {1, 2, 3, 4, 5, 6}, StopRule.NONE);
+        boolean differ = !java.util.Arrays.equals(rollouts.tokens()[0], rollouts.tokens()[1])
+                || !java.util.Arrays.equals(rollouts.tokens()[1], rollouts.tokens()[2]);
+        assertTrue(differ, "the rollouts of one prompt differ by their seeds");
+    }
+
+    @Test
     void topKOfOneIsGreedy() {
         VideoPolicy.Inputs batch = inputs(2, 4);
         int[][] greedy = policy.generateGreedy(batch, 10, true);
