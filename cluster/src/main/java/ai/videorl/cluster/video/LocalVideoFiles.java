@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  */
 public final class LocalVideoFiles {
 
+    /** A copy used this recently may be about to be opened by another task: it is not evicted. */
+    static final long IN_USE_MILLIS = 60_000;
+
     private final java.nio.file.Path cacheDirectory;
     private final long maxCacheBytes;
     private final Configuration hadoop;
@@ -71,8 +74,12 @@ public final class LocalVideoFiles {
         String name = digest(location + "|" + status.getLen() + "|" + status.getModificationTime()) + extension(location);
         java.nio.file.Path local = cacheDirectory.resolve(name);
         if (Files.isRegularFile(local) && Files.size(local) == status.getLen()) {
-            Files.setLastModifiedTime(local, FileTime.fromMillis(System.currentTimeMillis()));
-            return local;
+            try {
+                Files.setLastModifiedTime(local, FileTime.fromMillis(System.currentTimeMillis()));
+                return local;
+            } catch (java.nio.file.NoSuchFileException evicted) {
+                // Evicted between the check and the touch: fetch it again below.
+            }
         }
         Files.createDirectories(cacheDirectory);
         java.nio.file.Path partial = Files.createTempFile(cacheDirectory, name, ".partial");
@@ -86,7 +93,11 @@ public final class LocalVideoFiles {
         return local;
     }
 
-    /** Deletes the least recently used copies until the cache fits its bound, never {@code keep}. */
+    /**
+     * Deletes the least recently used copies until the cache fits its bound, never {@code keep}
+     * nor a copy used in the last {@link #IN_USE_MILLIS}: another task of this executor may be about
+     * to open it (the bound is then exceeded for a while, never a video lost).
+     */
     private void evictBeyondBound(java.nio.file.Path keep) throws IOException {
         List<java.nio.file.Path> files;
         try (Stream<java.nio.file.Path> listing = Files.list(cacheDirectory)) {
@@ -94,9 +105,10 @@ public final class LocalVideoFiles {
                     LocalVideoFiles::lastModified).reversed()).toList();
         }
         long total = 0;
+        long recent = System.currentTimeMillis() - IN_USE_MILLIS;
         for (java.nio.file.Path file : files) {
             total += sizeOrZero(file);
-            if (total > maxCacheBytes && !file.equals(keep)) {
+            if (total > maxCacheBytes && !file.equals(keep) && lastModified(file).toMillis() < recent) {
                 Files.deleteIfExists(file);
             }
         }

@@ -69,13 +69,23 @@ class LocalVideoFilesTest {
     }
 
     @Test
-    void theCacheStaysWithinItsBound() throws Exception {
+    void theCacheStaysWithinItsBoundEvictingOnlyCopiesNotInUse() throws Exception {
         LocalVideoFiles files = files(2500);
         for (int i = 0; i < 5; i++) {
             files.localFile(remote(Files.write(directory.resolve(i + ".mp4"), new byte[1000])));
         }
         try (Stream<Path> cached = Files.list(directory.resolve("cache"))) {
-            assertEquals(2, cached.count(), "two 1000-byte copies fit in 2500 bytes");
+            assertEquals(5, cached.count(), "copies used within the last minute may be about to be opened: kept");
+        }
+        try (Stream<Path> cached = Files.list(directory.resolve("cache"))) {
+            for (Path copy : cached.toList()) {
+                Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(
+                        System.currentTimeMillis() - 2 * LocalVideoFiles.IN_USE_MILLIS));
+            }
+        }
+        files.localFile(remote(Files.write(directory.resolve("5.mp4"), new byte[1000])));
+        try (Stream<Path> cached = Files.list(directory.resolve("cache"))) {
+            assertEquals(2, cached.count(), "idle copies go until two 1000-byte copies fit in 2500 bytes");
         }
     }
 

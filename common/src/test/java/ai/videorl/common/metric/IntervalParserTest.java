@@ -53,4 +53,14 @@ class IntervalParserTest {
         assertEquals(0.5, TaskMetrics.TEMPORAL_IOU.score("4 to 2", Fixtures.segments(2, 6)), 1e-12, "reversed");
         assertEquals(0.0, TaskMetrics.TEMPORAL_IOU.score("soon", Fixtures.segments(2, 6)));
     }
+
+    @Test
+    void groundedAnswersScoreExactMatchPlusIouOrItsHalf() {
+        // "Red" matches "red" (1) and [4, 6] covers half of [2, 6] (0.5).
+        assertEquals(1.5, TaskMetrics.GROUNDED_SUM.score("Red <> [4, 6]", Fixtures.grounded("red", 2, 6)), 1e-12);
+        assertEquals(0.75, TaskMetrics.GROUNDED_MEAN.score("Red <> [4, 6]", Fixtures.grounded("red", 2, 6)), 1e-12);
+        assertEquals(0.5, TaskMetrics.GROUNDED_MEAN.score("blue <> [2, 6]", Fixtures.grounded("red", 2, 6)), 1e-12);
+        assertEquals(0.5, TaskMetrics.GROUNDED_MEAN.score("red <> soon", Fixtures.grounded("red", 2, 6)), 1e-12);
+        assertEquals(0.0, TaskMetrics.GROUNDED_MEAN.score("red [2, 6]", Fixtures.grounded("red", 2, 6)), "no separator");
+    }
 }
