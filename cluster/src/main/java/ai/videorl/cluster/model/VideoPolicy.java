@@ -27,6 +27,9 @@ import java.util.Objects;
  */
 public final class VideoPolicy implements AutoCloseable {
 
+    /** The DJL engine the policy trains on. */
+    static final String ENGINE = "PyTorch";
+
     private final PolicyConfig config;
     private final NDManager manager;
     private final PolicyParameters parameters;
@@ -41,7 +44,8 @@ public final class VideoPolicy implements AutoCloseable {
 
     /** A freshly initialised policy on {@code device}, its initial weights drawn from {@code seed}. */
     public static VideoPolicy create(PolicyConfig config, Device device, long seed) {
-        NDManager manager = NDManager.newBaseManager(Objects.requireNonNull(device, "device"));
+        // Named: with ONNX Runtime (the sentence embedder) also on the classpath, DJL's default engine is a guess.
+        NDManager manager = NDManager.newBaseManager(Objects.requireNonNull(device, "device"), ENGINE);
         return new VideoPolicy(config, manager, PolicyParameters.initialise(config, manager, seed));
     }
 
