@@ -87,7 +87,7 @@ public final class ExactMatch {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 
-    static String collapseWhitespace(String s) {
+    public static String collapseWhitespace(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean inSpace = false;
         for (int i = 0; i < s.length(); i++) {
