@@ -1,0 +1,54 @@
+package ai.videorl.cluster.judge;
+
+import ai.videorl.common.error.VideoRlException;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how to call an OpenAI-compatible chat-completions server (vLLM, SGLang, OpenAI, …).
+ *
+ * @param baseUrl the server, e.g. {@code http://127.0.0.1:8000}; requests go to {@code /v1/chat/completions}
+ * @param model the model name the server expects
+ * @param apiKey the bearer token, or null for none; never logged (see {@link #toString()})
+ * @param timeout per request
+ * @param concurrency requests in flight at most, per executor
+ * @param maxAttempts tries per question before its verdict is unavailable (429, 5xx and timeouts are retried)
+ * @param initialBackoff wait before the first retry; doubled each time, with up to 100% random jitter
+ */
+public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration timeout, int concurrency, int maxAttempts,
+                            Duration initialBackoff) {
+
+    public JudgeEndpoint {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        if (baseUrl.getScheme() == null || !baseUrl.getScheme().startsWith("http")) {
+            throw VideoRlException.invalidConfiguration("judge.url must be an http(s) URL, got " + baseUrl);
+        }
+        if (model == null || model.isBlank()) {
+            throw VideoRlException.invalidConfiguration("judge.model is required");
+        }
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        if (concurrency < 1 || maxAttempts < 1 || timeout.isNegative() || timeout.isZero() || initialBackoff.isNegative()) {
+            throw VideoRlException.invalidConfiguration("judge.concurrency and judge.max_attempts must be >= 1, judge.timeout "
+                    + "positive and judge.backoff >= 0; got " + concurrency + ", " + maxAttempts + ", " + timeout + ", " + initialBackoff);
+        }
+    }
+
+    /** Defaults: 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff. */
+    public static JudgeEndpoint of(URI baseUrl, String model, String apiKey) {
+        return new JudgeEndpoint(baseUrl, model, apiKey, Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500));
+    }
+
+    URI completions() {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/chat/completions");
+    }
+
+    @Override
+    public String toString() {
+        return "JudgeEndpoint[" + baseUrl + ", model " + model + ", key " + (apiKey == null ? "none" : "set") + ", timeout "
+                + timeout + ", concurrency " + concurrency + ", attempts " + maxAttempts + ", backoff " + initialBackoff + "]";
+    }
+}
