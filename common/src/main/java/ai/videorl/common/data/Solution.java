@@ -14,10 +14,18 @@ import java.util.Objects;
  */
 public sealed interface Solution {
 
+    /** The answer as a response would write it: the text, "[s, e]" or "X <> [s, e]". */
+    String answerText();
+
     /** A textual (or numeric) answer: an option letter, a number, a phrase, an expression. */
     record Text(String answer) implements Solution {
         public Text {
             Objects.requireNonNull(answer, "answer");
+        }
+
+        @Override
+        public String answerText() {
+            return answer;
         }
     }
 
@@ -29,6 +37,11 @@ public sealed interface Solution {
                 throw new IllegalArgumentException("at least one interval is required");
             }
         }
+
+        @Override
+        public String answerText() {
+            return bracketed(intervals.get(0));
+        }
     }
 
     /** Grounded QA: an answer and the segment that shows it, written {@code X <> [s, e]}. */
@@ -37,6 +50,15 @@ public sealed interface Solution {
             Objects.requireNonNull(answer, "answer");
             Objects.requireNonNull(segment, "segment");
         }
+
+        @Override
+        public String answerText() {
+            return answer + " " + GroundedText.SEPARATOR + " " + bracketed(segment);
+        }
+    }
+
+    private static String bracketed(Interval interval) {
+        return "[" + interval.start() + ", " + interval.end() + "]";
     }
 
     /**

@@ -1,17 +1,23 @@
 package ai.videorl.common.recipe;
 
 import ai.videorl.common.data.ProblemType;
+import ai.videorl.common.judge.JudgeQuestion;
+import ai.videorl.common.judge.JudgeTerms;
 import ai.videorl.common.metric.TaskMetric;
 import ai.videorl.common.metric.TaskMetrics;
 import ai.videorl.common.reward.RewardInput;
+import ai.videorl.common.reward.RewardServices;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
 import ai.videorl.common.text.Span;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import static ai.videorl.common.reward.RewardTerms.pointwise;
 import static ai.videorl.common.reward.RewardTerms.weight;
@@ -23,8 +29,9 @@ import static ai.videorl.common.reward.RewardTerms.weight;
  * <p>Rewards are per segment: perception P = the observation block, reasoning R = everything
  * after it (think + answer). {@code R_k = accuracy_k + format_k + length_k}, total = R_P + R_R.
  * {@code length_k} is 0.2 when the segment's accuracy and format are both non-zero and its token
- * count is in [128, 320] (P) or [320, 512] (R). The perception accuracy needs a judge LLM; until
- * one is configured it counts as 0, and so does the perception length bonus.
+ * count is in [128, 320] (P) or [320, 512] (R). The perception accuracy needs a judge, which
+ * sees the question, the correct answer and only the observation; without one it counts as 0,
+ * and so does the perception length bonus.
  *
  * <p>Format: P is well formed when the completion opens (after whitespace) with one observation
  * block; R when the rest is exactly a think block and an answer block, whitespace between. No
@@ -41,6 +48,7 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
 
     public static final String NAME = "videop2r";
 
+    public static final String ACCURACY_PERCEPTION = "accuracy_perception";
     public static final String FORMAT_PERCEPTION = "format_perception";
     public static final String FORMAT_REASONING = "format_reasoning";
     public static final String ACCURACY_REASONING = "accuracy_reasoning";
@@ -54,6 +62,18 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
     static final int REASONING_MAX_TOKENS = 512;
 
     private static final List<String> VOCABULARY = List.of(Tags.OBSERVATION, Tags.THINK, Tags.ANSWER);
+
+    private final RewardServices services;
+
+    /** Without a judge: no perception accuracy (it counts as 0). */
+    public VideoP2R() {
+        this(RewardServices.NONE);
+    }
+
+    /** With {@code services}' judge, if any, for the perception accuracy. */
+    public VideoP2R(RewardServices services) {
+        this.services = Objects.requireNonNull(services, "services");
+    }
 
     /**
      * A parsed completion.
@@ -114,26 +134,45 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
 
     @Override
     public List<RewardTerm<Parsed>> terms() {
-        return List.of(
+        List<RewardTerm<Parsed>> terms = new ArrayList<>(List.of(
                 pointwise(FORMAT_PERCEPTION, (input, earlier) -> input.parsed().perceptionWellFormed() ? 1 : 0),
                 pointwise(FORMAT_REASONING, (input, earlier) -> input.parsed().reasoningWellFormed() ? 1 : 0),
                 pointwise(ACCURACY_REASONING, (input, earlier) -> metricFor(input.sample().problemType())
-                        .scoreExtracted(input.parsed().finalAnswer(), input.sample())),
-                // len_P also needs acc_P, which only a judge can give (a later term): until then it is 0,
-                // so padding an observation to 128 tokens earns nothing.
-                pointwise(LENGTH_PERCEPTION, List.of(FORMAT_PERCEPTION), (input, earlier) -> 0),
-                pointwise(LENGTH_REASONING, List.of(FORMAT_REASONING, ACCURACY_REASONING), (input, earlier) ->
-                        lengthBonus(earlier.get(FORMAT_REASONING) > 0 && earlier.get(ACCURACY_REASONING) > 0,
-                                input, input.parsed().reasoning(), REASONING_MIN_TOKENS, REASONING_MAX_TOKENS)),
-                RewardTerms.weightedSum(RewardTerms.TOTAL, List.of(
-                        weight(FORMAT_PERCEPTION, 1), weight(LENGTH_PERCEPTION, 1),
-                        weight(ACCURACY_REASONING, 1), weight(FORMAT_REASONING, 1), weight(LENGTH_REASONING, 1))));
+                        .scoreExtracted(input.parsed().finalAnswer(), input.sample()))));
+        if (services.judge().isPresent()) {
+            // The judge sees the question, the correct answer and ONLY the observation.
+            terms.add(JudgeTerms.verdict(ACCURACY_PERCEPTION, List.of(FORMAT_PERCEPTION), input ->
+                    input.parsed().observation().isEmpty() ? Optional.empty()
+                            : Optional.of(new JudgeQuestion.Perception(input.sample().problem(),
+                                    input.sample().solution().answerText(), input.parsed().observation(), input.sample().facts())),
+                    services.judge().get(), services.failurePolicy()));
+            terms.add(pointwise(LENGTH_PERCEPTION, List.of(FORMAT_PERCEPTION, ACCURACY_PERCEPTION), (input, earlier) ->
+                    lengthBonus(earlier.get(FORMAT_PERCEPTION) > 0 && earlier.get(ACCURACY_PERCEPTION) > 0, input,
+                            input.parsed().perception(), PERCEPTION_MIN_TOKENS, PERCEPTION_MAX_TOKENS)));
+        } else {
+            // len_P also needs acc_P, which only a judge gives: without one it is 0, so padding an
+            // observation to 128 tokens earns nothing.
+            terms.add(pointwise(LENGTH_PERCEPTION, List.of(FORMAT_PERCEPTION), (input, earlier) -> 0));
+        }
+        terms.add(pointwise(LENGTH_REASONING, List.of(FORMAT_REASONING, ACCURACY_REASONING), (input, earlier) ->
+                lengthBonus(earlier.get(FORMAT_REASONING) > 0 && earlier.get(ACCURACY_REASONING) > 0,
+                        input, input.parsed().reasoning(), REASONING_MIN_TOKENS, REASONING_MAX_TOKENS)));
+        List<Weight> total = new ArrayList<>(segmentRewards().get(Segment.PERCEPTION));
+        total.addAll(segmentRewards().get(Segment.REASONING));
+        terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, total));
+        return terms;
     }
 
     @Override
     public Map<Segment, List<Weight>> segmentRewards() {
+        List<Weight> perception = new ArrayList<>();
+        if (services.judge().isPresent()) {
+            perception.add(weight(ACCURACY_PERCEPTION, 1));
+        }
+        perception.add(weight(FORMAT_PERCEPTION, 1));
+        perception.add(weight(LENGTH_PERCEPTION, 1));
         return Map.of(
-                Segment.PERCEPTION, List.of(weight(FORMAT_PERCEPTION, 1), weight(LENGTH_PERCEPTION, 1)),
+                Segment.PERCEPTION, List.copyOf(perception),
                 Segment.REASONING, List.of(weight(ACCURACY_REASONING, 1), weight(FORMAT_REASONING, 1),
                         weight(LENGTH_REASONING, 1)));
     }

@@ -1,14 +1,24 @@
 package ai.videorl.common.recipe;
 
 import ai.videorl.common.data.ProblemType;
+import ai.videorl.common.grounding.ClaimParser;
+import ai.videorl.common.grounding.Embedder;
+import ai.videorl.common.grounding.TemporalAlignment;
+import ai.videorl.common.judge.JudgeQuestion;
+import ai.videorl.common.judge.JudgeTerms;
 import ai.videorl.common.metric.TaskMetric;
 import ai.videorl.common.metric.TaskMetrics;
+import ai.videorl.common.reward.RewardServices;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.reward.RewardTerms.Weight;
 import ai.videorl.common.text.Span;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import static ai.videorl.common.reward.RewardTerms.pointwise;
 import static ai.videorl.common.reward.RewardTerms.weight;
@@ -18,8 +28,11 @@ import static ai.videorl.common.reward.RewardTerms.weight;
  * {@code <think>…</think> <answer>…</answer>}, the reasoning citing video times as
  * {@code MM:SS}, {@code HH:MM:SS} or ranges {@code MM:SS-MM:SS}.
  *
- * <p>Reward: accuracy + format (weights 1, 1); the temporal alignment reward gated by
- * think–answer consistency joins when a judge and an embedder are configured.
+ * <p>Reward: accuracy + format (weights 1, 1), plus — when a judge and an embedder are
+ * configured — the temporal alignment reward gated by think–answer consistency:
+ * {@code tar} (the think text's timestamped claims against the sample's, see
+ * {@link TemporalAlignment}), {@code consistency} (the judge: does the reasoning support the
+ * final answer; no answer means no gate), {@code tar_gated = consistency · tar}, weight 1.
  *
  * <p>Format: the completion (surrounding whitespace aside) is exactly a think block and an
  * answer block with whitespace between, neither holding a template tag. The answer scored is the
@@ -38,8 +51,23 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
 
     public static final String FORMAT = "format";
     public static final String ACCURACY = "accuracy";
+    public static final String TAR = "tar";
+    public static final String CONSISTENCY = "consistency";
+    public static final String TAR_GATED = "tar_gated";
 
     private static final List<String> VOCABULARY = List.of(Tags.THINK, Tags.ANSWER);
+
+    private final RewardServices services;
+
+    /** Accuracy and format only. */
+    public VideoR2() {
+        this(RewardServices.NONE);
+    }
+
+    /** With a judge and an embedder, the gated temporal alignment term joins the total. */
+    public VideoR2(RewardServices services) {
+        this.services = Objects.requireNonNull(services, "services");
+    }
 
     /**
      * A parsed completion.
@@ -82,11 +110,27 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
 
     @Override
     public List<RewardTerm<Parsed>> terms() {
-        return List.of(
+        List<RewardTerm<Parsed>> terms = new ArrayList<>(List.of(
                 pointwise(FORMAT, (input, earlier) -> input.parsed().wellFormed() ? 1 : 0),
                 pointwise(ACCURACY, (input, earlier) -> metricFor(input.sample().problemType())
-                        .scoreExtracted(input.parsed().finalAnswer(), input.sample())),
-                RewardTerms.weightedSum(RewardTerms.TOTAL, List.of(weight(ACCURACY, 1), weight(FORMAT, 1))));
+                        .scoreExtracted(input.parsed().finalAnswer(), input.sample()))));
+        List<Weight> total = new ArrayList<>(List.of(weight(ACCURACY, 1), weight(FORMAT, 1)));
+        if (services.judge().isPresent() && services.embedder().isPresent()) {
+            Embedder embedder = services.embedder().get();
+            TemporalAlignment alignment = services.alignment();
+            terms.add(pointwise(TAR, (input, earlier) -> alignment.evaluate(ClaimParser.fromText(input.parsed().think()),
+                    ClaimParser.fromMap(input.sample().temporalGrounding()), embedder).value()));
+            terms.add(JudgeTerms.verdict(CONSISTENCY, List.of(), input -> input.parsed().finalAnswer().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(new JudgeQuestion.Consistency(input.sample().problem(), input.parsed().think(),
+                                    input.parsed().finalAnswer())),
+                    services.judge().get(), services.failurePolicy()));
+            terms.add(pointwise(TAR_GATED, List.of(TAR, CONSISTENCY),
+                    (input, earlier) -> earlier.get(CONSISTENCY) * earlier.get(TAR)));
+            total.add(weight(TAR_GATED, 1));
+        }
+        terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, total));
+        return terms;
     }
 
     static TaskMetric metricFor(ProblemType type) {

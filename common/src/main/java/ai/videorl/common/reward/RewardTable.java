@@ -4,12 +4,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The reward columns of a batch, in the order the terms were computed. */
 public final class RewardTable {
 
     private final int rows;
     private final Map<String, double[]> columns = new LinkedHashMap<>();
+    private final Map<Integer, String> dropped = new TreeMap<>();
+    private final Map<String, Integer> unavailable = new LinkedHashMap<>();
 
     public RewardTable(int rows) {
         this.rows = rows;
@@ -34,6 +37,27 @@ public final class RewardTable {
 
     public double get(int row, String name) {
         return column(name)[row];
+    }
+
+    /**
+     * Records that {@code term} had no verdict for rollout {@code row} (it scores 0 there); with
+     * {@code drop} the rollout is also left out of the update, for {@code reason}.
+     */
+    public void unavailable(int row, String term, String reason, boolean drop) {
+        unavailable.merge(term, 1, Integer::sum);
+        if (drop) {
+            dropped.putIfAbsent(row, term + ": " + reason);
+        }
+    }
+
+    /** Rollouts to leave out of the update, with why. */
+    public Map<Integer, String> dropped() {
+        return Collections.unmodifiableMap(dropped);
+    }
+
+    /** Rollouts each term had no verdict for, by term. */
+    public Map<String, Integer> unavailableCounts() {
+        return Collections.unmodifiableMap(unavailable);
     }
 
     /** The values of one rollout, by term name. */

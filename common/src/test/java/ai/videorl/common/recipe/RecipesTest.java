@@ -1,13 +1,14 @@
 package ai.videorl.common.recipe;
 
 import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.reward.RewardServices;
 import ai.videorl.common.reward.RewardScorer;
 import ai.videorl.common.util.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +35,7 @@ class RecipesTest {
 
     @Test
     void aDuplicateRegistrationFails() {
-        Supplier<Recipe<?>> factory = VideoR2::new;
+        Function<RewardServices, Recipe<?>> factory = VideoR2::new;
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> Registry.of("recipe", Map.entry("x", factory), Map.entry("x", factory)));
         assertEquals("recipe 'x' is registered twice", error.getMessage());
