@@ -1,11 +1,13 @@
 package ai.videorl.jobs;
 
+import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.common.recipe.Recipe;
 import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.scoring.JsonlScorer;
 import ai.videorl.common.scoring.ScoreSummary;
 import ai.videorl.common.text.WordPunctTokenizer;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,14 +44,41 @@ final class ScoreCommand implements Callable<Integer> {
             description = "lines scored together (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
+    @Option(names = "--judge-url", paramLabel = "URL",
+            description = "an OpenAI-compatible server (/v1/chat/completions) judging VideoP2R's observations and Video-R2's consistency")
+    private String judgeUrl;
+
+    @Option(names = "--judge-model", description = "the model name the judge server expects")
+    private String judgeModel;
+
+    @Option(names = "--judge-key-env", paramLabel = "VARIABLE",
+            description = "environment variable holding the judge's API key, when no Hadoop credential provider has "
+                    + "videorl.judge.api.key (default: OPENAI_API_KEY)")
+    private String judgeKeyVariable;
+
+    @Option(names = "--rule-judge", description = "judge with the samples' facts and the reasoning's conclusion instead of an LLM")
+    private boolean ruleJudge;
+
+    @Option(names = "--judge-failure", paramLabel = "zero|drop",
+            description = "a rollout the judge cannot score after its retries scores 0 (zero, the default) or is dropped (drop)")
+    private String judgeFailure;
+
+    @Option(names = "--embedder", paramLabel = "minilm|lexical",
+            description = "sentence embedder for Video-R2's temporal alignment (with a judge): all-MiniLM-L6-v2 or lexical")
+    private String embedder;
+
     @Override
     public Integer call() throws IOException {
-        Recipe<?> chosen = Recipes.create(recipe);
-        JsonlScorer scorer = new JsonlScorer(chosen, WordPunctTokenizer.INSTANCE, batchSize);
+        ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
+                embedder, judgeFailure);
         // With the rewards on standard output, everything else goes to standard error.
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;
-        try (BufferedReader in = TextFiles.reader(input); Writer out = TextFiles.writer(output)) {
+        Recipe<?> chosen;
+        try (ConfiguredServices services = ConfiguredServices.create(wanted, new Configuration());
+             BufferedReader in = TextFiles.reader(input); Writer out = TextFiles.writer(output)) {
+            chosen = Recipes.create(recipe, services.services());
+            JsonlScorer scorer = new JsonlScorer(chosen, WordPunctTokenizer.INSTANCE, batchSize);
             summary = scorer.score(in, out, (line, message) -> System.err.println(input + ":" + line + ": " + message));
         }
         console.print("score (" + chosen.name() + ") " + input + " -> " + output + ": " + summary.format());

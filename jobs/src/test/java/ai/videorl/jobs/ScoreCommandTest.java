@@ -55,6 +55,37 @@ class ScoreCommandTest {
     }
 
     @Test
+    void aJudgeAndAnEmbedderAddTheGatedTemporalAlignment() throws IOException {
+        Path in = input("{\"id\": \"r\", \"problem\": \"Which colour came first?\", \"problem_type\": \"multiple choice\", "
+                + "\"solution\": \"B\", \"temporal_grounding\": {\"00:01-00:03\": \"a red square is visible\"}, "
+                + "\"completion\": \"<think>At 00:01-00:03 a red square is visible. So the answer is B.</think><answer>B</answer>\"}");
+        Path out = directory.resolve("out.jsonl");
+        assertEquals(0, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", out.toString(), "--rule-judge",
+                "--embedder", "lexical"));
+        assertEquals(List.of("{\"id\":\"r\",\"rewards\":{\"format\":1.0,\"accuracy\":1.0,\"tar\":1.0,\"consistency\":1.0,"
+                + "\"tar_gated\":1.0,\"total\":3.0}}"), Files.readAllLines(out));
+    }
+
+    @Test
+    void underTheDropPolicyAnUnjudgedRolloutIsMarkedDropped() throws IOException {
+        Path in = input("{\"id\": \"p\", \"problem_type\": \"multiple choice\", \"solution\": \"B\", "
+                + "\"completion\": \"<observation>red</observation><think>so</think><answer>B</answer>\"}");
+        Path out = directory.resolve("out.jsonl");
+        assertEquals(0, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(), "--rule-judge",
+                "--judge-failure", "drop"));
+        String line = Files.readAllLines(out).get(0);
+        assertTrue(line.contains("\"accuracy_perception\":0.0"), line);
+        assertTrue(line.contains("\"dropped\":\"accuracy_perception: the sample has no facts"), line);
+    }
+
+    @Test
+    void conflictingJudgesAreAUsageError() throws IOException {
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2r", "--in", input(GOOD).toString(), "--out", "-",
+                "--rule-judge", "--judge-url", "http://127.0.0.1:9"));
+        assertTrue(err.toString().contains("either a judge URL or the rule judge"), err.toString());
+    }
+
+    @Test
     void anUnknownRecipeIsOneClearLine() throws IOException {
         int status = run("score", "--recipe", "r1", "--in", input(GOOD).toString(), "--out", "-");
         assertEquals(VideoRl.USER_ERROR_EXIT, status);

@@ -25,7 +25,8 @@ import java.util.Objects;
  * Scores a JSONL file of completions with a recipe, streaming: lines are read, scored and written
  * in batches of a fixed size, so memory stays constant whatever the input size, and output line
  * {@code k} always answers input line {@code k}. A line that cannot be scored is reported to the
- * {@link LineErrors} and written as {@code {"id": …, "error": "…"}}; the run goes on.
+ * {@link LineErrors} and written as {@code {"id": …, "error": "…"}}; the run goes on. A rollout a
+ * judge could not score under the drop policy carries {@code "dropped": "reason"} beside its rewards.
  */
 public final class JsonlScorer {
 
@@ -134,6 +135,7 @@ public final class JsonlScorer {
                 batch.clear();
                 return;
             }
+            summary.unavailable(table.unavailableCounts());
             int row = 0;
             for (Line<P> line : batch) {
                 write(out, errors, line, table, line.input() == null ? -1 : row++);
@@ -146,7 +148,9 @@ public final class JsonlScorer {
                 return line;
             }
             try {
-                return line.withTable(scorer.score(List.of(line.input())));
+                RewardTable alone = scorer.score(List.of(line.input()));
+                summary.unavailable(alone.unavailableCounts());
+                return line.withTable(alone);
             } catch (RuntimeException e) {
                 return Line.failed(line.number(), line.id(), "internal error while scoring (please report): " + e);
             }
@@ -172,6 +176,11 @@ public final class JsonlScorer {
                 out.writeStringField("error", line.error());
             } else {
                 writeRewards(out, table, row);
+                String dropped = table.dropped().get(row);
+                if (dropped != null) {
+                    summary.dropped();
+                    out.writeStringField("dropped", dropped);
+                }
             }
             out.writeEndObject();
         }

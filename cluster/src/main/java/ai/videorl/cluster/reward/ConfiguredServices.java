@@ -1,0 +1,88 @@
+package ai.videorl.cluster.reward;
+
+import ai.videorl.cluster.embedding.MiniLmEmbedder;
+import ai.videorl.cluster.judge.ChatCompletionsJudge;
+import ai.videorl.cluster.judge.JudgeCredentials;
+import ai.videorl.cluster.judge.JudgeEndpoint;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.grounding.LexicalEmbedder;
+import ai.videorl.common.judge.JudgeFailurePolicy;
+import ai.videorl.common.judge.RuleJudge;
+import ai.videorl.common.reward.RewardServices;
+import org.apache.hadoop.conf.Configuration;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reward services a command was asked for, built and owned: closing this closes the judge's
+ * connections and the embedder's model.
+ */
+public final class ConfiguredServices implements AutoCloseable {
+
+    /** What was asked for: each field may be null (not wanted). */
+    public record Options(String judgeUrl, String judgeModel, String judgeKeyVariable, boolean ruleJudge, String embedder,
+                          String failurePolicy) {
+    }
+
+    private final RewardServices services;
+    private final List<AutoCloseable> owned;
+
+    private ConfiguredServices(RewardServices services, List<AutoCloseable> owned) {
+        this.services = services;
+        this.owned = owned;
+    }
+
+    public static ConfiguredServices create(Options options, Configuration hadoop) {
+        List<AutoCloseable> owned = new ArrayList<>();
+        RewardServices services = RewardServices.NONE;
+        if (options.failurePolicy() != null) {
+            services = services.withFailurePolicy(JudgeFailurePolicy.parse(options.failurePolicy()));
+        }
+        if (options.ruleJudge() && options.judgeUrl() != null) {
+            throw VideoRlException.invalidConfiguration("choose either a judge URL or the rule judge, not both");
+        }
+        if (options.ruleJudge()) {
+            services = services.withJudge(new RuleJudge());
+        } else if (options.judgeUrl() != null) {
+            if (options.judgeModel() == null) {
+                throw VideoRlException.invalidConfiguration("a judge URL needs a judge model (--judge-model)");
+            }
+            String variable = options.judgeKeyVariable() == null ? JudgeCredentials.DEFAULT_VARIABLE : options.judgeKeyVariable();
+            ChatCompletionsJudge judge = new ChatCompletionsJudge(JudgeEndpoint.of(URI.create(options.judgeUrl()),
+                    options.judgeModel(), JudgeCredentials.apiKey(hadoop, variable, System.getenv())));
+            owned.add(judge);
+            services = services.withJudge(judge);
+        }
+        if (options.embedder() != null) {
+            switch (options.embedder().toLowerCase(Locale.ROOT)) {
+                case "minilm" -> {
+                    MiniLmEmbedder embedder = MiniLmEmbedder.load();
+                    owned.add(embedder);
+                    services = services.withEmbedder(embedder);
+                }
+                case "lexical" -> services = services.withEmbedder(new LexicalEmbedder(1024));
+                default -> throw VideoRlException.invalidConfiguration("unknown embedder '" + options.embedder()
+                        + "'; expected minilm or lexical");
+            }
+        }
+        return new ConfiguredServices(services, owned);
+    }
+
+    public RewardServices services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Closing must not hide the result of the work done.
+            }
+        }
+    }
+}
