@@ -67,10 +67,19 @@ final class ScoreCommand implements Callable<Integer> {
             description = "sentence embedder for Video-R2's temporal alignment (with a judge): all-MiniLM-L6-v2 or lexical")
     private String embedder;
 
+    @Option(names = "--claims", paramLabel = "rules|llm",
+            description = "how Video-R2's timestamped claims are read: the deterministic parser (rules, the default) "
+                    + "or the judge's server (llm)")
+    private String claims;
+
+    @Option(names = "--tar-score", paramLabel = "precision|f1",
+            description = "temporal alignment as the paper's precision (the default) or F1")
+    private String tarScore;
+
     @Override
     public Integer call() throws IOException {
         ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
-                embedder, judgeFailure);
+                embedder, judgeFailure, claims, tarScore);
         // With the rewards on standard output, everything else goes to standard error.
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;

@@ -67,6 +67,24 @@ class ScoreCommandTest {
     }
 
     @Test
+    void theF1VariantCountsUnmatchedGroundTruthToo() throws IOException {
+        // Two claims predicted, one matched, one ground-truth claim: precision 1/2, recall 1, F1 2/3.
+        Path in = input("{\"id\": \"r\", \"problem_type\": \"multiple choice\", \"solution\": \"B\", "
+                + "\"temporal_grounding\": {\"00:01-00:03\": \"a red square is visible\"}, \"completion\": "
+                + "\"<think>At 00:02 a red square is visible. At 00:30 a car drives by. So it is B.</think><answer>B</answer>\"}");
+        Path precision = directory.resolve("precision.jsonl");
+        Path f1 = directory.resolve("f1.jsonl");
+        assertEquals(0, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", precision.toString(),
+                "--rule-judge", "--embedder", "lexical"));
+        assertEquals(0, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", f1.toString(),
+                "--rule-judge", "--embedder", "lexical", "--tar-score", "f1"));
+        assertTrue(Files.readString(precision).contains("\"tar\":0.5,"), Files.readString(precision));
+        assertTrue(Files.readString(f1).contains("\"tar\":0.6666666666666666,"), Files.readString(f1));
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "video-r2", "--in", in.toString(), "--out", "-",
+                "--rule-judge", "--claims", "llm"), "an LLM extractor needs a judge URL");
+    }
+
+    @Test
     void underTheDropPolicyAnUnjudgedRolloutIsMarkedDropped() throws IOException {
         Path in = input("{\"id\": \"p\", \"problem_type\": \"multiple choice\", \"solution\": \"B\", "
                 + "\"completion\": \"<observation>red</observation><think>so</think><answer>B</answer>\"}");

@@ -1,11 +1,14 @@
 package ai.videorl.cluster.reward;
 
 import ai.videorl.cluster.embedding.MiniLmEmbedder;
+import ai.videorl.cluster.judge.ChatCompletionsClient;
 import ai.videorl.cluster.judge.ChatCompletionsJudge;
 import ai.videorl.cluster.judge.JudgeCredentials;
 import ai.videorl.cluster.judge.JudgeEndpoint;
+import ai.videorl.cluster.judge.LlmClaimExtractor;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.grounding.LexicalEmbedder;
+import ai.videorl.common.grounding.TemporalAlignment;
 import ai.videorl.common.judge.JudgeFailurePolicy;
 import ai.videorl.common.judge.RuleJudge;
 import ai.videorl.common.reward.RewardServices;
@@ -22,9 +25,14 @@ import java.util.Locale;
  */
 public final class ConfiguredServices implements AutoCloseable {
 
-    /** What was asked for: each field may be null (not wanted). */
+    /**
+     * What was asked for: each field may be null (not wanted).
+     *
+     * @param claims "rules" (default) or "llm" (ask the judge's server to list the claims)
+     * @param tarScore "precision" (the paper, default) or "f1"
+     */
     public record Options(String judgeUrl, String judgeModel, String judgeKeyVariable, boolean ruleJudge, String embedder,
-                          String failurePolicy) {
+                          String failurePolicy, String claims, String tarScore) {
     }
 
     private final RewardServices services;
@@ -51,10 +59,30 @@ public final class ConfiguredServices implements AutoCloseable {
                 throw VideoRlException.invalidConfiguration("a judge URL needs a judge model (--judge-model)");
             }
             String variable = options.judgeKeyVariable() == null ? JudgeCredentials.DEFAULT_VARIABLE : options.judgeKeyVariable();
-            ChatCompletionsJudge judge = new ChatCompletionsJudge(JudgeEndpoint.of(URI.create(options.judgeUrl()),
-                    options.judgeModel(), JudgeCredentials.apiKey(hadoop, variable, System.getenv())));
+            JudgeEndpoint endpoint = JudgeEndpoint.of(URI.create(options.judgeUrl()), options.judgeModel(),
+                    JudgeCredentials.apiKey(hadoop, variable, System.getenv()));
+            ChatCompletionsJudge judge = new ChatCompletionsJudge(endpoint);
             owned.add(judge);
             services = services.withJudge(judge);
+            if ("llm".equalsIgnoreCase(options.claims())) {
+                ChatCompletionsClient extractorClient = new ChatCompletionsClient(endpoint);
+                owned.add(extractorClient);
+                services = services.withClaimExtractor(new LlmClaimExtractor(extractorClient));
+            }
+        }
+        if (options.claims() != null && !options.claims().equalsIgnoreCase("rules")
+                && !(options.claims().equalsIgnoreCase("llm") && options.judgeUrl() != null)) {
+            throw VideoRlException.invalidConfiguration("claims must be rules, or llm with a judge URL; got '" + options.claims() + "'");
+        }
+        if (options.tarScore() != null) {
+            TemporalAlignment.Score score = switch (options.tarScore().toLowerCase(Locale.ROOT)) {
+                case "precision" -> TemporalAlignment.Score.PRECISION;
+                case "f1" -> TemporalAlignment.Score.F1;
+                default -> throw VideoRlException.invalidConfiguration("tar score must be precision or f1, got '"
+                        + options.tarScore() + "'");
+            };
+            TemporalAlignment paper = TemporalAlignment.PAPER;
+            services = services.withAlignment(new TemporalAlignment(paper.buffer(), paper.threshold(), score));
         }
         if (options.embedder() != null) {
             switch (options.embedder().toLowerCase(Locale.ROOT)) {

@@ -1,14 +1,18 @@
 package ai.videorl.common.recipe;
 
 import ai.videorl.common.data.ProblemType;
+import ai.videorl.common.grounding.ClaimExtractor;
 import ai.videorl.common.grounding.ClaimParser;
 import ai.videorl.common.grounding.Embedder;
 import ai.videorl.common.grounding.TemporalAlignment;
+import ai.videorl.common.judge.JudgeFailurePolicy;
 import ai.videorl.common.judge.JudgeQuestion;
 import ai.videorl.common.judge.JudgeTerms;
 import ai.videorl.common.metric.TaskMetric;
 import ai.videorl.common.metric.TaskMetrics;
+import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardServices;
+import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
@@ -118,8 +122,7 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
         if (services.judge().isPresent() && services.embedder().isPresent()) {
             Embedder embedder = services.embedder().get();
             TemporalAlignment alignment = services.alignment();
-            terms.add(pointwise(TAR, (input, earlier) -> alignment.evaluate(ClaimParser.fromText(input.parsed().think()),
-                    ClaimParser.fromMap(input.sample().temporalGrounding()), embedder).value()));
+            terms.add(temporalAlignment(embedder, alignment));
             terms.add(JudgeTerms.verdict(CONSISTENCY, List.of(), input -> input.parsed().finalAnswer().isEmpty()
                             ? Optional.empty()
                             : Optional.of(new JudgeQuestion.Consistency(input.sample().problem(), input.parsed().think(),
@@ -131,6 +134,34 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
         }
         terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, total));
         return terms;
+    }
+
+    /** {@code tar}: one extraction call per batch; a failed extraction scores 0 and follows the failure policy. */
+    private RewardTerm<Parsed> temporalAlignment(Embedder embedder, TemporalAlignment alignment) {
+        return new RewardTerm<>() {
+            @Override
+            public String name() {
+                return TAR;
+            }
+
+            @Override
+            public double[] score(List<RewardInput<Parsed>> batch, RewardTable earlier) {
+                List<ClaimExtractor.Extraction> extractions = services.claimExtractor()
+                        .extract(batch.stream().map(input -> input.parsed().think()).toList());
+                double[] values = new double[batch.size()];
+                for (int row = 0; row < values.length; row++) {
+                    ClaimExtractor.Extraction extraction = extractions.get(row);
+                    if (extraction.failed()) {
+                        earlier.unavailable(row, TAR, extraction.failure(),
+                                services.failurePolicy() == JudgeFailurePolicy.DROP_ROLLOUT);
+                        continue;
+                    }
+                    values[row] = alignment.evaluate(extraction.claims(),
+                            ClaimParser.fromMap(batch.get(row).sample().temporalGrounding()), embedder).value();
+                }
+                return values;
+            }
+        };
     }
 
     static TaskMetric metricFor(ProblemType type) {
