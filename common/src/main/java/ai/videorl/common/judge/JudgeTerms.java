@@ -1,8 +1,8 @@
 package ai.videorl.common.judge;
 
 import ai.videorl.common.reward.RewardInput;
-import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.reward.RewardTerm;
+import ai.videorl.common.reward.RewardTerms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,46 +25,27 @@ public final class JudgeTerms {
                                             Function<RewardInput<P>, Optional<JudgeQuestion>> question,
                                             Judge judge, JudgeFailurePolicy policy) {
         Objects.requireNonNull(judge, "judge");
-        List<String> inputNames = List.copyOf(inputs);
-        return new RewardTerm<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<String> inputs() {
-                return inputNames;
-            }
-
-            @Override
-            public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
-                List<JudgeQuestion> questions = new ArrayList<>();
-                List<Integer> rows = new ArrayList<>();
-                for (int row = 0; row < batch.size(); row++) {
-                    Optional<JudgeQuestion> asked = question.apply(batch.get(row));
-                    if (asked.isPresent()) {
-                        questions.add(asked.get());
-                        rows.add(row);
-                    }
+        return RewardTerms.batched(name, inputs, "judged", (batch, earlier) -> {
+            List<JudgeQuestion> questions = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            for (int row = 0; row < batch.size(); row++) {
+                Optional<JudgeQuestion> asked = question.apply(batch.get(row));
+                if (asked.isPresent()) {
+                    questions.add(asked.get());
+                    rows.add(row);
                 }
-                double[] values = new double[batch.size()];
-                List<Verdict> verdicts = questions.isEmpty() ? List.of() : judge.judge(questions);
-                for (int i = 0; i < rows.size(); i++) {
-                    Verdict verdict = verdicts.get(i);
-                    if (verdict.available()) {
-                        values[rows.get(i)] = verdict.yes() ? 1 : 0;
-                    } else {
-                        earlier.unavailable(rows.get(i), name, verdict.detail(), policy == JudgeFailurePolicy.DROP_ROLLOUT);
-                    }
+            }
+            double[] values = new double[batch.size()];
+            List<Verdict> verdicts = questions.isEmpty() ? List.of() : judge.judge(questions);
+            for (int i = 0; i < rows.size(); i++) {
+                Verdict verdict = verdicts.get(i);
+                if (verdict.available()) {
+                    values[rows.get(i)] = verdict.yes() ? 1 : 0;
+                } else {
+                    earlier.unavailable(rows.get(i), name, verdict.detail(), policy == JudgeFailurePolicy.DROP_ROLLOUT);
                 }
-                return values;
             }
-
-            @Override
-            public String toString() {
-                return "RewardTerm[" + name + ": judged]";
-            }
-        };
+            return values;
+        });
     }
 }

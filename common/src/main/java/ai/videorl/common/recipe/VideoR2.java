@@ -10,9 +10,7 @@ import ai.videorl.common.judge.JudgeQuestion;
 import ai.videorl.common.judge.JudgeTerms;
 import ai.videorl.common.metric.TaskMetric;
 import ai.videorl.common.metric.TaskMetrics;
-import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardServices;
-import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
@@ -138,30 +136,21 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
 
     /** {@code tar}: one extraction call per batch; a failed extraction scores 0 and follows the failure policy. */
     private RewardTerm<Parsed> temporalAlignment(Embedder embedder, TemporalAlignment alignment) {
-        return new RewardTerm<>() {
-            @Override
-            public String name() {
-                return TAR;
-            }
-
-            @Override
-            public double[] score(List<RewardInput<Parsed>> batch, RewardTable earlier) {
-                List<ClaimExtractor.Extraction> extractions = services.claimExtractor()
-                        .extract(batch.stream().map(input -> input.parsed().think()).toList());
-                double[] values = new double[batch.size()];
-                for (int row = 0; row < values.length; row++) {
-                    ClaimExtractor.Extraction extraction = extractions.get(row);
-                    if (extraction.failed()) {
-                        earlier.unavailable(row, TAR, extraction.failure(),
-                                services.failurePolicy() == JudgeFailurePolicy.DROP_ROLLOUT);
-                        continue;
-                    }
-                    values[row] = alignment.evaluate(extraction.claims(),
-                            ClaimParser.fromMap(batch.get(row).sample().temporalGrounding()), embedder).value();
+        return RewardTerms.batched(TAR, List.of(), "temporal alignment", (batch, earlier) -> {
+            List<ClaimExtractor.Extraction> extractions = services.claimExtractor()
+                    .extract(batch.stream().map(input -> input.parsed().think()).toList());
+            double[] values = new double[batch.size()];
+            for (int row = 0; row < values.length; row++) {
+                ClaimExtractor.Extraction extraction = extractions.get(row);
+                if (extraction.failed()) {
+                    earlier.unavailable(row, TAR, extraction.failure(), services.failurePolicy() == JudgeFailurePolicy.DROP_ROLLOUT);
+                    continue;
                 }
-                return values;
+                values[row] = alignment.evaluate(extraction.claims(),
+                        ClaimParser.fromMap(batch.get(row).sample().temporalGrounding()), embedder).value();
             }
-        };
+            return values;
+        });
     }
 
     static TaskMetric metricFor(ProblemType type) {

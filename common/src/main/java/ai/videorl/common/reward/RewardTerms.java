@@ -18,6 +18,22 @@ public final class RewardTerms {
         double score(RewardInput<P> input, TermRow earlier);
     }
 
+    /** A term scoring a whole batch at once: what a term that calls a service needs. */
+    @FunctionalInterface
+    public interface BatchFunction<P> {
+        double[] score(List<RewardInput<P>> batch, RewardTable earlier);
+    }
+
+    public static <P> RewardTerm<P> batched(String name, List<String> inputs, String description, BatchFunction<P> function) {
+        Objects.requireNonNull(function, "function");
+        return new NamedTerm<>(name, inputs, description) {
+            @Override
+            public double[] score(List<RewardInput<P>> batch, RewardTable earlier) {
+                return function.score(batch, earlier);
+            }
+        };
+    }
+
     public static <P> RewardTerm<P> pointwise(String name, PointwiseFunction<P> function) {
         return pointwise(name, List.of(), function);
     }
