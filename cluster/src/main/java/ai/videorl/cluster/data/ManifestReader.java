@@ -79,10 +79,12 @@ public final class ManifestReader {
         Path path = new Path(location);
         try {
             FileSystem fileSystem = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fileSystem.isFile(path)) {
-                throw VideoRlException.invalidConfiguration("manifest not found: " + location);
+            if (!fileSystem.getFileStatus(path).isFile()) {
+                throw VideoRlException.invalidConfiguration("manifest is not a file: " + location);
             }
             return fileSystem.makeQualified(path);
+        } catch (java.io.FileNotFoundException e) {
+            throw VideoRlException.invalidConfiguration("manifest not found: " + location);
         } catch (IOException e) {
             throw VideoRlException.invalidConfiguration("cannot read the manifest " + location + ": " + e);
         }
