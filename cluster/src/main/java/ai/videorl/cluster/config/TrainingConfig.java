@@ -1,0 +1,134 @@
+package ai.videorl.cluster.config;
+
+import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.reward.ConfiguredServices;
+import ai.videorl.cluster.video.FrameSamplingConfig;
+import ai.videorl.common.advantage.AdvantageEstimator;
+import ai.videorl.common.advantage.AdvantageEstimators;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.loss.KlEstimator;
+import ai.videorl.common.loss.LossAggregation;
+import ai.videorl.common.loss.PolicyLossConfig;
+import ai.videorl.common.optim.AdamWConfig;
+import ai.videorl.common.recipe.Recipes;
+
+import java.util.Map;
+
+/**
+ * A training run's whole configuration, one record per section of the YAML file
+ * ({@code defaults.yaml} beside this class lists every key with its one default). Each section
+ * checks its own values, naming the key; the {@code to…} methods build the validated settings the
+ * components take.
+ */
+public record TrainingConfig(Run run, Data data, Video video, Model model, Recipe recipe, Rollout rollout, Grpo grpo,
+                             Optimizer optimizer, Sft sft, Spark spark) {
+
+    public record Run(String out, long seed, int iterations, int checkpointEvery) {
+        public Run {
+            require(out != null && !out.isBlank(), "run.out must name a directory");
+            require(iterations >= 1, "run.iterations must be at least 1, got " + iterations);
+            require(checkpointEvery >= 1, "run.checkpoint_every must be at least 1, got " + checkpointEvery);
+        }
+    }
+
+    public record Data(String train, String eval, int promptsPerStep) {
+        public Data {
+            require(promptsPerStep >= 1, "data.prompts_per_step must be at least 1, got " + promptsPerStep);
+        }
+    }
+
+    public record Video(double fps, int minFrames, int maxFrames, int frameSize, boolean burnClock) {
+        public FrameSamplingConfig toSampling() {
+            return new FrameSamplingConfig(fps, minFrames, maxFrames, frameSize, frameSize, burnClock);
+        }
+    }
+
+    public record Model(int width, int layers, int heads, int maxLength) {
+        public PolicyConfig toPolicy(int vocabularySize, Video video) {
+            return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength);
+        }
+    }
+
+    public record Recipe(String name, String judgeUrl, String judgeModel, String judgeKeyEnv, boolean ruleJudge,
+                         String embedder, String judgeFailure, String claims, String tarScore) {
+        public ConfiguredServices.Options toServiceOptions() {
+            return new ConfiguredServices.Options(blankToNull(judgeUrl), blankToNull(judgeModel), blankToNull(judgeKeyEnv),
+                    ruleJudge, blankToNull(embedder), judgeFailure, claims, tarScore);
+        }
+    }
+
+    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens) {
+        public Rollout {
+            require(groupSize >= 2, "rollout.group_size must be at least 2 (advantages compare rollouts), got " + groupSize);
+        }
+
+        public DecodingConfig toDecoding() {
+            return DecodingConfig.sampling(temperature, topK, topP, maxNewTokens);
+        }
+    }
+
+    public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, double clipLow, double clipHigh,
+                       double dualClip, String lossAggregation, String klEstimator, double klCoef, double entropyCoef,
+                       int ppoEpochs, int miniBatches, double maxGradNorm) {
+        public Grpo {
+            require(ppoEpochs >= 1, "grpo.ppo_epochs must be at least 1, got " + ppoEpochs);
+            require(miniBatches >= 1, "grpo.mini_batches must be at least 1, got " + miniBatches);
+            require(maxGradNorm > 0, "grpo.max_grad_norm must be positive, got " + maxGradNorm);
+        }
+
+        public AdvantageEstimator toEstimator() {
+            return AdvantageEstimators.create(estimator, epsilon);
+        }
+
+        public PolicyLossConfig toLoss() {
+            return new PolicyLossConfig(clipLow, clipHigh, dualClip, LossAggregation.parse(lossAggregation),
+                    KlEstimator.parse(klEstimator), klCoef, entropyCoef);
+        }
+    }
+
+    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        public AdamWConfig toAdamW() {
+            return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+        }
+    }
+
+    public record Sft(int steps, int batchSize, double lr) {
+        public Sft {
+            require(steps >= 0, "sft.steps must be >= 0, got " + steps);
+            require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
+            require(lr > 0, "sft.lr must be positive, got " + lr);
+        }
+    }
+
+    public record Spark(Map<String, String> conf) {
+        public Spark {
+            conf = Map.copyOf(conf);
+        }
+    }
+
+    /**
+     * Builds every component's settings once, so a bad value fails before any work starts, with
+     * the component's own message naming the key.
+     */
+    public TrainingConfig validated() {
+        video.toSampling();
+        model.toPolicy(64, video);
+        rollout.toDecoding();
+        grpo.toEstimator();
+        grpo.toLoss();
+        optimizer.toAdamW();
+        Recipes.create(recipe.name());
+        return this;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw VideoRlException.invalidConfiguration(message);
+        }
+    }
+}
