@@ -1,0 +1,73 @@
+package ai.videorl.cluster.rollout;
+
+import ai.djl.Device;
+import ai.videorl.cluster.model.Devices;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.VideoPolicy;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The policy shards an executor JVM holds: one per device, loaded from the broadcast weights the
+ * first time a task needs a version and reused by every later task on that device until the
+ * version changes — then the old shard is closed. Thread-safe: tasks of one executor share a
+ * shard (its calls are serialised by {@link VideoPolicy} itself).
+ */
+public final class PolicyShards {
+
+    /** The shard of one device and the weight version it holds. */
+    private record Shard(long version, VideoPolicy policy) {
+    }
+
+    private static final Map<Device, Shard> SHARDS = new HashMap<>();
+    private static long loads;
+
+    private PolicyShards() {
+    }
+
+    /** This task's device's policy at the broadcast's weight version, loading it if needed. */
+    public static VideoPolicy forTask(Broadcast<byte[]> weights, long version) {
+        return forDevice(Devices.forCurrentTask(), weights, version);
+    }
+
+    static synchronized VideoPolicy forDevice(Device device, Broadcast<byte[]> weights, long version) {
+        Shard shard = SHARDS.get(device);
+        if (shard != null && shard.version() == version) {
+            return shard.policy();
+        }
+        PolicyWeights loaded = PolicyWeights.fromBytes(weights.value(), "broadcast weights v" + version);
+        if (loaded.version() != version) {
+            throw new IllegalStateException("broadcast " + weights.id() + " holds weights v" + loaded.version()
+                    + ", not the v" + version + " the driver announced");
+        }
+        VideoPolicy policy;
+        if (shard != null && shard.policy().config().equals(loaded.config())) {
+            // Same shape: new values into the same tensors. Safe because the driver broadcasts
+            // version v + 1 only after every task of version v has finished; a retried task of an
+            // older version loads that version back before it runs.
+            policy = shard.policy();
+            policy.load(loaded);
+        } else {
+            if (shard != null) {
+                shard.policy().close();
+            }
+            policy = VideoPolicy.fromWeights(loaded, device);
+        }
+        SHARDS.put(device, new Shard(version, policy));
+        loads++;
+        return policy;
+    }
+
+    /** Weight loads in this JVM so far (tests and logs: a version is loaded once per device). */
+    static synchronized long loads() {
+        return loads;
+    }
+
+    /** Closes every shard (end of job; tests). */
+    public static synchronized void closeAll() {
+        SHARDS.values().forEach(shard -> shard.policy().close());
+        SHARDS.clear();
+    }
+}
