@@ -1,7 +1,6 @@
 package ai.videorl.common.synth;
 
 import ai.videorl.common.data.ProblemType;
-import ai.videorl.common.data.Solution;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.recipe.VideoP2R;
 import ai.videorl.common.recipe.VideoR2;
@@ -52,7 +51,7 @@ public final class ReferenceResponses {
     /** The three reference responses for {@code question} about {@code video}. */
     public static References of(SynthVideo video, Question question) {
         Reasoning reasoning = reasoning(video, question);
-        String answer = answerText(question.sample().solution());
+        String answer = question.sample().solution().answerText();
         String observed = String.join(" ", reasoning.observed());
         String concluded = String.join(" ", reasoning.concluded());
         List<String> cited = new ArrayList<>();
@@ -69,16 +68,6 @@ public final class ReferenceResponses {
         return new References(question.sample().id(), responses);
     }
 
-    /** The answer as the templates write it. */
-    static String answerText(Solution solution) {
-        if (solution instanceof Solution.Text text) {
-            return text.answer();
-        }
-        if (solution instanceof Solution.Grounded grounded) {
-            return grounded.answer() + " <> " + SynthText.interval(grounded.segment());
-        }
-        return SynthText.interval(((Solution.Segments) solution).intervals().get(0));
-    }
 
     private static Reasoning reasoning(SynthVideo video, Question question) {
         return switch (question.kind()) {
@@ -99,7 +88,7 @@ public final class ReferenceResponses {
             observed.add("The " + shape.name() + " appears at " + SynthText.seconds(shape.appear()) + " s.");
         }
         String colour = first.colour().word();
-        String letter = answerText(question.sample().solution());
+        String letter = question.sample().solution().answerText();
         return new Reasoning("which colour appears first", observed, List.of(
                 "So " + colour + " appears first.", SynthText.capitalised(colour) + " is option " + letter + "."));
     }
