@@ -1,12 +1,10 @@
 package ai.videorl.cluster.data;
 
+import ai.videorl.common.data.JsonLines;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.data.SampleJson;
 import ai.videorl.common.error.VideoRlException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -37,7 +35,6 @@ import static org.apache.spark.sql.functions.min;
 public final class ManifestReader {
 
     private static final Pattern URI_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * A manifest's usable samples ({@link SampleRows#SCHEMA}) and its rejected lines
@@ -95,10 +92,7 @@ public final class ManifestReader {
         String id = null;
         String video = null;
         try {
-            JsonNode json = JSON.readTree(text);
-            if (json == null || json.isMissingNode()) {
-                return new Tuple2<>(false, Rejections.of(line, null, null, "empty line"));
-            }
+            JsonNode json = JsonLines.parse(text);
             id = json.path(Columns.ID).isValueNode() ? json.path(Columns.ID).asText() : null;
             video = json.path(Columns.VIDEO).isTextual() ? json.path(Columns.VIDEO).asText() : null;
             Sample sample = SampleJson.read(json);
@@ -106,8 +100,6 @@ public final class ManifestReader {
                 throw VideoRlException.invalidField(Columns.VIDEO, "missing");
             }
             return new Tuple2<>(true, SampleRows.toRow(sample.withVideo(resolve(directory, sample.video())), line));
-        } catch (JsonProcessingException e) {
-            return new Tuple2<>(false, Rejections.of(line, null, null, "not valid JSON: " + e.getOriginalMessage()));
         } catch (VideoRlException e) {
             return new Tuple2<>(false, Rejections.of(line, id, video, e.getMessage()));
         }

@@ -1,5 +1,6 @@
 package ai.videorl.common.scoring;
 
+import ai.videorl.common.data.JsonLines;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.ParsedCompletion;
 import ai.videorl.common.recipe.Recipe;
@@ -7,12 +8,10 @@ import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardScorer;
 import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.text.Tokenizer;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,8 +37,7 @@ public final class JsonlScorer {
 
     public static final int DEFAULT_BATCH_SIZE = 512;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Recipe<?> recipe;
     private final Tokenizer tokenizer;
@@ -72,7 +70,7 @@ public final class JsonlScorer {
         }
 
         ScoreSummary score(BufferedReader in, Writer out, LineErrors errors) throws IOException {
-            JsonGenerator generator = JSON.getFactory().createGenerator(out);
+            JsonGenerator generator = JSON.createGenerator(out);
             generator.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
             List<Line<P>> batch = new ArrayList<>(batchSize);
             long lineNumber = 0;
@@ -96,18 +94,13 @@ public final class JsonlScorer {
         private Line<P> read(long lineNumber, String text) {
             JsonNode id = null;
             try {
-                JsonNode json = JSON.readTree(text);
-                if (json == null || json.isMissingNode()) {
-                    return Line.failed(lineNumber, null, "empty line");
-                }
+                JsonNode json = JsonLines.parse(text);
                 JsonNode given = json.get("id");
                 // Echo the id on an error line only when it is a valid one.
                 id = given != null && (given.isTextual() || given.isIntegralNumber()) ? given : null;
                 CompletionRecord record = CompletionRecord.fromJson(json);
                 return Line.ok(lineNumber, record.id(), new RewardInput<>(record.sample(), record.completion(),
                         typedRecipe.parse(record.completion()), record.tokens(), tokenizer));
-            } catch (JsonProcessingException e) {
-                return Line.failed(lineNumber, null, "not valid JSON: " + e.getOriginalMessage());
             } catch (VideoRlException e) {
                 return Line.failed(lineNumber, id, e.getMessage());
             } catch (RuntimeException e) {
