@@ -2,7 +2,6 @@ package ai.videorl.cluster.model;
 
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.Span;
-import ai.videorl.common.text.TokenOffsets;
 import ai.videorl.common.text.VocabularyTokenizer;
 
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class EarlyExitDecoder {
         if (box == null || parsed.fellBack() || parsed.firstAnswer().isEmpty()) {
             return NO_CONFIDENCE;
         }
-        Span inside = offsets(tokens, text.length()).tokenSpan(box);
+        Span inside = tokenizer.offsets(tokens).tokenSpan(box);
         if (inside.isEmpty()) {
             return NO_CONFIDENCE;
         }
@@ -116,19 +115,6 @@ public final class EarlyExitDecoder {
             sum += logProbs[t];
         }
         return Math.exp(sum / inside.length());
-    }
-
-    /** Where each generated token lies in the decoded text: decoding concatenates pieces. */
-    private TokenOffsets offsets(int[] tokens, int textLength) {
-        int[] starts = new int[tokens.length];
-        int[] ends = new int[tokens.length];
-        int position = 0;
-        for (int t = 0; t < tokens.length; t++) {
-            starts[t] = position;
-            position += tokenizer.piece(tokens[t]).length();
-            ends[t] = position;
-        }
-        return TokenOffsets.of(starts, ends, textLength);
     }
 
     private static int[] concat(int[] a, int[] b) {

@@ -130,6 +130,19 @@ public final class VocabularyTokenizer implements Tokenizer {
         return text.toString();
     }
 
+    /** Where each token of {@code tokenIds} lies in {@link #decode}'s text: decoding concatenates pieces. */
+    public TokenOffsets offsets(int[] tokenIds) {
+        int[] starts = new int[tokenIds.length];
+        int[] ends = new int[tokenIds.length];
+        int position = 0;
+        for (int t = 0; t < tokenIds.length; t++) {
+            starts[t] = position;
+            position += piece(tokenIds[t]).length();
+            ends[t] = position;
+        }
+        return TokenOffsets.of(starts, ends, position);
+    }
+
     /** Builds a vocabulary from the texts a policy will read and write. */
     public static VocabularyTokenizer fromCorpus(Iterable<String> texts, List<String> tags, int minimumCount) {
         return VocabularyBuilder.build(texts, tags, minimumCount);

@@ -45,6 +45,18 @@ class VocabularyTokenizerTest {
     }
 
     @Test
+    void offsetsOfIdsLocateEachTokenInTheDecodedText() {
+        String text = "\\boxed{B}<think>red";
+        int[] ids = TOKENIZER.encode(text).ids();
+        TokenOffsets offsets = TOKENIZER.offsets(ids);
+        assertEquals(TOKENIZER.encode(text).offsets(), offsets);
+        int[] withSpecials = {VocabularyTokenizer.BEGIN, ids[0], VocabularyTokenizer.END};
+        TokenOffsets specials = TOKENIZER.offsets(withSpecials);
+        assertEquals(0, specials.end(0), "a special token decodes to nothing");
+        assertEquals("\\boxed{".length(), specials.end(1));
+    }
+
+    @Test
     void unknownTextNeverFailsAndKeepsItsOffsets() {
         String text = "red 猫 😀!";
         VocabularyTokenizer.Encoding encoding = TOKENIZER.encode(text);
