@@ -113,6 +113,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
      */
     public TrainingConfig validated() {
         video.toSampling();
+        // The vocabulary size comes from the tokenizer at run time; any valid size checks the rest.
         model.toPolicy(64, video);
         rollout.toDecoding();
         grpo.toEstimator();
