@@ -2,6 +2,7 @@ package ai.videorl.cluster.model;
 
 import ai.djl.Device;
 import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.GradientClipping;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.recipe.Recipes;
@@ -27,6 +28,14 @@ class EarlyExitDecoderTest {
             "\\boxed{" + VideoAutoR1.FALLBACK_PHRASE + "}<think>I count two circles.</think>\\boxed{2}",
             "\\boxed{A}<think>The blue circle came first.</think>\\boxed{A}",
             "\\boxed{yes}<think>A green triangle is visible.</think>\\boxed{yes}");
+
+    /**
+     * Mean token cross-entropy at which greedy decoding must recite the references: over their
+     * ~88 tokens no single token can then cost more than 0.18 nats, so each has p > 0.8 and wins.
+     */
+    private static final double CONVERGED = 0.002;
+    private static final int MAX_STEPS = 1500;
+    private static final double MAX_GRADIENT_NORM = 1.0;
 
     private static VocabularyTokenizer tokenizer;
     private static VideoPolicy policy;
@@ -54,11 +63,22 @@ class EarlyExitDecoderTest {
         inputs = new VideoPolicy.Inputs(frames, 4, prompts);
         AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(3e-3), policy.weights().length);
         BatchShape shape = new BatchShape(4, tokens, 64);
-        for (int step = 0; step < 250; step++) {
+        // Train to convergence, not for a fixed count: libtorch's threaded reductions differ in the
+        // last bits from run to run, and the tests below are about early exit on a trained policy.
+        double loss = Double.MAX_VALUE;
+        int steps = 0;
+        for (int step = 0; step < MAX_STEPS && loss > CONVERGED; step++) {
             float[] weights = policy.weights();
-            optimizer.step(weights, policy.supervisedGradient(inputs, targets, shape).values());
-            policy.loadWeights(weights);
+            VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, targets, shape);
+            // As the trainer does: clip by global norm, and skip a step whose gradient is not finite.
+            if (Double.isFinite(GradientClipping.clipByGlobalNorm(gradient.values(), MAX_GRADIENT_NORM))) {
+                optimizer.step(weights, gradient.values());
+                policy.loadWeights(weights);
+            }
+            loss = gradient.loss().loss();
+            steps = step + 1;
         }
+        assertTrue(loss <= CONVERGED, "the policy did not learn the references: loss " + loss + " after " + steps + " steps");
     }
 
     @AfterAll
