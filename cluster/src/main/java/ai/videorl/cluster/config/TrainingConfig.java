@@ -13,6 +13,7 @@ import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.recipe.Recipes;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -22,43 +23,44 @@ import java.util.Map;
  * components take.
  */
 public record TrainingConfig(Run run, Data data, Video video, Model model, Recipe recipe, Rollout rollout, Grpo grpo,
-                             Optimizer optimizer, Sft sft, Spark spark) {
+                             Optimizer optimizer, Sft sft, Spark spark) implements Serializable {
 
-    public record Run(String out, long seed, int iterations, int checkpointEvery) {
+    public record Run(String out, long seed, int iterations, int checkpointEvery, int keepCheckpoints) implements Serializable {
         public Run {
             require(out != null && !out.isBlank(), "run.out must name a directory");
             require(iterations >= 1, "run.iterations must be at least 1, got " + iterations);
             require(checkpointEvery >= 1, "run.checkpoint_every must be at least 1, got " + checkpointEvery);
+            require(keepCheckpoints >= 1, "run.keep_checkpoints must be at least 1, got " + keepCheckpoints);
         }
     }
 
-    public record Data(String train, String eval, int promptsPerStep) {
+    public record Data(String train, String eval, String references, int promptsPerStep) implements Serializable {
         public Data {
             require(promptsPerStep >= 1, "data.prompts_per_step must be at least 1, got " + promptsPerStep);
         }
     }
 
-    public record Video(double fps, int minFrames, int maxFrames, int frameSize, boolean burnClock) {
+    public record Video(double fps, int minFrames, int maxFrames, int frameSize, boolean burnClock) implements Serializable {
         public FrameSamplingConfig toSampling() {
             return new FrameSamplingConfig(fps, minFrames, maxFrames, frameSize, frameSize, burnClock);
         }
     }
 
-    public record Model(int width, int layers, int heads, int maxLength) {
+    public record Model(String init, int width, int layers, int heads, int maxLength) implements Serializable {
         public PolicyConfig toPolicy(int vocabularySize, Video video) {
             return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength);
         }
     }
 
     public record Recipe(String name, String judgeUrl, String judgeModel, String judgeKeyEnv, boolean ruleJudge,
-                         String embedder, String judgeFailure, String claims, String tarScore) {
+                         String embedder, String judgeFailure, String claims, String tarScore) implements Serializable {
         public ConfiguredServices.Options toServiceOptions() {
             return new ConfiguredServices.Options(blankToNull(judgeUrl), blankToNull(judgeModel), blankToNull(judgeKeyEnv),
                     ruleJudge, blankToNull(embedder), judgeFailure, claims, tarScore);
         }
     }
 
-    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens) {
+    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens) implements Serializable {
         public Rollout {
             require(groupSize >= 2, "rollout.group_size must be at least 2 (advantages compare rollouts), got " + groupSize);
         }
@@ -70,8 +72,9 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
 
     public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, double clipLow, double clipHigh,
                        double dualClip, String lossAggregation, String klEstimator, double klCoef, double entropyCoef,
-                       int ppoEpochs, int miniBatches, double maxGradNorm) {
+                       int ppoEpochs, int miniBatches, double maxGradNorm, int maxTopUpRounds) implements Serializable {
         public Grpo {
+            require(maxTopUpRounds >= 0, "grpo.max_top_up_rounds must be >= 0, got " + maxTopUpRounds);
             require(ppoEpochs >= 1, "grpo.ppo_epochs must be at least 1, got " + ppoEpochs);
             require(miniBatches >= 1, "grpo.mini_batches must be at least 1, got " + miniBatches);
             require(maxGradNorm > 0, "grpo.max_grad_norm must be positive, got " + maxGradNorm);
@@ -87,21 +90,22 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay) implements Serializable {
         public AdamWConfig toAdamW() {
             return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
         }
     }
 
-    public record Sft(int steps, int batchSize, double lr) {
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps) implements Serializable {
         public Sft {
             require(steps >= 0, "sft.steps must be >= 0, got " + steps);
+            require(warmupSteps >= 0, "sft.warmup_steps must be >= 0, got " + warmupSteps);
             require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
             require(lr > 0, "sft.lr must be positive, got " + lr);
         }
     }
 
-    public record Spark(Map<String, String> conf) {
+    public record Spark(Map<String, String> conf) implements Serializable {
         public Spark {
             conf = Map.copyOf(conf);
         }

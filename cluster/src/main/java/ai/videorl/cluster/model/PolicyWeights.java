@@ -49,6 +49,15 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         }
     }
 
+    /** The same tensors holding {@code newValues}, labelled {@code newVersion} (after an optimizer step). */
+    public PolicyWeights with(long newVersion, float[] newValues) {
+        return new PolicyWeights(newVersion, config, names, shapes, newValues);
+    }
+
+    public PolicyWeights withVersion(long newVersion) {
+        return with(newVersion, values);
+    }
+
     public byte[] toBytes() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(values.length * 4 + 1024);

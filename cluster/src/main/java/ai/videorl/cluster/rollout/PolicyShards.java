@@ -10,18 +10,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The policy shards an executor JVM holds: one per device, loaded from the broadcast weights the
- * first time a task needs a version and reused by every later task on that device until the
- * version changes — then the old shard is closed. Thread-safe: tasks of one executor share a
- * shard (its calls are serialised by {@link VideoPolicy} itself).
+ * The policy shards an executor JVM holds: one per role (the policy being trained, the frozen
+ * reference) and device, loaded from the broadcast weights the first time a task needs a version
+ * and reused by every later task on that device until the version changes — then the old shard
+ * is closed. Thread-safe: tasks of one executor share a shard (its calls are serialised by
+ * {@link VideoPolicy} itself).
  */
 public final class PolicyShards {
 
-    /** The shard of one device and the weight version it holds. */
+    /** Which policy a shard holds. */
+    public enum Role { POLICY, REFERENCE }
+
+    private record Key(Role role, Device device) {
+    }
+
+    /** The shard of one role and device and the weight version it holds. */
     private record Shard(long version, VideoPolicy policy) {
     }
 
-    private static final Map<Device, Shard> SHARDS = new HashMap<>();
+    private static final Map<Key, Shard> SHARDS = new HashMap<>();
     private static long loads;
 
     private PolicyShards() {
@@ -29,11 +36,21 @@ public final class PolicyShards {
 
     /** This task's device's policy at the broadcast's weight version, loading it if needed. */
     public static VideoPolicy forTask(Broadcast<byte[]> weights, long version) {
-        return forDevice(Devices.forCurrentTask(), weights, version);
+        return forTask(Role.POLICY, weights, version);
     }
 
-    static synchronized VideoPolicy forDevice(Device device, Broadcast<byte[]> weights, long version) {
-        Shard shard = SHARDS.get(device);
+    /** This task's device's shard of {@code role} at the broadcast's weight version, loading it if needed. */
+    public static VideoPolicy forTask(Role role, Broadcast<byte[]> weights, long version) {
+        return forDevice(role, Devices.forCurrentTask(), weights, version);
+    }
+
+    static VideoPolicy forDevice(Device device, Broadcast<byte[]> weights, long version) {
+        return forDevice(Role.POLICY, device, weights, version);
+    }
+
+    static synchronized VideoPolicy forDevice(Role role, Device device, Broadcast<byte[]> weights, long version) {
+        Key key = new Key(role, device);
+        Shard shard = SHARDS.get(key);
         if (shard != null && shard.version() == version) {
             return shard.policy();
         }
@@ -55,7 +72,7 @@ public final class PolicyShards {
             }
             policy = VideoPolicy.fromWeights(loaded, device);
         }
-        SHARDS.put(device, new Shard(version, policy));
+        SHARDS.put(key, new Shard(version, policy));
         loads++;
         return policy;
     }

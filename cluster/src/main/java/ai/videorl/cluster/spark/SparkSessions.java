@@ -1,6 +1,9 @@
 package ai.videorl.cluster.spark;
 
+import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.sql.SparkSession;
+
+import java.util.Map;
 
 /** Spark sessions for videorl's jobs; the master and the rest come from spark-submit (bin/videorl). */
 public final class SparkSessions {
@@ -10,12 +13,25 @@ public final class SparkSessions {
 
     private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
 
+    /** Kryo with every shipped class registered (KryoRegistration), as the training jobs run. */
+    public static final Map<String, String> KRYO = Map.of(
+            "spark.serializer", KryoSerializer.class.getName(),
+            "spark.kryo.registrator", KryoRegistration.class.getName(),
+            "spark.kryo.registrationRequired", "true");
+
     public static SparkSession forJob(String command) {
-        SparkSession spark = SparkSession.builder()
+        return forJob(command, Map.of());
+    }
+
+    /** A session with {@code settings} (the run's {@code spark.conf}, say) unless spark-submit set them already. */
+    public static SparkSession forJob(String command, Map<String, String> settings) {
+        SparkSession.Builder builder = SparkSession.builder()
                 .appName("videorl " + command)
                 // Frames are resized with Java2D on the executors, which have no display.
-                .config("spark.executor.extraJavaOptions", "-Djava.awt.headless=true")
-                .getOrCreate();
+                .config("spark.executor.extraJavaOptions", "-Djava.awt.headless=true");
+        KRYO.forEach(builder::config);
+        settings.forEach(builder::config);
+        SparkSession spark = builder.getOrCreate();
         // Spark's default of 200 shuffle partitions makes hundreds of tiny tasks (and Parquet
         // files) for prompt tables; twice the cores is plenty unless the user says otherwise.
         if (!spark.sparkContext().getConf().contains(SHUFFLE_PARTITIONS)) {

@@ -11,7 +11,7 @@ import java.util.List;
  * @param tokens response tokens in the batch
  * @param maxResponseLength the configured maximum response length (the constant Dr. GRPO divides by)
  */
-public record BatchShape(int sequences, long tokens, int maxResponseLength) {
+public record BatchShape(int sequences, long tokens, int maxResponseLength) implements java.io.Serializable {
 
     public BatchShape {
         if (sequences < 0 || tokens < 0 || maxResponseLength < 1) {

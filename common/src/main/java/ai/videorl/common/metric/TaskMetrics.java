@@ -2,6 +2,7 @@ package ai.videorl.common.metric;
 
 import ai.videorl.common.data.GroundedText;
 import ai.videorl.common.data.Interval;
+import ai.videorl.common.data.ProblemType;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.data.Solution;
 
@@ -53,6 +54,24 @@ public final class TaskMetrics {
     public static final TaskMetric GROUNDED_MEAN = (answer, sample) -> groundedSum(answer, sample) / 2;
 
     private TaskMetrics() {
+    }
+
+    /**
+     * The one metric per problem type that held-out accuracy is reported with, whatever the
+     * recipe rewards: every value in [0, 1] (grounded QA takes {@link #GROUNDED_MEAN}), so runs
+     * of different recipes compare.
+     */
+    public static TaskMetric forType(ProblemType type) {
+        return switch (type) {
+            case MULTIPLE_CHOICE -> OPTION_LETTER;
+            case EXACT_MATCH -> EXACT_MATCH;
+            case NUMERICAL, MATH -> MATH;
+            case TEMPORAL_GROUNDING -> TEMPORAL_IOU;
+            case GROUNDED_QA -> GROUNDED_MEAN;
+            case OCR -> WORD_ACCURACY;
+            case FREE_FORM -> ROUGE_MEAN;
+            case REGRESSION -> RELATIVE_ACCURACY;
+        };
     }
 
     private static double groundedSum(String answer, Sample sample) {

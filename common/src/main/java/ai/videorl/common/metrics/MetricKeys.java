@@ -37,6 +37,12 @@ public final class MetricKeys {
     /** Tokens processed (prompts and responses) per second of step time, per worker. */
     public static final String THROUGHPUT = "perf/throughput";
 
+    /** Rollouts generated per second of the generation stage. */
+    public static final String ROLLOUTS_PER_SECOND = "perf/rollouts_per_s";
+
+    /** Mean task accuracy of the iteration's final answers (recipe-independent, in [0, 1]). */
+    public static final String ACCURACY = "accuracy/mean";
+
     /** Prefix of each reward term's mean: {@code reward/accuracy_final/mean}. */
     public static final String REWARD_PREFIX = "reward/";
     /** Prefix of each stage's wall time: {@code timing_s/gen}. */
@@ -52,6 +58,8 @@ public final class MetricKeys {
         public static final String UPDATE_ACTOR = "update_actor";
         public static final String UPDATE_WEIGHTS = "update_weights";
         public static final String STEP = "step";
+        /** Writing the iteration's rollouts to the run's table. */
+        public static final String STORE = "store";
 
         private Stage() {
         }

@@ -51,12 +51,16 @@ public final class AdamW {
 
     /** Updates {@code parameters} in place with {@code gradient} (same length, finite). */
     public void step(float[] parameters, float[] gradient) {
+        step(parameters, gradient, config.learningRate());
+    }
+
+    /** As {@link #step(float[], float[])}, at {@code lr} instead of the configured rate (warm-up, schedules). */
+    public void step(float[] parameters, float[] gradient, double lr) {
         if (parameters.length != firstMoment.length || gradient.length != firstMoment.length) {
             throw new IllegalArgumentException("the optimizer holds " + firstMoment.length + " parameters, got "
                     + parameters.length + " parameters and " + gradient.length + " gradients");
         }
         steps++;
-        double lr = config.learningRate();
         double beta1 = config.beta1();
         double beta2 = config.beta2();
         double decay = 1 - lr * config.weightDecay();

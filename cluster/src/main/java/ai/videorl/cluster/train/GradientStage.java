@@ -1,0 +1,97 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.PolicyLossConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The gradient stage: each executor computes the loss's gradient over its partitions of the
+ * batch on its policy shard, and {@code treeAggregate} sums them ({@link GradientSum}). Every
+ * shard weights its tokens by the whole batch's {@link BatchShape}, so the sum is exactly the
+ * gradient of the batch's loss.
+ */
+public final class GradientStage {
+
+    /** Sequences per forward and backward pass. */
+    static final int SEQUENCES_PER_PASS = 64;
+
+    /** One pass's gradient on a shard. */
+    @FunctionalInterface
+    private interface PassGradient extends Serializable {
+        VideoPolicy.Gradient of(VideoPolicy policy, PolicyBatches.Batch batch, int[][] responses);
+    }
+
+    private GradientStage() {
+    }
+
+    /** The GRPO loss's gradient over {@code rollouts} (advantaged rows of the rollout table). */
+    public static GradientSum policyGradient(Dataset<Row> rollouts, BroadcastWeights weights, BatchShape shape, StageContext context) {
+        return aggregate(rollouts, weights, context, (policy, batch, responses) -> {
+            PolicyLossConfig loss = context.config().grpo().toLoss();
+            List<Row> rows = batch.rows();
+            double[][] old = new double[rows.size()][];
+            double[][] reference = loss.klCoefficient() > 0 ? new double[rows.size()][] : null;
+            double[][] advantages = new double[rows.size()][];
+            for (int i = 0; i < rows.size(); i++) {
+                old[i] = doubles(rows.get(i), RolloutColumns.LOG_PROBS);
+                advantages[i] = doubles(rows.get(i), RolloutColumns.ADVANTAGES);
+                if (reference != null) {
+                    reference[i] = doubles(rows.get(i), RolloutColumns.REFERENCE_LOG_PROBS);
+                }
+            }
+            return policy.policyGradient(batch.inputs(), responses, new VideoPolicy.PolicyTargets(old, reference, advantages), loss, shape);
+        });
+    }
+
+    /** The cross-entropy gradient of reference responses (rows with {@code response_ids}). */
+    public static GradientSum supervisedGradient(Dataset<Row> examples, BroadcastWeights weights, BatchShape shape, StageContext context) {
+        return aggregate(examples, weights, context, (policy, batch, responses) -> policy.supervisedGradient(batch.inputs(), responses, shape));
+    }
+
+    private static GradientSum aggregate(Dataset<Row> rows, BroadcastWeights weights, StageContext context, PassGradient pass) {
+        return rows.javaRDD()
+                .mapPartitions(partition -> List.of(partitionGradient(partition, weights, context, pass)).iterator())
+                .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
+    }
+
+    private static GradientSum partitionGradient(Iterator<Row> partition, BroadcastWeights weights, StageContext context,
+                                                 PassGradient pass) {
+        List<Row> rows = new ArrayList<>();
+        partition.forEachRemaining(rows::add);
+        GradientSum sum = new GradientSum();
+        if (rows.isEmpty()) {
+            return sum;
+        }
+        boolean rollouts = rows.get(0).schema().getFieldIndex(RolloutColumns.SAMPLE_INDEX).isDefined();
+        Comparator<Row> order = Comparator.comparing(row -> row.<String>getAs(Columns.ID));
+        if (rollouts) {
+            order = order.thenComparingInt(row -> row.<Integer>getAs(RolloutColumns.SAMPLE_INDEX));
+        }
+        rows.sort(order);
+        VideoPolicy policy = weights.shard();
+        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS)) {
+            int[][] responses = new int[batch.rows().size()][];
+            for (int i = 0; i < responses.length; i++) {
+                responses[i] = batch.rows().get(i).<Integer>getList(batch.rows().get(i).fieldIndex(RolloutColumns.RESPONSE_IDS))
+                        .stream().mapToInt(Integer::intValue).toArray();
+            }
+            VideoPolicy.Gradient gradient = pass.of(policy, batch, responses);
+            sum.add(gradient.values(), gradient.loss(), responses.length);
+        }
+        return sum;
+    }
+
+    private static double[] doubles(Row row, String column) {
+        return row.<Double>getList(row.fieldIndex(column)).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

@@ -1,0 +1,300 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.data.PromptPartitioner;
+import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.store.Checkpoint;
+import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.cluster.store.MetricsLog;
+import ai.videorl.cluster.store.SerializableConfiguration;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.GradientClipping;
+import ai.videorl.common.metrics.MetricKeys;
+import ai.videorl.common.optim.AdamW;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * GRPO on Spark. Each iteration:
+ * <ol>
+ *   <li>rollouts: executors' policy shards sample G responses for each drawn prompt;</li>
+ *   <li>rewards: the recipe's terms, one column each;</li>
+ *   <li>advantages: per prompt group (dynamic sampling drops groups that teach nothing and draws
+ *       more prompts, a bounded number of times);</li>
+ *   <li>update: for each PPO epoch and mini-batch, executors' gradients are summed with
+ *       {@code treeAggregate}, the driver clips them and takes an AdamW step, and the new weights
+ *       are broadcast as the next version;</li>
+ *   <li>store: the iteration's rollouts (Parquet, partitioned by iteration), its metrics line, and
+ *       every {@code run.checkpoint_every} iterations a committed checkpoint.</li>
+ * </ol>
+ * Everything random is a function of the run seed, so a run resumed from a checkpoint reaches
+ * the same weights as one that never stopped.
+ */
+public final class GrpoTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GrpoTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SparkSession spark;
+    private final JavaSparkContext sparkContext;
+    private final TrainingConfig config;
+    private final Configuration hadoop;
+    private final Consumer<String> progress;
+
+    public GrpoTrainer(SparkSession spark, TrainingConfig config, Consumer<String> progress) {
+        this.spark = spark;
+        this.sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.config = config;
+        this.hadoop = spark.sparkContext().hadoopConfiguration();
+        this.progress = progress;
+    }
+
+    /** What a finished run leaves: its last iteration's weights and metrics. */
+    public record Outcome(int iterations, PolicyWeights weights, Map<String, Double> lastMetrics) {
+    }
+
+    public Outcome train(boolean resume) throws IOException {
+        RunState run = RunState.open(this, resume);
+        Map<String, Double> last = Map.of();
+        try {
+            for (int iteration = run.iteration + 1; iteration <= config.run().iterations(); iteration++) {
+                IterationClock clock = new IterationClock();
+                Batch batch = generateGroups(run, iteration, clock);
+                Update update = updatePolicy(run, batch.trainable(), clock);
+                clock.run(MetricKeys.Stage.STORE, () -> RolloutStore.write(batch.all(), config.run().out()));
+                last = IterationReport.of(batch, update, clock, run, config).toMap();
+                run.metrics.append(iteration, last);
+                run.iteration = iteration;
+                if (iteration % config.run().checkpointEvery() == 0 || iteration == config.run().iterations()) {
+                    run.commit(config);
+                }
+                progress.accept(IterationReport.line(iteration, config.run().iterations(), last));
+                batch.release();
+                run.retireOldWeights();
+            }
+            return new Outcome(run.iteration, run.weights, last);
+        } finally {
+            run.close();
+        }
+    }
+
+    /** Rollouts, rewards and advantages of one iteration's prompts, topped up when groups are dropped. */
+    private Batch generateGroups(RunState run, int iteration, IterationClock clock) {
+        int wanted = Math.min(config.data().promptsPerStep(), run.cursor.size());
+        List<Dataset<Row>> parts = new ArrayList<>();
+        int informative = 0;
+        int drawn = 0;
+        for (int round = 0; round <= config.grpo().maxTopUpRounds(); round++) {
+            List<String> ids = run.cursor.next(round == 0 ? wanted : wanted - informative).stream().distinct().toList();
+            drawn += ids.size();
+            Dataset<Row> prompts = run.prompts.filter(col(Columns.ID).isin(ids.toArray()));
+            Dataset<Row> placed = PromptPartitioner.balance(spark, prompts, Math.min(ids.size(), sparkContext.defaultParallelism()));
+            RolloutStage.Sampling sampling = new RolloutStage.Sampling(iteration, config.rollout().groupSize(),
+                    config.rollout().toDecoding(), config.run().seed());
+            Dataset<Row> rollouts = clock.persist(MetricKeys.Stage.GENERATE,
+                    RolloutStage.generate(spark, placed, run.policy, run.reference, sampling, run.context));
+            Dataset<Row> scored = clock.persist(MetricKeys.Stage.REWARD, RewardStage.score(spark, rollouts, run.terms, run.context));
+            Dataset<Row> advantaged = clock.persist(MetricKeys.Stage.ADVANTAGE, AdvantageStage.compute(scored, run.context));
+            rollouts.unpersist(false);
+            scored.unpersist(false);
+            parts.add(advantaged);
+            informative += (int) advantaged.filter(col(RolloutColumns.GROUP_STATUS).equalTo(lit("INFORMATIVE")))
+                    .select(Columns.ID).distinct().count();
+            if (!config.grpo().dropDegenerateGroups() || informative >= wanted) {
+                break;
+            }
+        }
+        Dataset<Row> all = parts.stream().reduce(Dataset::union).orElseThrow();
+        Dataset<Row> trainable = all.filter(col(RolloutColumns.DROPPED).equalTo(lit(false)));
+        if (config.grpo().dropDegenerateGroups()) {
+            trainable = trainable.filter(col(RolloutColumns.GROUP_STATUS).equalTo(lit("INFORMATIVE")));
+        }
+        return new Batch(all, trainable, parts, drawn);
+    }
+
+    /** PPO epochs over mini-batches: gradients summed on the executors, the step on the driver, the weights pushed. */
+    private Update updatePolicy(RunState run, Dataset<Row> trainable, IterationClock clock) {
+        int miniBatches = config.grpo().miniBatches();
+        List<Double> norms = new ArrayList<>();
+        GradientSum lastSum = new GradientSum();
+        int skipped = 0;
+        for (int epoch = 0; epoch < config.grpo().ppoEpochs(); epoch++) {
+            // Rows are assigned to mini-batches by a hash of (prompt, sample, epoch): the same split on every re-run.
+            Dataset<Row> assigned = trainable.withColumn("mini_batch",
+                    pmod(hash(col(Columns.ID), col(RolloutColumns.SAMPLE_INDEX), lit(epoch)), lit(miniBatches)));
+            for (int part = 0; part < miniBatches; part++) {
+                Dataset<Row> miniBatch = miniBatches == 1 ? trainable : assigned.filter(col("mini_batch").equalTo(part)).drop("mini_batch");
+                Row size = miniBatch.agg(count(lit(1)), sum(RolloutColumns.RESPONSE_LENGTH)).first();
+                if (size.getLong(0) == 0) {
+                    continue;
+                }
+                BatchShape shape = new BatchShape(Math.toIntExact(size.getLong(0)), size.getLong(1), config.rollout().maxNewTokens() + 1);
+                GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
+                        () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
+                float[] gradient = summed.gradient(run.weights.values().length);
+                double norm = GradientClipping.clipByGlobalNorm(gradient, config.grpo().maxGradNorm());
+                if (!summed.isFinite() || !Double.isFinite(norm)) {
+                    LOG.warn("skipping an update whose gradient is not finite (norm {})", norm);
+                    skipped++;
+                    continue;
+                }
+                norms.add(norm);
+                lastSum = summed;
+                float[] values = run.weights.values().clone();
+                run.optimizer.step(values, gradient);
+                clock.run(MetricKeys.Stage.UPDATE_WEIGHTS, () -> run.push(run.weights.with(run.weights.version() + 1, values)));
+            }
+        }
+        return new Update(lastSum, norms.stream().mapToDouble(Double::doubleValue).average().orElse(0), norms.size(), skipped);
+    }
+
+    /** One iteration's rollouts: all of them (to store), those the update trains on, and how many prompts were drawn. */
+    record Batch(Dataset<Row> all, Dataset<Row> trainable, List<Dataset<Row>> persisted, int promptsDrawn) {
+        void release() {
+            persisted.forEach(part -> part.unpersist(false));
+        }
+    }
+
+    /** What the update did: the last step's summed loss, the mean pre-clip gradient norm, steps taken and skipped. */
+    record Update(GradientSum lastSum, double meanGradientNorm, int steps, int skipped) {
+    }
+
+    /** The run's evolving state on the driver. */
+    static final class RunState implements AutoCloseable {
+        private final GrpoTrainer trainer;
+        final Dataset<Row> prompts;
+        final PromptCursor cursor;
+        final StageContext context;
+        final List<String> terms;
+        final AdamW optimizer;
+        final MetricsLog metrics;
+        final CheckpointStore checkpoints;
+        final BroadcastWeights reference;
+        final int workers;
+        PolicyWeights weights;
+        BroadcastWeights policy;
+        private final List<BroadcastWeights> retired = new ArrayList<>();
+        int iteration;
+
+        private RunState(GrpoTrainer trainer, Dataset<Row> prompts, PromptCursor cursor, StageContext context, List<String> terms,
+                         AdamW optimizer, MetricsLog metrics, CheckpointStore checkpoints, BroadcastWeights reference,
+                         PolicyWeights weights, int iteration) {
+            this.trainer = trainer;
+            this.prompts = prompts;
+            this.cursor = cursor;
+            this.context = context;
+            this.terms = terms;
+            this.optimizer = optimizer;
+            this.metrics = metrics;
+            this.checkpoints = checkpoints;
+            this.reference = reference;
+            this.weights = weights;
+            this.iteration = iteration;
+            this.workers = trainer.sparkContext.defaultParallelism();
+            this.policy = BroadcastWeights.push(trainer.sparkContext, weights, PolicyShards.Role.POLICY);
+        }
+
+        static RunState open(GrpoTrainer trainer, boolean resume) throws IOException {
+            TrainingConfig config = trainer.config;
+            Configuration hadoop = trainer.hadoop;
+            String out = config.run().out();
+            Dataset<Row> prompts = TrainingData.load(trainer.spark, config.data().train(), TrainingData.Split.GRPO, "data.train")
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            List<String> ids = prompts.select(Columns.ID).orderBy(Columns.ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            if (ids.isEmpty()) {
+                throw VideoRlException.invalidConfiguration("data.train: " + config.data().train() + " holds no samples");
+            }
+            PolicyStart start = PolicyStart.resolve(config, prompts, List.of(), hadoop);
+            CheckpointStore checkpoints = new CheckpointStore(out, hadoop, config.run().keepCheckpoints());
+            CheckpointStore.Loaded loaded = checkpoints.latest();
+            if (!resume && loaded.checkpoint().isPresent()) {
+                throw VideoRlException.invalidConfiguration("run.out: " + out + " already holds a run (checkpoint of iteration "
+                        + loaded.checkpoint().get().iteration() + "); pass --resume to continue it, or choose another directory");
+            }
+            StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(),
+                    new SerializableConfiguration(hadoop));
+            List<String> terms = RewardStage.termNames(context);
+            BroadcastWeights reference = config.grpo().klCoef() > 0
+                    ? BroadcastWeights.push(trainer.sparkContext, start.weights(), PolicyShards.Role.REFERENCE) : null;
+            if (resume && loaded.checkpoint().isPresent()) {
+                Checkpoint checkpoint = loaded.checkpoint().get();
+                RunVocabulary vocabulary = RunVocabulary.read(out, hadoop);
+                StageContext resumed = new StageContext(config, vocabulary, context.videoCache(), context.hadoop());
+                long position = JSON.readTree(checkpoint.state()).path("cursor").asLong();
+                trainer.progress.accept("resuming " + out + " after iteration " + checkpoint.iteration()
+                        + (loaded.skipped().isEmpty() ? "" : " (skipped damaged checkpoints: " + loaded.skipped() + ")"));
+                return new RunState(trainer, prompts, new PromptCursor(ids, config.run().seed(), position), resumed, terms,
+                        new AdamW(config.optimizer().toAdamW(), checkpoint.optimizer()),
+                        MetricsLog.resume(out, hadoop, checkpoint.iteration()), checkpoints, reference, checkpoint.weights(),
+                        Math.toIntExact(checkpoint.iteration()));
+            }
+            start.vocabulary().write(out, hadoop);
+            trainer.progress.accept("training " + config.recipe().name() + " on " + ids.size() + " prompts for "
+                    + config.run().iterations() + " iterations into " + out);
+            return new RunState(trainer, prompts, new PromptCursor(ids, config.run().seed(), 0), context, terms,
+                    new AdamW(config.optimizer().toAdamW(), start.weights().values().length), MetricsLog.start(out, hadoop),
+                    checkpoints, reference, start.weights(), 0);
+        }
+
+        /** Broadcasts new weights as the next version. */
+        void push(PolicyWeights next) {
+            retired.add(policy);
+            weights = next;
+            policy = BroadcastWeights.push(trainer.sparkContext, next, PolicyShards.Role.POLICY);
+        }
+
+        /**
+         * Frees the iteration's older weight versions. Only now: until the iteration's rollouts are
+         * stored, a lost cached partition is regenerated from the version that made it.
+         */
+        void retireOldWeights() {
+            retired.forEach(BroadcastWeights::destroy);
+            retired.clear();
+        }
+
+        void commit(TrainingConfig config) throws IOException {
+            ObjectNode state = JSON.createObjectNode();
+            state.put("cursor", cursor.position());
+            state.put("weight_version", weights.version());
+            checkpoints.commit(new Checkpoint(iteration, weights, optimizer.state(), JSON.writeValueAsString(state),
+                    TrainingConfigLoader.toYaml(config)));
+        }
+
+        @Override
+        public void close() {
+            retireOldWeights();
+            policy.destroy();
+            if (reference != null) {
+                reference.destroy();
+            }
+            prompts.unpersist(false);
+        }
+    }
+}

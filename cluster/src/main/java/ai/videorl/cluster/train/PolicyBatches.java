@@ -1,0 +1,61 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.video.SampledFrames;
+import ai.videorl.common.data.Sample;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows of a partition as batches the policy takes: frames decoded (through {@link FrameCache}),
+ * prompts laid out, rows of equal frame count together, at most {@code maxRows} to a batch. The
+ * rows keep their order within a batch, so the same partition always makes the same batches.
+ */
+final class PolicyBatches {
+
+    /** Rows and the policy inputs made from them, row i being input i. */
+    record Batch(List<Row> rows, List<Sample> samples, VideoPolicy.Inputs inputs) {
+    }
+
+    private PolicyBatches() {
+    }
+
+    static List<Batch> of(List<Row> rows, StageContext context, int maxRows) {
+        Map<Integer, List<Row>> byFrames = new LinkedHashMap<>();
+        Map<Row, SampledFrames> frames = new java.util.IdentityHashMap<>();
+        for (Row row : rows) {
+            SampledFrames sampled = FrameCache.frames(row.getAs(ai.videorl.cluster.data.Columns.VIDEO),
+                    context.config().video().toSampling(), context.videoCache(), context.hadoop().get());
+            frames.put(row, sampled);
+            byFrames.computeIfAbsent(sampled.count(), count -> new ArrayList<>()).add(row);
+        }
+        List<Batch> batches = new ArrayList<>();
+        for (Map.Entry<Integer, List<Row>> group : byFrames.entrySet()) {
+            List<Row> sameFrames = group.getValue();
+            for (int start = 0; start < sameFrames.size(); start += maxRows) {
+                List<Row> chunk = sameFrames.subList(start, Math.min(sameFrames.size(), start + maxRows));
+                batches.add(batch(chunk, group.getKey(), frames, context));
+            }
+        }
+        return batches;
+    }
+
+    private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context) {
+        List<Sample> samples = new ArrayList<>(rows.size());
+        int[][] prompts = new int[rows.size()][];
+        int frameValues = frames.get(rows.get(0)).pixels().length;
+        float[] pixels = new float[rows.size() * frameValues];
+        for (int i = 0; i < rows.size(); i++) {
+            Sample sample = SampleRows.fromRow(rows.get(i));
+            samples.add(sample);
+            prompts[i] = context.layout().encode(sample, context.tokenizer());
+            System.arraycopy(frames.get(rows.get(i)).pixels(), 0, pixels, i * frameValues, frameValues);
+        }
+        return new Batch(List.copyOf(rows), List.copyOf(samples), new VideoPolicy.Inputs(pixels, frameCount, prompts));
+    }
+}

@@ -1,0 +1,76 @@
+package ai.videorl.cluster.train;
+
+import ai.djl.Device;
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.prompt.PromptLayout;
+import ai.videorl.common.recipe.Recipes;
+import ai.videorl.common.text.VocabularyTokenizer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a run's policy starts: the newest checkpoint and the vocabulary of the run named by
+ * {@code model.init}, or a fresh policy (weights drawn from the run seed) with a vocabulary
+ * built from the run's own texts.
+ *
+ * @param vocabulary the tokenizer's pieces and the prompt layout
+ * @param weights the initial weights (version 0 for a fresh policy)
+ */
+public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
+
+    /** Corpus words seen fewer times than this are spelt with smaller pieces. */
+    static final int MINIMUM_WORD_COUNT = 3;
+
+    /**
+     * @param prompts samples whose prompts the policy must read (training and evaluation data)
+     * @param responses texts the policy should write well (SFT references), possibly empty
+     */
+    public static PolicyStart resolve(TrainingConfig config, Dataset<Row> prompts, List<String> responses,
+                                      Configuration hadoop) throws IOException {
+        String init = config.model().init();
+        if (init != null && !init.isBlank()) {
+            RunVocabulary vocabulary = RunVocabulary.read(init, hadoop);
+            CheckpointStore.Loaded loaded = new CheckpointStore(init, hadoop, 1).latest();
+            PolicyWeights weights = loaded.checkpoint().orElseThrow(() -> VideoRlException.invalidConfiguration(
+                    "model.init: " + init + " has no committed checkpoint" + (loaded.skipped().isEmpty() ? "" : " intact: " + loaded.skipped())))
+                    .weights();
+            requireMatchingVideo(weights.config(), config.video(), init);
+            return new PolicyStart(vocabulary, weights.withVersion(0));
+        }
+        List<String> corpus = new ArrayList<>(responses);
+        int longest = 0;
+        List<Row> rows = prompts.selectExpr(SampleRows.SCHEMA.fieldNames()).collectAsList();
+        for (Row row : rows) {
+            corpus.add(PromptLayout.text(SampleRows.fromRow(row)));
+        }
+        VocabularyTokenizer tokenizer = VocabularyTokenizer.fromCorpus(corpus, Recipes.TEMPLATE_PIECES, MINIMUM_WORD_COUNT);
+        for (Row row : rows) {
+            longest = Math.max(longest, PromptLayout.tokensNeeded(SampleRows.fromRow(row), tokenizer));
+        }
+        // Headroom for later runs that start from this one with prompts of the same kind.
+        RunVocabulary vocabulary = new RunVocabulary(tokenizer.pieces(), longest + Math.max(2, longest / 4));
+        PolicyConfig policyConfig = config.model().toPolicy(tokenizer.size(), config.video());
+        try (VideoPolicy policy = VideoPolicy.create(policyConfig, Device.cpu(), config.run().seed())) {
+            return new PolicyStart(vocabulary, policy.snapshot(0));
+        }
+    }
+
+    private static void requireMatchingVideo(PolicyConfig policy, TrainingConfig.Video video, String init) {
+        if (policy.frameSize() != video.frameSize() || policy.maxFrames() < video.maxFrames()) {
+            throw VideoRlException.invalidConfiguration("model.init: the policy in " + init + " sees " + policy.maxFrames()
+                    + " frames of " + policy.frameSize() + " px, but video.frame_size is " + video.frameSize()
+                    + " and video.max_frames " + video.maxFrames());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.StopRule;
+import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.spark.InjectedFaults;
+import ai.videorl.common.data.RolloutSeeds;
+import ai.videorl.common.text.VocabularyTokenizer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+import static ai.videorl.cluster.train.RolloutColumns.ENTROPY;
+import static ai.videorl.cluster.train.RolloutColumns.FINISHED;
+import static ai.videorl.cluster.train.RolloutColumns.ITERATION;
+import static ai.videorl.cluster.train.RolloutColumns.LOG_PROBS;
+import static ai.videorl.cluster.train.RolloutColumns.REFERENCE_LOG_PROBS;
+import static ai.videorl.cluster.train.RolloutColumns.RESPONSE;
+import static ai.videorl.cluster.train.RolloutColumns.RESPONSE_IDS;
+import static ai.videorl.cluster.train.RolloutColumns.RESPONSE_LENGTH;
+import static ai.videorl.cluster.train.RolloutColumns.SAMPLE_INDEX;
+import static ai.videorl.cluster.train.RolloutColumns.WEIGHT_VERSION;
+
+/**
+ * The rollout stage: on each prompt partition, the executor's policy shard samples G responses
+ * per prompt. Each rollout's draws are seeded from (run seed, iteration, prompt id, sample index)
+ * and the rows of a partition are batched in id order, so a retried task regenerates exactly
+ * the same rows. A row holds the sample, the response's tokens and text, and the per-token
+ * log-probabilities under the generating policy (and the reference, for a KL term).
+ */
+public final class RolloutStage {
+
+    /** Rollouts decoded together in one batch (G of each prompt). */
+    static final int ROLLOUTS_PER_BATCH = 64;
+
+    public static final StructType SCHEMA = withRolloutColumns(SampleRows.SCHEMA);
+
+    private RolloutStage() {
+    }
+
+    /** What the stage generates for each rollout of a prompt. */
+    public record Sampling(int iteration, int samplesPerPrompt, DecodingConfig decoding, long runSeed) implements java.io.Serializable {
+    }
+
+    /**
+     * @param prompts rows with {@link SampleRows#SCHEMA}'s columns (others are dropped), partitioned as the work should be
+     * @param reference the frozen reference's weights, or null when no KL term needs them
+     */
+    public static Dataset<Row> generate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights policy,
+                                        BroadcastWeights reference, Sampling sampling, StageContext context) {
+        Column[] sampleColumns = Arrays.stream(SampleRows.SCHEMA.fieldNames()).map(prompts::col).toArray(Column[]::new);
+        JavaRDD<Row> rollouts = prompts.select(sampleColumns).javaRDD()
+                .mapPartitions(rows -> generatePartition(rows, policy, reference, sampling, context));
+        return spark.createDataFrame(rollouts, SCHEMA);
+    }
+
+    private static Iterator<Row> generatePartition(Iterator<Row> input, BroadcastWeights weights, BroadcastWeights referenceWeights,
+                                                   Sampling sampling, StageContext context) {
+        List<Row> prompts = new ArrayList<>();
+        input.forEachRemaining(prompts::add);
+        if (prompts.isEmpty()) {
+            return List.<Row>of().iterator();
+        }
+        prompts.sort(Comparator.comparing(row -> row.<String>getAs(Columns.ID)));
+        VideoPolicy policy = weights.shard();
+        VideoPolicy reference = referenceWeights == null ? null : referenceWeights.shard();
+        int group = sampling.samplesPerPrompt();
+        List<Row> out = new ArrayList<>(prompts.size() * group);
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.max(1, ROLLOUTS_PER_BATCH / group))) {
+            VideoPolicy.Inputs inputs = batch.inputs().repeatEach(group);
+            long[] seeds = new long[inputs.prompts().length];
+            for (int p = 0; p < batch.rows().size(); p++) {
+                for (int s = 0; s < group; s++) {
+                    seeds[p * group + s] = RolloutSeeds.of(sampling.runSeed(), sampling.iteration(), batch.samples().get(p).id(), s);
+                }
+            }
+            VideoPolicy.Generation generation = policy.generate(inputs, sampling.decoding(), seeds, StopRule.NONE);
+            InjectedFaults.maybeFail("rollout");
+            int[][] responses = new int[seeds.length][];
+            for (int r = 0; r < responses.length; r++) {
+                // The END the policy chose is part of what it learns: it trains when to stop.
+                int[] tokens = generation.tokens()[r];
+                responses[r] = generation.finished()[r] ? append(tokens, VocabularyTokenizer.END) : tokens;
+                if (responses[r].length == 0) {
+                    responses[r] = new int[] {VocabularyTokenizer.END};
+                }
+            }
+            VideoPolicy.TokenScores scores = policy.score(inputs, responses);
+            double[][] referenceLogProbs = reference == null ? null : reference.score(inputs, responses).logProbs();
+            for (int r = 0; r < responses.length; r++) {
+                Row prompt = batch.rows().get(r / group);
+                Object[] values = new Object[SCHEMA.length()];
+                for (int c = 0; c < prompt.length(); c++) {
+                    values[c] = prompt.get(c);
+                }
+                int c = prompt.length();
+                values[c++] = sampling.iteration();
+                values[c++] = r % group;
+                values[c++] = weights.version();
+                values[c++] = boxed(responses[r]);
+                values[c++] = context.tokenizer().decode(responses[r]);
+                values[c++] = responses[r].length;
+                values[c++] = generation.finished()[r];
+                values[c++] = boxed(scores.logProbs()[r]);
+                values[c++] = referenceLogProbs == null ? null : boxed(referenceLogProbs[r]);
+                values[c] = Arrays.stream(scores.entropies()[r]).average().orElse(0);
+                out.add(RowFactory.create(values));
+            }
+        }
+        return out.iterator();
+    }
+
+    private static StructType withRolloutColumns(StructType sample) {
+        return sample.add(ITERATION, DataTypes.IntegerType, false)
+                .add(SAMPLE_INDEX, DataTypes.IntegerType, false)
+                .add(WEIGHT_VERSION, DataTypes.LongType, false)
+                .add(RESPONSE_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add(RESPONSE, DataTypes.StringType, false)
+                .add(RESPONSE_LENGTH, DataTypes.IntegerType, false)
+                .add(FINISHED, DataTypes.BooleanType, false)
+                .add(LOG_PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+                .add(REFERENCE_LOG_PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+                .add(ENTROPY, DataTypes.DoubleType, false);
+    }
+
+    static int[] append(int[] tokens, int token) {
+        int[] longer = Arrays.copyOf(tokens, tokens.length + 1);
+        longer[tokens.length] = token;
+        return longer;
+    }
+
+    private static Integer[] boxed(int[] values) {
+        return Arrays.stream(values).boxed().toArray(Integer[]::new);
+    }
+
+    private static Double[] boxed(double[] values) {
+        return Arrays.stream(values).boxed().toArray(Double[]::new);
+    }
+}

@@ -1,0 +1,61 @@
+package ai.videorl.cluster.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+/**
+ * The files of a run directory (any Hadoop URI): {@code vocabulary.json}, {@code metrics.jsonl},
+ * {@code checkpoints/}, {@code rollouts/iteration=N/} and {@code summary.json}. Small JSON files
+ * are written to a temporary name and renamed into place, so a reader never sees half of one.
+ */
+public final class RunFiles {
+
+    public static final String VOCABULARY = "vocabulary.json";
+    public static final String ROLLOUTS = "rollouts";
+    public static final String SUMMARY = "summary.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunFiles() {
+    }
+
+    public static String child(String runDirectory, String name) {
+        return new Path(runDirectory, name).toString();
+    }
+
+    public static void writeJson(String location, Object value, Configuration hadoop) throws IOException {
+        Path target = new Path(location);
+        FileSystem fileSystem = target.getFileSystem(hadoop);
+        Path partial = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".partial");
+        try {
+            try (FSDataOutputStream out = fileSystem.create(partial, false)) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue((java.io.OutputStream) out, value);
+            }
+            fileSystem.delete(target, false);
+            if (!fileSystem.rename(partial, target)) {
+                throw new IOException("could not rename " + partial + " to " + target);
+            }
+        } finally {
+            fileSystem.delete(partial, false);
+        }
+    }
+
+    public static <T> T readJson(String location, Class<T> type, Configuration hadoop) throws IOException {
+        Path path = new Path(location);
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            return JSON.readValue(in, type);
+        }
+    }
+
+    public static boolean exists(String location, Configuration hadoop) throws IOException {
+        Path path = new Path(location);
+        return path.getFileSystem(hadoop).exists(path);
+    }
+}

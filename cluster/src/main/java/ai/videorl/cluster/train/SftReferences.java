@@ -1,0 +1,38 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.data.Columns;
+import ai.videorl.common.error.VideoRlException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Arrays;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * SFT targets: a JSONL file of {@code {"id": …, "response": …}}, or of one response per recipe
+ * keyed by the recipe's name (what {@code synth} writes to {@code references.jsonl}); the
+ * recipe's own key wins over {@code response}.
+ */
+public final class SftReferences {
+
+    public static final String RESPONSE = "response";
+
+    private SftReferences() {
+    }
+
+    /** Rows of ({@value Columns#ID}, {@value #RESPONSE}), one per sample that has a reference. */
+    public static Dataset<Row> load(SparkSession spark, String location, String recipe) {
+        if (location == null || location.isBlank()) {
+            throw VideoRlException.invalidConfiguration("data.references must name the SFT targets (JSONL of id and response)");
+        }
+        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        String key = Arrays.asList(lines.columns()).contains(recipe) ? recipe : RESPONSE;
+        if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(key)) {
+            throw VideoRlException.invalidInput(location + ": each line needs \"" + Columns.ID + "\" and \"" + RESPONSE
+                    + "\" (or \"" + recipe + "\"); found the fields " + Arrays.toString(lines.columns()));
+        }
+        return lines.select(col(Columns.ID), col("`" + key + "`").as(RESPONSE)).filter(col(RESPONSE).isNotNull());
+    }
+}

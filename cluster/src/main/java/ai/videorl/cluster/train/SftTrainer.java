@@ -1,0 +1,187 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.store.Checkpoint;
+import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.cluster.store.MetricsLog;
+import ai.videorl.cluster.store.SerializableConfiguration;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.GradientClipping;
+import ai.videorl.common.metrics.MetricKeys;
+import ai.videorl.common.optim.AdamW;
+import ai.videorl.common.text.VocabularyTokenizer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The SFT warm start: token-mean cross-entropy of reference responses, data parallel the same
+ * way GRPO's update is (executors' gradients summed with {@code treeAggregate}, clipped AdamW on
+ * the driver with a linear warm-up, weights broadcast after each step). Batches are drawn epoch
+ * by epoch in a seeded order. The run directory gets the vocabulary, a metrics line per step and
+ * a committed checkpoint at the end: {@code train}'s {@code model.init}.
+ */
+public final class SftTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+
+    private final SparkSession spark;
+    private final TrainingConfig config;
+    private final Consumer<String> progress;
+
+    public SftTrainer(SparkSession spark, TrainingConfig config, Consumer<String> progress) {
+        this.spark = spark;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** What SFT leaves: its weights and the last step's loss. */
+    public record Outcome(int steps, PolicyWeights weights, double lastLoss) {
+    }
+
+    public Outcome train() throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String out = config.run().out();
+        CheckpointStore checkpoints = new CheckpointStore(out, hadoop, config.run().keepCheckpoints());
+        if (checkpoints.latest().checkpoint().isPresent()) {
+            throw VideoRlException.invalidConfiguration("run.out: " + out + " already holds a run; choose another directory");
+        }
+        Dataset<Row> samples = TrainingData.load(spark, config.data().train(), TrainingData.Split.SFT, "data.train");
+        Dataset<Row> references = SftReferences.load(spark, config.data().references(), config.recipe().name());
+        Dataset<Row> examples = samples.join(references, Columns.ID).persist(StorageLevel.MEMORY_AND_DISK());
+        long usable = examples.count();
+        long unmatched = samples.count() - usable;
+        if (usable == 0) {
+            throw VideoRlException.invalidInput("data.references: no reference in " + config.data().references()
+                    + " matches a sample id of " + config.data().train());
+        }
+        if (unmatched > 0) {
+            LOG.warn("{} samples of {} have no reference response and are left out of SFT", unmatched, config.data().train());
+        }
+        Dataset<Row> prompts = examples.selectExpr(SampleRows.SCHEMA.fieldNames());
+        if (!config.data().eval().isBlank()) {
+            prompts = prompts.union(TrainingData.load(spark, config.data().eval(), TrainingData.Split.ALL, "data.eval")
+                    .selectExpr(SampleRows.SCHEMA.fieldNames()));
+        }
+        List<String> responses = examples.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList();
+        PolicyStart start = PolicyStart.resolve(config, prompts, responses, hadoop);
+        start.vocabulary().write(out, hadoop);
+        StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
+        Dataset<Row> tokenized = tokenize(examples, context).repartition(Math.max(1, sparkContext.defaultParallelism()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Integer> tokensOf = new HashMap<>();
+        for (Row row : tokenized.select(Columns.ID, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
+            tokensOf.put(row.getString(0), row.getInt(1));
+        }
+        examples.unpersist(false);
+        PromptCursor cursor = new PromptCursor(tokensOf.keySet().stream().sorted().toList(), config.run().seed(), 0);
+        AdamW optimizer = new AdamW(config.optimizer().toAdamW(), start.weights().values().length);
+        MetricsLog metrics = MetricsLog.start(out, hadoop);
+        progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d, vocabulary %d pieces, prompts of %d tokens, into %s",
+                usable, config.sft().steps(), config.sft().batchSize(), start.vocabulary().pieces().size(),
+                start.vocabulary().promptLength(), out));
+        PolicyWeights weights = start.weights();
+        BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
+        double lastLoss = Double.NaN;
+        long began = System.nanoTime();
+        try {
+            for (int step = 1; step <= config.sft().steps(); step++) {
+                long stepStart = System.nanoTime();
+                List<String> ids = cursor.next(Math.min(config.sft().batchSize(), cursor.size())).stream().distinct().toList();
+                long tokens = ids.stream().mapToLong(tokensOf::get).sum();
+                BatchShape shape = new BatchShape(ids.size(), tokens, config.model().maxLength());
+                GradientSum summed = GradientStage.supervisedGradient(tokenized.filter(col(Columns.ID).isin(ids.toArray())),
+                        broadcast, shape, context);
+                float[] gradient = summed.gradient(weights.values().length);
+                double norm = GradientClipping.clipByGlobalNorm(gradient, config.grpo().maxGradNorm());
+                double lr = config.sft().lr() * Math.min(1.0, step / (double) Math.max(1, config.sft().warmupSteps()));
+                Map<String, Double> line = new LinkedHashMap<>();
+                if (summed.isFinite() && Double.isFinite(norm)) {
+                    float[] values = weights.values().clone();
+                    optimizer.step(values, gradient, lr);
+                    weights = weights.with(weights.version() + 1, values);
+                    BroadcastWeights previous = broadcast;
+                    broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
+                    previous.destroy();
+                    lastLoss = summed.loss().loss();
+                    line.put("sft/loss", lastLoss);
+                    line.put(MetricKeys.GRAD_NORM, norm);
+                } else {
+                    LOG.warn("sft step {}: skipping a gradient that is not finite (norm {})", step, norm);
+                    line.put("sft/skipped", 1.0);
+                }
+                line.put("sft/lr", lr);
+                line.put(MetricKeys.timing(MetricKeys.Stage.STEP), (System.nanoTime() - stepStart) / 1e9);
+                metrics.append(step, line);
+                if (step % 10 == 0 || step == config.sft().steps()) {
+                    double elapsed = (System.nanoTime() - began) / 1e9;
+                    progress.accept(String.format(Locale.ROOT, "sft step %d/%d  loss %.4f  grad norm %.2f  lr %.2e  %.0f seq/s",
+                            step, config.sft().steps(), lastLoss, norm, lr, step * (double) config.sft().batchSize() / elapsed));
+                }
+            }
+            checkpoints.commit(new Checkpoint(config.sft().steps(), weights, optimizer.state(),
+                    "{\"cursor\":" + cursor.position() + "}", TrainingConfigLoader.toYaml(config)));
+            return new Outcome(config.sft().steps(), weights, lastLoss);
+        } finally {
+            broadcast.destroy();
+            tokenized.unpersist(false);
+        }
+    }
+
+    /** The examples with their reference's token ids (END appended) and length. */
+    private Dataset<Row> tokenize(Dataset<Row> examples, StageContext context) {
+        Dataset<Row> samples = examples.selectExpr(concat(SampleRows.SCHEMA.fieldNames(), Columns.WEIGHT, SftReferences.RESPONSE));
+        StructType schema = SampleRows.SCHEMA.add(Columns.WEIGHT, DataTypes.DoubleType, false)
+                .add(RolloutColumns.RESPONSE_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add(RolloutColumns.RESPONSE_LENGTH, DataTypes.IntegerType, false);
+        int responseIndex = SampleRows.SCHEMA.length() + 1;
+        JavaRDD<Row> rows = samples.javaRDD().map(row -> {
+            VocabularyTokenizer tokenizer = context.tokenizer();
+            int[] ids = RolloutStage.append(tokenizer.encode(row.getString(responseIndex)).ids(), VocabularyTokenizer.END);
+            Object[] values = new Object[schema.length()];
+            for (int c = 0; c < responseIndex; c++) {
+                values[c] = row.get(c);
+            }
+            values[responseIndex] = java.util.Arrays.stream(ids).boxed().toArray(Integer[]::new);
+            values[responseIndex + 1] = ids.length;
+            return RowFactory.create(values);
+        });
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static String[] concat(String[] names, String... more) {
+        List<String> all = new ArrayList<>(List.of(names));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+}
