@@ -12,7 +12,8 @@ import java.io.IOException;
         mixinStandardHelpOptions = true,
         versionProvider = VideoRl.Version.class,
         description = "GRPO training of video-reasoning models, orchestrated on Apache Spark.",
-        subcommands = {ScoreCommand.class, SynthCommand.class, PrepareCommand.class})
+        subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, SftCommand.class, TrainCommand.class,
+            ScoreCommand.class})
 public final class VideoRl implements Runnable {
 
     @CommandLine.Spec

@@ -3,42 +3,57 @@ package ai.videorl.cluster.spark;
 import ai.videorl.cluster.train.GradientSum;
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRow;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BooleanType$;
+import org.apache.spark.sql.types.DoubleType$;
+import org.apache.spark.sql.types.IntegerType$;
+import org.apache.spark.sql.types.LongType$;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StringType$;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Every class of ours that Spark ships with Kryo: task results (summed gradients) and the
- * broadcast weight blobs. With {@code spark.kryo.registrationRequired=true} (the default
- * {@link SparkSessions#forJob} sets) an unregistered class fails loudly instead of being
- * written with its full name on every record.
+ * Every class Spark ships with Kryo in videorl's jobs: summed gradients (task results), weight
+ * blobs (broadcasts), and the rows that cross an RDD shuffle (prompt placement, advantage
+ * groups), which carry their schema. With {@code spark.kryo.registrationRequired=true} (as
+ * {@link SparkSessions#forJob} sets) an unregistered class fails loudly instead of having its
+ * full name written with every record. The test session runs the same way, so a class a new
+ * stage ships and nobody registered fails the tests.
  */
 public final class KryoRegistration implements KryoRegistrator {
 
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class);
-        // Rows that cross an RDD shuffle (prompt placement) carry their schema.
-        kryo.register(org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema.class);
-        kryo.register(org.apache.spark.sql.types.StructType.class);
-        kryo.register(org.apache.spark.sql.types.StructField.class);
-        kryo.register(org.apache.spark.sql.types.StructField[].class);
-        kryo.register(org.apache.spark.sql.types.ArrayType.class);
-        kryo.register(org.apache.spark.sql.types.MapType.class);
-        kryo.register(org.apache.spark.sql.types.Metadata.class);
-        kryo.register(org.apache.spark.sql.types.StringType.class);
-        kryo.register(org.apache.spark.sql.types.StringType$.class);
-        kryo.register(org.apache.spark.sql.types.IntegerType$.class);
-        kryo.register(org.apache.spark.sql.types.LongType$.class);
-        kryo.register(org.apache.spark.sql.types.DoubleType$.class);
-        kryo.register(org.apache.spark.sql.types.BooleanType$.class);
+        kryo.register(byte[].class);
+        kryo.register(long[].class);
+        kryo.register(float[].class);
+        kryo.register(double[].class);
         kryo.register(Object[].class);
         kryo.register(Integer[].class);
         kryo.register(Double[].class);
         kryo.register(String[].class);
-        kryo.register(org.apache.spark.sql.Row.class);
-        kryo.register(org.apache.spark.sql.Row[].class);
-        kryo.register(org.apache.spark.sql.catalyst.expressions.GenericRow.class);
-        kryo.register(long[].class);
-        kryo.register(float[].class);
-        kryo.register(double[].class);
-        kryo.register(byte[].class);
+        kryo.register(Row.class);
+        kryo.register(Row[].class);
+        kryo.register(GenericRow.class);
+        kryo.register(GenericRowWithSchema.class);
+        kryo.register(StructType.class);
+        kryo.register(StructField.class);
+        kryo.register(StructField[].class);
+        kryo.register(ArrayType.class);
+        kryo.register(MapType.class);
+        kryo.register(Metadata.class);
+        kryo.register(StringType.class);
+        kryo.register(StringType$.class);
+        kryo.register(IntegerType$.class);
+        kryo.register(LongType$.class);
+        kryo.register(DoubleType$.class);
+        kryo.register(BooleanType$.class);
     }
 }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -71,7 +72,7 @@ public final class AdvantageStage {
             int length = row.getAs(RolloutColumns.RESPONSE_LENGTH);
             Double[] perToken = new Double[length];
             if (row.<Boolean>getAs(RolloutColumns.DROPPED)) {
-                java.util.Arrays.fill(perToken, 0.0);
+                Arrays.fill(perToken, 0.0);
             } else {
                 double[] expanded = TokenAdvantages.expand(advantages.ofRollout(k++), tokenSpans(row), length);
                 for (int t = 0; t < length; t++) {

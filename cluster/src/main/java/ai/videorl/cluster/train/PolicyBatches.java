@@ -1,5 +1,6 @@
 package ai.videorl.cluster.train;
 
+import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.video.SampledFrames;
@@ -7,6 +8,7 @@ import ai.videorl.common.data.Sample;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,9 @@ final class PolicyBatches {
 
     static List<Batch> of(List<Row> rows, StageContext context, int maxRows) {
         Map<Integer, List<Row>> byFrames = new LinkedHashMap<>();
-        Map<Row, SampledFrames> frames = new java.util.IdentityHashMap<>();
+        Map<Row, SampledFrames> frames = new IdentityHashMap<>();
         for (Row row : rows) {
-            SampledFrames sampled = FrameCache.frames(row.getAs(ai.videorl.cluster.data.Columns.VIDEO),
+            SampledFrames sampled = FrameCache.frames(row.getAs(Columns.VIDEO),
                     context.config().video().toSampling(), context.videoCache(), context.hadoop().get());
             frames.put(row, sampled);
             byFrames.computeIfAbsent(sampled.count(), count -> new ArrayList<>()).add(row);

@@ -46,7 +46,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
                     "model.init: " + init + " has no committed checkpoint" + (loaded.skipped().isEmpty() ? "" : " intact: " + loaded.skipped())))
                     .weights();
             requireMatchingVideo(weights.config(), config.video(), init);
-            return new PolicyStart(vocabulary, weights.withVersion(0));
+            return new PolicyStart(vocabulary, weights.withVersion(0)).requireRoom(config);
         }
         List<String> corpus = new ArrayList<>(responses);
         int longest = 0;
@@ -62,8 +62,19 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         RunVocabulary vocabulary = new RunVocabulary(tokenizer.pieces(), longest + Math.max(2, longest / 4));
         PolicyConfig policyConfig = config.model().toPolicy(tokenizer.size(), config.video());
         try (VideoPolicy policy = VideoPolicy.create(policyConfig, Device.cpu(), config.run().seed())) {
-            return new PolicyStart(vocabulary, policy.snapshot(0));
+            return new PolicyStart(vocabulary, policy.snapshot(0)).requireRoom(config);
         }
+    }
+
+    /** Frames, the prompt and the longest response must fit the policy's positions. */
+    private PolicyStart requireRoom(TrainingConfig config) {
+        int needed = config.video().maxFrames() + vocabulary.promptLength() + config.rollout().maxNewTokens();
+        if (needed > weights.config().maxLength()) {
+            throw VideoRlException.invalidConfiguration("video.max_frames (" + config.video().maxFrames() + ") + prompts of "
+                    + vocabulary.promptLength() + " tokens + rollout.max_new_tokens (" + config.rollout().maxNewTokens()
+                    + ") need " + needed + " positions, but the policy has model.max_length = " + weights.config().maxLength());
+        }
+        return this;
     }
 
     private static void requireMatchingVideo(PolicyConfig policy, TrainingConfig.Video video, String init) {

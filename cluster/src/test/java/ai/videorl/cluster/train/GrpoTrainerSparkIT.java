@@ -3,50 +3,155 @@ package ai.videorl.cluster.train;
 import ai.videorl.cluster.LocalSpark;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
 import ai.videorl.common.synth.VideoFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * GRPO end to end on local[2]: a tiny policy, warmed up by a short SFT so that groups have
+ * rewards that differ, trains for a few iterations on three synthetic videos.
+ */
 class GrpoTrainerSparkIT {
+
+    private static final int GROUP = 4;
+    private static final int PROMPTS = 4;
 
     @TempDir
     static Path directory;
     private static Path data;
+    private static Path warm;
+    private static Path uninterrupted;
 
     @BeforeAll
-    static void synthesize() throws Exception {
+    static void warmUpAndTrain() throws Exception {
         data = directory.resolve("synth");
         SynthWriter.write(new SynthOptions(data.toString(), 3, 11, VideoFormat.DEFAULT, 2));
+        warm = directory.resolve("sft");
+        new SftTrainer(LocalSpark.session(), config(warm, "data.references=" + data.resolve(SynthWriter.REFERENCES),
+                "sft.steps=60", "sft.batch_size=15", "sft.lr=3e-3", "sft.warmup_steps=5"), System.out::println).train();
+        uninterrupted = directory.resolve("uninterrupted");
+        new GrpoTrainer(LocalSpark.session(), config(uninterrupted, "run.iterations=3"), System.out::println).train(false);
     }
 
     static TrainingConfig config(Path out, String... more) {
         List<String> overrides = new ArrayList<>(List.of(
-                "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.iterations=2", "run.checkpoint_every=1",
-                "data.prompts_per_step=4", "rollout.group_size=4", "rollout.max_new_tokens=12",
-                "model.width=32", "model.layers=1", "model.heads=2", "model.max_length=96", "optimizer.lr=1e-3"));
+                "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
+                "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=40",
+                "model.width=32", "model.layers=2", "model.heads=2", "model.max_length=128", "optimizer.lr=1e-3"));
+        if (warm != null && Files.exists(warm.resolve(RunFiles.VOCABULARY))) {
+            overrides.add("model.init=" + warm);
+        }
         overrides.addAll(List.of(more));
         return TrainingConfigLoader.load(null, "test", overrides);
     }
 
+    private static Dataset<Row> rollouts(Path run) {
+        return RolloutStore.read(LocalSpark.session(), run.toString());
+    }
+
+    private static PolicyWeights finalWeights(Path run) throws Exception {
+        return new CheckpointStore(run.toString(), new Configuration(), 1).latest().checkpoint().orElseThrow().weights();
+    }
+
+    /** Each rollout's response by (iteration, prompt, sample). */
+    private static Map<String, String> responses(Path run) {
+        Map<String, String> responses = new HashMap<>();
+        for (Row row : rollouts(run).select("iteration", "id", "sample_index", "response").collectAsList()) {
+            String key = row.getInt(0) + "/" + row.getString(1) + "/" + row.getInt(2);
+            assertEquals(null, responses.put(key, row.getString(3)), "rollout " + key + " stored twice");
+        }
+        return responses;
+    }
+
     @Test
-    void aSmallRunStoresGRolloutsPerPromptWithEveryColumn() throws Exception {
-        SparkSession spark = LocalSpark.session();
-        Path out = directory.resolve("run");
-        GrpoTrainer.Outcome outcome = new GrpoTrainer(spark, config(out), System.out::println).train(false);
-        assertEquals(2, outcome.iterations());
-        List<Row> perPrompt = RolloutStore.read(spark, out.toString()).groupBy("iteration", "id").count().collectAsList();
-        assertEquals(8, perPrompt.size());
-        perPrompt.forEach(row -> assertEquals(4L, row.getLong(2), row.toString()));
+    void everyIterationStoresGRolloutsPerPromptWithEveryColumn() throws Exception {
+        Dataset<Row> table = rollouts(uninterrupted);
+        List<Row> perPrompt = table.groupBy("iteration", "id").count().collectAsList();
+        assertEquals(3 * PROMPTS, perPrompt.size());
+        perPrompt.forEach(row -> assertEquals((long) GROUP, row.getLong(2), row.toString()));
+        List<String> columns = Arrays.asList(table.columns());
+        for (String column : List.of("problem", "solution", "response_ids", "response", "log_probs", "weight_version",
+                "reward_format", "reward_accuracy_first", "reward_accuracy_final", "reward_fallback", "reward_total",
+                "accuracy", "advantages", "group_status", "segment_spans")) {
+            assertTrue(columns.contains(column), column + " in " + columns);
+        }
+        for (Row row : table.select("response_ids", "log_probs", "advantages", "response_length").collectAsList()) {
+            assertEquals(row.getInt(3), row.getList(0).size());
+            assertEquals(row.getInt(3), row.getList(1).size());
+            assertEquals(row.getInt(3), row.getList(2).size());
+        }
+        List<String> metrics = Files.readAllLines(uninterrupted.resolve("metrics.jsonl"));
+        assertEquals(3, metrics.size());
+        assertTrue(metrics.get(0).contains("\"timing_s/update_weights\""), metrics.get(0));
+        assertTrue(metrics.get(0).contains("\"critic/score/mean\""), metrics.get(0));
+    }
+
+    @Test
+    void advantagesSumToZeroInEveryGroupAndSomeGroupsTeach() {
+        List<Row> groups = rollouts(uninterrupted)
+                .selectExpr("iteration", "id", "group_status", "advantages[0] AS advantage", "reward_total")
+                .groupBy("iteration", "id", "group_status")
+                .agg(org.apache.spark.sql.functions.sum("advantage"), org.apache.spark.sql.functions.stddev_pop("reward_total"))
+                .collectAsList();
+        long informative = 0;
+        for (Row group : groups) {
+            assertEquals(0, group.getDouble(3), 1e-6, "advantages of " + group);
+            boolean varies = group.getDouble(4) > 0;
+            assertEquals(varies, group.getString(2).equals("INFORMATIVE"), group.toString());
+            informative += varies ? 1 : 0;
+        }
+        assertTrue(informative > 0, "after SFT some groups must have rewards that differ: " + groups);
+    }
+
+    @Test
+    void aResumedRunReachesTheSameWeightsAsAnUninterruptedOne() throws Exception {
+        Path resumed = directory.resolve("resumed");
+        new GrpoTrainer(LocalSpark.session(), config(resumed, "run.iterations=2"), System.out::println).train(false);
+        new GrpoTrainer(LocalSpark.session(), config(resumed, "run.iterations=3"), System.out::println).train(true);
+        assertEquals(responses(uninterrupted), responses(resumed));
+        PolicyWeights expected = finalWeights(uninterrupted);
+        PolicyWeights actual = finalWeights(resumed);
+        assertEquals(expected.version(), actual.version());
+        assertArrayEquals(expected.values(), actual.values(), 1e-6f);
+        assertEquals(3, Files.readAllLines(resumed.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void aFailedRolloutTaskIsRetriedWithIdenticalRolloutsAndNoDuplicates() throws Exception {
+        Path faults = Files.createDirectories(directory.resolve("faults"));
+        Path retried = directory.resolve("retried");
+        System.setProperty("videorl.faults.dir", faults.toString());
+        try {
+            new GrpoTrainer(LocalSpark.session(), config(retried, "run.iterations=1"), System.out::println).train(false);
+        } finally {
+            System.clearProperty("videorl.faults.dir");
+        }
+        assertTrue(Files.exists(faults.resolve("rollout")), "the fault was injected");
+        Map<String, String> expected = new HashMap<>(responses(uninterrupted));
+        expected.keySet().removeIf(key -> !key.startsWith("1/"));
+        assertEquals(expected, responses(retried));
+        assertEquals(PROMPTS * GROUP, rollouts(retried).filter(col("iteration").equalTo(1)).count());
     }
 }

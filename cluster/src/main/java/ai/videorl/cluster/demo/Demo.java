@@ -1,0 +1,162 @@
+package ai.videorl.cluster.demo;
+
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.data.Preparation;
+import ai.videorl.cluster.data.PrepareOptions;
+import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.store.SerializableConfiguration;
+import ai.videorl.cluster.synth.SynthOptions;
+import ai.videorl.cluster.synth.SynthWriter;
+import ai.videorl.cluster.train.Evaluator;
+import ai.videorl.cluster.train.GrpoTrainer;
+import ai.videorl.cluster.train.RewardStage;
+import ai.videorl.cluster.train.RunFiles;
+import ai.videorl.cluster.train.RunVocabulary;
+import ai.videorl.cluster.train.SftTrainer;
+import ai.videorl.cluster.train.StageContext;
+import ai.videorl.cluster.train.TrainingData;
+import ai.videorl.cluster.video.FrameSamplingConfig;
+import ai.videorl.common.recipe.VideoP2R;
+import ai.videorl.common.recipe.VideoR2;
+import ai.videorl.common.synth.VideoFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+/**
+ * The embedded default, end to end on one machine: a synthetic benchmark (training and held-out
+ * videos), {@code prepare}, the SFT warm start, an evaluation of it on the held-out videos, GRPO
+ * from it, and the same evaluation again. Everything lands under one directory:
+ * {@code data/}, {@code sft/}, {@code grpo/} (the GRPO run: rollouts, metrics, checkpoints),
+ * {@code eval/} and {@code summary.json}.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    /** What the demo measured: the held-out evaluations before and after GRPO. */
+    public record Summary(String recipe, Evaluator.Result warmStart, Evaluator.Result grpo, int iterations, double wallSeconds) {
+    }
+
+    public static Summary run(SparkSession spark, DemoOptions options, Consumer<String> progress) throws IOException {
+        long start = System.nanoTime();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String data = RunFiles.child(options.out(), "data");
+        String train = RunFiles.child(data, "train");
+        String heldOut = RunFiles.child(data, "held-out");
+        String prepared = RunFiles.child(data, "prepared");
+        progress.accept(String.format(Locale.ROOT, "demo: %s, %d training and %d held-out synthetic videos, %d SFT steps, %d GRPO iterations, into %s",
+                options.recipe(), options.trainVideos(), options.heldOutVideos(), options.sftSteps(), options.iterations(), options.out()));
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        SynthWriter.write(new SynthOptions(train, options.trainVideos(), options.seed(), VideoFormat.DEFAULT, threads));
+        SynthWriter.write(new SynthOptions(heldOut, options.heldOutVideos(), options.seed() + 1_000_003, VideoFormat.DEFAULT, threads));
+        TrainingConfig sft = config(options, "sft", List.of(
+                "data.train=" + prepared,
+                "data.eval=" + RunFiles.child(heldOut, SynthWriter.MANIFEST),
+                "data.references=" + RunFiles.child(train, SynthWriter.REFERENCES),
+                "sft.steps=" + options.sftSteps()));
+        TrainingConfig grpo = config(options, "grpo", List.of(
+                "data.train=" + prepared,
+                "model.init=" + sft.run().out(),
+                "run.iterations=" + options.iterations()));
+        FrameSamplingConfig sampling = sft.video().toSampling();
+        Preparation.Summary preparedSummary = Preparation.run(spark, new PrepareOptions(RunFiles.child(train, SynthWriter.MANIFEST),
+                prepared, sampling, VideoCacheConfig.defaults(), 2 * spark.sparkContext().defaultParallelism(), OptionalDouble.empty()));
+        progress.accept("prepared " + preparedSummary.samples() + " samples (" + preparedSummary.quarantined() + " quarantined)");
+
+        SftTrainer.Outcome warm = new SftTrainer(spark, sft, progress).train();
+        Dataset<Row> heldOutPrompts = TrainingData.load(spark, RunFiles.child(heldOut, SynthWriter.MANIFEST), TrainingData.Split.ALL,
+                "held-out").persist(StorageLevel.MEMORY_AND_DISK());
+        Evaluator.Result before = evaluate(spark, sft, warm.weights(), heldOutPrompts, RunFiles.child(options.out(), "eval/warm-start"));
+        progress.accept(describe("warm start", before));
+
+        GrpoTrainer.Outcome trained = new GrpoTrainer(spark, grpo, progress).train(false);
+        Evaluator.Result after = evaluate(spark, grpo, trained.weights(), heldOutPrompts, RunFiles.child(options.out(), "eval/grpo"));
+        progress.accept(describe("after GRPO", after));
+        heldOutPrompts.unpersist(false);
+
+        Summary summary = new Summary(options.recipe(), before, after, trained.iterations(), (System.nanoTime() - start) / 1e9);
+        RunFiles.writeJson(RunFiles.child(options.out(), RunFiles.SUMMARY), toJson(summary, options), hadoop);
+        return summary;
+    }
+
+    private static Evaluator.Result evaluate(SparkSession spark, TrainingConfig config, PolicyWeights weights, Dataset<Row> prompts,
+                                             String output) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        StageContext context = new StageContext(config, RunVocabulary.read(config.run().out(), hadoop), VideoCacheConfig.defaults(),
+                new SerializableConfiguration(hadoop));
+        BroadcastWeights broadcast = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
+                PolicyShards.Role.POLICY);
+        try {
+            return Evaluator.evaluate(spark, prompts, broadcast, RewardStage.termNames(context), context, output);
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
+    /** The settings both stages share, with the recipe's services set up to run here (no hosted judge). */
+    private static TrainingConfig config(DemoOptions options, String stage, List<String> more) {
+        List<String> overrides = new ArrayList<>(List.of(
+                "run.out=" + RunFiles.child(options.out(), stage),
+                "run.seed=" + options.seed(),
+                "recipe.name=" + options.recipe()));
+        if (options.recipe().equals(VideoP2R.NAME) || options.recipe().equals(VideoR2.NAME)) {
+            overrides.add("recipe.rule_judge=true");
+        }
+        if (options.recipe().equals(VideoR2.NAME)) {
+            overrides.add("recipe.embedder=minilm");
+        }
+        overrides.addAll(more);
+        return TrainingConfigLoader.load(null, "demo", overrides);
+    }
+
+    public static String describe(String label, Evaluator.Result result) {
+        return String.format(Locale.ROOT, "%s: held-out accuracy %.3f, mean reward %.3f, %.1f tokens per answer (%d prompts) %s",
+                label, result.accuracy(), result.meanReward(), result.meanResponseTokens(), result.prompts(), format(result.accuracyByType()));
+    }
+
+    private static String format(Map<String, Double> byType) {
+        StringBuilder text = new StringBuilder("[");
+        byType.forEach((type, accuracy) -> text.append(text.length() > 1 ? ", " : "").append(type).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", accuracy)));
+        return text.append(']').toString();
+    }
+
+    private static Map<String, Object> toJson(Summary summary, DemoOptions options) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("recipe", summary.recipe());
+        json.put("warm_start", evaluation(summary.warmStart()));
+        json.put("grpo", evaluation(summary.grpo()));
+        json.put("iterations", summary.iterations());
+        json.put("wall_s", summary.wallSeconds());
+        json.put("seed", options.seed());
+        json.put("held_out_prompts", summary.grpo().prompts());
+        return json;
+    }
+
+    private static Map<String, Object> evaluation(Evaluator.Result result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("accuracy", result.accuracy());
+        json.put("mean_reward", result.meanReward());
+        json.put("tokens_per_answer", result.meanResponseTokens());
+        json.put("accuracy_by_type", result.accuracyByType());
+        return json;
+    }
+}

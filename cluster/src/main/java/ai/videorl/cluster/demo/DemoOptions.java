@@ -1,0 +1,28 @@
+package ai.videorl.cluster.demo;
+
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.recipe.Recipes;
+
+/**
+ * What {@code demo} runs.
+ *
+ * @param out the run directory
+ * @param recipe the GRPO recipe
+ * @param iterations GRPO iterations
+ * @param seed seeds the benchmark, the policy and every rollout
+ * @param trainVideos synthetic training videos (five questions each)
+ * @param heldOutVideos synthetic held-out videos, for the evaluations before and after GRPO
+ * @param sftSteps SFT warm-start steps
+ */
+public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int sftSteps) {
+
+    public DemoOptions {
+        if (!Recipes.names().contains(recipe)) {
+            throw VideoRlException.invalidConfiguration("unknown recipe '" + recipe + "'; choose one of " + Recipes.names());
+        }
+        if (iterations < 1 || trainVideos < 1 || heldOutVideos < 1 || sftSteps < 0) {
+            throw VideoRlException.invalidConfiguration("--iterations, --train-videos and --held-out-videos must be positive and"
+                    + " --sft-steps at least 0");
+        }
+    }
+}
