@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -43,11 +45,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sft-steps", defaultValue = "300", description = "SFT warm-start steps (default: ${DEFAULT-VALUE})")
     private int sftSteps;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a training setting for both SFT and GRPO, e.g. --set optimizer.lr=3e-4 (repeatable; docs/configuration.md)")
+    private List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         String directory = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, sftSteps);
+        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, sftSteps, overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);
         System.out.println();

@@ -124,6 +124,7 @@ public final class Demo {
             overrides.add("recipe.embedder=minilm");
         }
         overrides.addAll(more);
+        overrides.addAll(options.overrides());
         return TrainingConfigLoader.load(null, "demo", overrides);
     }
 

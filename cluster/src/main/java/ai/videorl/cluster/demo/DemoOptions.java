@@ -3,6 +3,8 @@ package ai.videorl.cluster.demo;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.Recipes;
 
+import java.util.List;
+
 /**
  * What {@code demo} runs.
  *
@@ -13,10 +15,13 @@ import ai.videorl.common.recipe.Recipes;
  * @param trainVideos synthetic training videos (five questions each)
  * @param heldOutVideos synthetic held-out videos, for the evaluations before and after GRPO
  * @param sftSteps SFT warm-start steps
+ * @param overrides {@code key=value} settings for both stages, applied after the demo's own
  */
-public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int sftSteps) {
+public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int sftSteps,
+                          List<String> overrides) {
 
     public DemoOptions {
+        overrides = List.copyOf(overrides);
         if (!Recipes.names().contains(recipe)) {
             throw VideoRlException.invalidConfiguration("unknown recipe '" + recipe + "'; choose one of " + Recipes.names());
         }

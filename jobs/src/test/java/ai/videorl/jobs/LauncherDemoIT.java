@@ -1,0 +1,53 @@
+package ai.videorl.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code demo} end to end through the real launcher, shrunk to seconds; and a misspelt setting. */
+class LauncherDemoIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aTinyDemoRunsEveryStageAndWritesItsSummary() throws Exception {
+        Path out = directory.resolve("demo");
+        Launcher.Run demo = Launcher.run("demo", "--out", out.toString(), "--recipe", "video-r2", "--train-videos", "2",
+                "--held-out-videos", "1", "--sft-steps", "4", "--iterations", "2",
+                "--set", "rollout.group_size=2", "--set", "data.prompts_per_step=2", "--set", "rollout.max_new_tokens=16",
+                "--set", "model.width=16", "--set", "model.layers=1", "--set", "model.heads=2", "--set", "sft.batch_size=4");
+        assertEquals(0, demo.status(), demo.stderr());
+        List<String> lines = demo.stdout().lines().toList();
+        assertEquals("run: " + out, lines.get(lines.size() - 1));
+        assertTrue(demo.stdout().contains("warm start (SFT): held-out accuracy"), demo.stdout());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("video-r2", summary.get("recipe").asText());
+        assertEquals(2, summary.get("iterations").asInt());
+        assertEquals(5, summary.get("held_out_prompts").asInt());
+        for (String stage : List.of("warm_start", "grpo")) {
+            double accuracy = summary.get(stage).get("accuracy").asDouble(-1);
+            assertTrue(accuracy >= 0 && accuracy <= 1, stage + " accuracy " + accuracy);
+            assertTrue(summary.get(stage).has("mean_reward"), stage);
+        }
+        assertTrue(summary.get("wall_s").asDouble() > 0);
+        assertEquals(2, Files.readAllLines(out.resolve("grpo/metrics.jsonl")).size());
+        assertTrue(Files.exists(out.resolve("grpo/rollouts/iteration=2")));
+        assertTrue(Files.exists(out.resolve("grpo/checkpoints/iteration-00000002/_COMMITTED")));
+    }
+
+    @Test
+    void aMisspeltSettingFailsNamingTheKeyItMeant() throws Exception {
+        Launcher.Run train = Launcher.run("train", "--out", directory.resolve("run").toString(), "--set", "grpo.kl_coeff=0.1");
+        assertEquals(2, train.status(), train.stdout());
+        assertTrue(train.stderr().contains("unknown key 'grpo.kl_coeff' (did you mean 'grpo.kl_coef'?)"), train.stderr());
+    }
+}
