@@ -10,6 +10,7 @@ import ai.videorl.common.recipe.Segment;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.text.Span;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,6 +24,9 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Group advantages: the scored rollouts are grouped by prompt id (one shuffle) and each group's
@@ -97,8 +101,8 @@ public final class AdvantageStage {
         return spans;
     }
 
-    /** Whether a group of this status teaches nothing (dynamic sampling drops such groups). */
-    static boolean isDegenerate(String status) {
-        return GroupStatus.valueOf(status).isDegenerate();
+    /** The rows of groups whose rewards differ: the only ones dynamic sampling keeps. */
+    static Column informative() {
+        return col(RolloutColumns.GROUP_STATUS).equalTo(lit(GroupStatus.INFORMATIVE.name()));
     }
 }

@@ -125,7 +125,7 @@ public final class GrpoTrainer {
             rollouts.unpersist(false);
             scored.unpersist(false);
             parts.add(advantaged);
-            informative += (int) advantaged.filter(col(RolloutColumns.GROUP_STATUS).equalTo(lit("INFORMATIVE")))
+            informative += (int) advantaged.filter(AdvantageStage.informative())
                     .select(Columns.ID).distinct().count();
             if (!config.grpo().dropDegenerateGroups() || informative >= wanted) {
                 break;
@@ -134,7 +134,7 @@ public final class GrpoTrainer {
         Dataset<Row> all = parts.stream().reduce(Dataset::union).orElseThrow();
         Dataset<Row> trainable = all.filter(col(RolloutColumns.DROPPED).equalTo(lit(false)));
         if (config.grpo().dropDegenerateGroups()) {
-            trainable = trainable.filter(col(RolloutColumns.GROUP_STATUS).equalTo(lit("INFORMATIVE")));
+            trainable = trainable.filter(AdvantageStage.informative());
         }
         return new Batch(all, trainable, parts, drawn);
     }

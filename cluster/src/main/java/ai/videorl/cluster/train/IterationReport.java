@@ -29,6 +29,7 @@ final class IterationReport {
                                GrpoTrainer.RunState run, TrainingConfig config) {
         List<String> columns = new ArrayList<>(List.of(Columns.ID, RolloutColumns.ACCURACY, RolloutColumns.RESPONSE_LENGTH,
                 RolloutColumns.GROUP_STATUS, RolloutColumns.ADVANTAGES, RolloutColumns.DROPPED));
+        int firstTerm = columns.size();
         run.terms.forEach(term -> columns.add(RolloutColumns.reward(term)));
         List<Row> rows = batch.all().selectExpr(columns.stream().map(name -> "`" + name + "`").toArray(String[]::new)).collectAsList();
         int n = rows.size();
@@ -36,7 +37,7 @@ final class IterationReport {
         for (int t = 0; t < run.terms.size(); t++) {
             double[] values = new double[n];
             for (int i = 0; i < n; i++) {
-                values[i] = rows.get(i).getDouble(6 + t);
+                values[i] = rows.get(i).getDouble(firstTerm + t);
             }
             if (run.terms.get(t).equals(RewardTerms.TOTAL)) {
                 metrics.scores(values);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,7 +54,7 @@ public final class RolloutStage {
     }
 
     /** What the stage generates for each rollout of a prompt. */
-    public record Sampling(int iteration, int samplesPerPrompt, DecodingConfig decoding, long runSeed) implements java.io.Serializable {
+    public record Sampling(int iteration, int samplesPerPrompt, DecodingConfig decoding, long runSeed) implements Serializable {
     }
 
     /**
