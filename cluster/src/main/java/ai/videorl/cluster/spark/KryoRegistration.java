@@ -55,5 +55,17 @@ public final class KryoRegistration implements KryoRegistrator {
         kryo.register(LongType$.class);
         kryo.register(DoubleType$.class);
         kryo.register(BooleanType$.class);
+        // Spark's own, shipped by collect() and broadcast joins (prepare's probing and splits).
+        kryo.register(java.util.List[].class);
+        kryo.register(sparkClass("[Lorg.apache.spark.util.io.ChunkedByteBuffer;"));
+    }
+
+    /** A Spark class Java code cannot name (private[spark] in Scala). */
+    private static Class<?> sparkClass(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Spark no longer has " + name + "; update the Kryo registration", e);
+        }
     }
 }
