@@ -60,9 +60,11 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens) implements Serializable {
+    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens, int partitions)
+            implements Serializable {
         public Rollout {
             require(groupSize >= 2, "rollout.group_size must be at least 2 (advantages compare rollouts), got " + groupSize);
+            require(partitions >= 0, "rollout.partitions must be >= 0 (0: one per executor), got " + partitions);
         }
 
         public DecodingConfig toDecoding() {

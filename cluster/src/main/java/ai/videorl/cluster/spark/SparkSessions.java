@@ -19,6 +19,15 @@ public final class SparkSessions {
             "spark.kryo.registrator", KryoRegistration.class.getName(),
             "spark.kryo.registrationRequired", "true");
 
+    /** Executor JVMs the job runs on: 1 in local mode (the driver is the executor), else those registered. */
+    public static int executors(SparkSession spark) {
+        if (spark.sparkContext().isLocal()) {
+            return 1;
+        }
+        // The status tracker lists the driver too.
+        return Math.max(1, spark.sparkContext().statusTracker().getExecutorInfos().length - 1);
+    }
+
     public static SparkSession forJob(String command) {
         return forJob(command, Map.of());
     }

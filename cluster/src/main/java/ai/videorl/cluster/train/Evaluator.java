@@ -41,7 +41,7 @@ public final class Evaluator {
     /** @param output where to write the scored responses as Parquet, or null */
     public static Result evaluate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights weights, List<String> terms,
                                   StageContext context, String output) {
-        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+        int partitions = RolloutStage.partitions(spark, context.config());
         RolloutStage.Sampling greedy = new RolloutStage.Sampling(0, 1,
                 DecodingConfig.greedy(context.config().rollout().maxNewTokens()), context.config().run().seed());
         Dataset<Row> responses = RolloutStage.generate(spark, PromptPartitioner.balance(spark, prompts, partitions), weights, null,

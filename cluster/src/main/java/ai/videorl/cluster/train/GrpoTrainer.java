@@ -115,7 +115,7 @@ public final class GrpoTrainer {
             List<String> ids = run.cursor.next(round == 0 ? wanted : wanted - informative).stream().distinct().toList();
             drawn += ids.size();
             Dataset<Row> prompts = run.prompts.filter(col(Columns.ID).isin(ids.toArray()));
-            Dataset<Row> placed = PromptPartitioner.balance(spark, prompts, Math.min(ids.size(), sparkContext.defaultParallelism()));
+            Dataset<Row> placed = PromptPartitioner.balance(spark, prompts, Math.min(ids.size(), run.rolloutPartitions));
             RolloutStage.Sampling sampling = new RolloutStage.Sampling(iteration, config.rollout().groupSize(),
                     config.rollout().toDecoding(), config.run().seed());
             Dataset<Row> rollouts = clock.persist(MetricKeys.Stage.GENERATE,
@@ -198,6 +198,7 @@ public final class GrpoTrainer {
         final CheckpointStore checkpoints;
         final BroadcastWeights reference;
         final int workers;
+        final int rolloutPartitions;
         PolicyWeights weights;
         BroadcastWeights policy;
         private final List<BroadcastWeights> retired = new ArrayList<>();
@@ -218,6 +219,7 @@ public final class GrpoTrainer {
             this.weights = weights;
             this.iteration = iteration;
             this.workers = trainer.sparkContext.defaultParallelism();
+            this.rolloutPartitions = RolloutStage.partitions(trainer.spark, trainer.config);
             this.policy = BroadcastWeights.push(trainer.sparkContext, weights, PolicyShards.Role.POLICY);
         }
 
