@@ -285,7 +285,7 @@ public final class VideoPolicy implements AutoCloseable {
             try (NDManager scope = manager.newSubManager();
                  GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 attachParameters(scope);
-                collector.zeroGradients();
+                zeroGradients();
                 TensorLoss.Result result = lossOf.apply(scope);
                 collector.backward(result.loss());
                 float[] flat = new float[Math.toIntExact(parameters.size())];
@@ -296,6 +296,19 @@ public final class VideoPolicy implements AutoCloseable {
                     offset += gradient.length;
                 }
                 return new Gradient(flat, result.values());
+            }
+        }
+    }
+
+    /**
+     * Overwrites the parameters' gradient buffers with zeros. Not DJL's
+     * {@code GradientCollector.zeroGradients}: it subtracts each buffer from itself, which leaves
+     * a NaN as NaN, so one bad backward pass would poison every later gradient of the shard.
+     */
+    private void zeroGradients() {
+        for (NDArray tensor : parameters.tensors()) {
+            if (tensor.hasGradient()) {
+                tensor.getGradient().set(new float[Math.toIntExact(tensor.size())]);
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +132,27 @@ class PolicyTrainingTest {
             }
             policy.loadWeights(weights);
             assertTrue(checked >= 3, "checked " + checked + " coordinates");
+        }
+    }
+
+    @Test
+    void eachGradientIsItsOwnNeitherAccumulatedNorPoisonedByAnEarlierNaN() {
+        Random random = new Random(21);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 23)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            float[] first = policy.supervisedGradient(inputs, responses, shape(responses)).values();
+            assertArrayEquals(first, policy.supervisedGradient(inputs, responses, shape(responses)).values(), 1e-6f,
+                    "a second pass on the same batch gives the same gradient, not twice it");
+            float[] weights = policy.weights();
+            float[] poisoned = weights.clone();
+            java.util.Arrays.fill(poisoned, Float.NaN);
+            policy.loadWeights(poisoned);
+            float[] bad = policy.supervisedGradient(inputs, responses, shape(responses)).values();
+            assertTrue(Float.isNaN(bad[0]) || Float.isNaN(bad[bad.length - 1]), "NaN weights give a NaN gradient");
+            policy.loadWeights(weights);
+            assertArrayEquals(first, policy.supervisedGradient(inputs, responses, shape(responses)).values(), 1e-6f,
+                    "good weights give a good gradient again after a NaN pass");
         }
     }
 
