@@ -20,6 +20,7 @@ import ai.videorl.cluster.train.SftTrainer;
 import ai.videorl.cluster.train.StageContext;
 import ai.videorl.cluster.train.TrainingData;
 import ai.videorl.cluster.video.FrameSamplingConfig;
+import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.recipe.VideoP2R;
 import ai.videorl.common.recipe.VideoR2;
@@ -68,6 +69,10 @@ public final class Demo {
     public static Summary run(SparkSession spark, DemoOptions options, Consumer<String> progress) throws IOException {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        if (RunFiles.exists(options.out(), hadoop)) {
+            // Checked first: finding the SFT run's directory taken minutes later would waste the synth and prepare.
+            throw VideoRlException.invalidConfiguration("--out " + options.out() + " already exists; choose a new directory");
+        }
         String data = RunFiles.child(options.out(), "data");
         String train = RunFiles.child(data, "train");
         String heldOut = RunFiles.child(data, "held-out");
