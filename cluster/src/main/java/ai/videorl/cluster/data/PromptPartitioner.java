@@ -31,6 +31,9 @@ public final class PromptPartitioner {
 
     /** The rows of {@code prompts} (which need {@value Columns#ID} and {@value Columns#WEIGHT}) in {@code partitions} balanced partitions. */
     public static Dataset<Row> balance(SparkSession spark, Dataset<Row> prompts, int partitions) {
+        if (partitions == 1) {
+            return prompts.coalesce(1); // nothing to balance: skip the planning job and the shuffle
+        }
         // Sorted, so the plan does not depend on the order a shuffle happened to leave the rows in.
         List<Row> weights = prompts.select(Columns.ID, Columns.WEIGHT).orderBy(Columns.ID).collectAsList();
         double[] values = new double[weights.size()];

@@ -125,9 +125,11 @@ public final class GrpoTrainer {
             rollouts.unpersist(false);
             scored.unpersist(false);
             parts.add(advantaged);
-            informative += (int) advantaged.filter(AdvantageStage.informative())
-                    .select(Columns.ID).distinct().count();
-            if (!config.grpo().dropDegenerateGroups() || informative >= wanted) {
+            if (!config.grpo().dropDegenerateGroups()) {
+                break;
+            }
+            informative += (int) advantaged.filter(AdvantageStage.informative()).select(Columns.ID).distinct().count();
+            if (informative >= wanted) {
                 break;
             }
         }
