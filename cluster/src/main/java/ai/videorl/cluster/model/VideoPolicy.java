@@ -3,6 +3,7 @@ package ai.videorl.cluster.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -308,7 +309,8 @@ public final class VideoPolicy implements AutoCloseable {
     private void zeroGradients() {
         for (NDArray tensor : parameters.tensors()) {
             if (tensor.hasGradient()) {
-                tensor.getGradient().set(new float[Math.toIntExact(tensor.size())]);
+                // An in-place fill of the buffer libtorch owns (set(float[]) would swap in a Java buffer).
+                tensor.getGradient().set(new NDIndex("..."), 0f);
             }
         }
     }

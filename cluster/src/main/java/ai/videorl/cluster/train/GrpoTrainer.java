@@ -15,6 +15,7 @@ import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.GradientClipping;
+import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.apache.spark.sql.functions.col;
@@ -109,11 +112,14 @@ public final class GrpoTrainer {
     private Batch generateGroups(RunState run, int iteration, IterationClock clock) {
         int wanted = Math.min(config.data().promptsPerStep(), run.cursor.size());
         List<Dataset<Row>> parts = new ArrayList<>();
+        Set<String> drawnIds = new HashSet<>();
         int informative = 0;
-        int drawn = 0;
         for (int round = 0; round <= config.grpo().maxTopUpRounds(); round++) {
-            List<String> ids = run.cursor.next(round == 0 ? wanted : wanted - informative).stream().distinct().toList();
-            drawn += ids.size();
+            // A prompt drawn twice would only repeat its rollouts (their seeds do not change): skip repeats.
+            List<String> ids = run.cursor.next(round == 0 ? wanted : wanted - informative).stream().filter(drawnIds::add).toList();
+            if (ids.isEmpty()) {
+                break;
+            }
             Dataset<Row> prompts = run.prompts.filter(col(Columns.ID).isin(ids.toArray()));
             Dataset<Row> placed = PromptPartitioner.balance(spark, prompts, Math.min(ids.size(), run.rolloutPartitions));
             RolloutStage.Sampling sampling = new RolloutStage.Sampling(iteration, config.rollout().groupSize(),
@@ -138,14 +144,14 @@ public final class GrpoTrainer {
         if (config.grpo().dropDegenerateGroups()) {
             trainable = trainable.filter(AdvantageStage.informative());
         }
-        return new Batch(all, trainable, parts, drawn);
+        return new Batch(all, trainable, parts, drawnIds.size());
     }
 
     /** PPO epochs over mini-batches: gradients summed on the executors, the step on the driver, the weights pushed. */
     private Update updatePolicy(RunState run, Dataset<Row> trainable, IterationClock clock) {
         int miniBatches = config.grpo().miniBatches();
         List<Double> norms = new ArrayList<>();
-        GradientSum lastSum = new GradientSum();
+        LossResult losses = LossResult.EMPTY;
         int skipped = 0;
         for (int epoch = 0; epoch < config.grpo().ppoEpochs(); epoch++) {
             // Rows are assigned to mini-batches by a hash of (prompt, sample, epoch): the same split on every re-run.
@@ -157,7 +163,7 @@ public final class GrpoTrainer {
                 if (size.getLong(0) == 0) {
                     continue;
                 }
-                BatchShape shape = new BatchShape(Math.toIntExact(size.getLong(0)), size.getLong(1), config.rollout().maxNewTokens() + 1);
+                BatchShape shape = new BatchShape(Math.toIntExact(size.getLong(0)), size.getLong(1), config.rollout().maxNewTokens());
                 GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
                         () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
                 float[] gradient = summed.gradient(run.weights.values().length);
@@ -168,13 +174,18 @@ public final class GrpoTrainer {
                     continue;
                 }
                 norms.add(norm);
-                lastSum = summed;
+                losses = losses.plus(summed.loss());
                 float[] values = run.weights.values().clone();
                 run.optimizer.step(values, gradient);
                 clock.run(MetricKeys.Stage.UPDATE_WEIGHTS, () -> run.push(run.weights.with(run.weights.version() + 1, values)));
             }
         }
-        return new Update(lastSum, norms.stream().mapToDouble(Double::doubleValue).average().orElse(0), norms.size(), skipped);
+        int steps = Math.max(1, norms.size());
+        // Per-step losses averaged over the iteration's steps; token counts (and so the clip fractions and KL) pooled.
+        LossResult mean = new LossResult(losses.loss() / steps, losses.pgLoss() / steps, losses.klLoss() / steps,
+                losses.entropy() / steps, losses.tokens(), losses.clippedTokens(), losses.dualClippedTokens(),
+                losses.negativeLogRatioSum());
+        return new Update(mean, norms.stream().mapToDouble(Double::doubleValue).average().orElse(0), norms.size(), skipped);
     }
 
     /** One iteration's rollouts: all of them (to store), those the update trains on, and how many prompts were drawn. */
@@ -184,8 +195,8 @@ public final class GrpoTrainer {
         }
     }
 
-    /** What the update did: the last step's summed loss, the mean pre-clip gradient norm, steps taken and skipped. */
-    record Update(GradientSum lastSum, double meanGradientNorm, int steps, int skipped) {
+    /** What the update did: the loss averaged over its steps, the mean pre-clip gradient norm, steps taken and skipped. */
+    record Update(LossResult loss, double meanGradientNorm, int steps, int skipped) {
     }
 
     /** The run's evolving state on the driver. */

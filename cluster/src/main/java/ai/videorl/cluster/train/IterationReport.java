@@ -63,7 +63,7 @@ final class IterationReport {
         metrics.groups(new AdvantageBatch(List.of(), statuses, dropped));
         metrics.put(INFORMATIVE_GROUPS, statuses.getOrDefault(GroupStatus.INFORMATIVE, 0));
         metrics.tokenAdvantages(advantages.isEmpty() ? new double[] {0} : advantages.stream().mapToDouble(Double::doubleValue).toArray());
-        metrics.loss(update.lastSum().loss());
+        metrics.loss(update.loss());
         metrics.gradientNorm(update.meanGradientNorm());
         metrics.put("actor/updates", update.steps());
         metrics.put("actor/skipped_updates", update.skipped());

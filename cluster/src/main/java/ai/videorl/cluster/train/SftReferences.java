@@ -33,6 +33,8 @@ public final class SftReferences {
             throw VideoRlException.invalidInput(location + ": each line needs \"" + Columns.ID + "\" and \"" + RESPONSE
                     + "\" (or \"" + recipe + "\"); found the fields " + Arrays.toString(lines.columns()));
         }
-        return lines.select(col(Columns.ID), col("`" + key + "`").as(RESPONSE)).filter(col(RESPONSE).isNotNull());
+        Dataset<Row> references = lines.select(col(Columns.ID), col("`" + key + "`").as(RESPONSE)).filter(col(RESPONSE).isNotNull());
+        TrainingData.requireUniqueIds(references, "data.references: " + location);
+        return references;
     }
 }

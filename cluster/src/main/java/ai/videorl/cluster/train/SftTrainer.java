@@ -104,6 +104,11 @@ public final class SftTrainer {
             tokensOf.put(row.getString(0), row.getInt(1));
         }
         examples.unpersist(false);
+        int room = config.model().maxLength() - config.video().maxFrames() - start.vocabulary().promptLength();
+        tokensOf.entrySet().stream().filter(entry -> entry.getValue() > room).findFirst().ifPresent(entry -> {
+            throw VideoRlException.invalidInput("data.references: the reference of '" + entry.getKey() + "' takes " + entry.getValue()
+                    + " tokens but only " + room + " positions are left after the frames and the prompt (raise model.max_length)");
+        });
         PromptCursor cursor = new PromptCursor(tokensOf.keySet().stream().sorted().toList(), config.run().seed(), 0);
         AdamW optimizer = new AdamW(config.optimizer().toAdamW(), start.weights().values().length);
         MetricsLog metrics = MetricsLog.start(out, hadoop);

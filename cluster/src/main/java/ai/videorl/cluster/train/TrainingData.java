@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 /**
@@ -71,9 +73,19 @@ public final class TrainingData {
         } catch (IOException e) {
             throw VideoRlException.invalidConfiguration(key + ": cannot read " + location + ": " + e.getMessage());
         }
+        requireUniqueIds(samples, key + ": " + location);
         if (!Arrays.asList(samples.columns()).contains(Columns.WEIGHT)) {
             samples = samples.withColumn(Columns.WEIGHT, lit(1.0));
         }
         return samples;
+    }
+
+    /** Ids key rollout groups, seeds and SFT targets: a repeated one would merge two samples. */
+    static void requireUniqueIds(Dataset<Row> rows, String source) {
+        List<Row> repeated = rows.groupBy(Columns.ID).count().filter(col("count").gt(1)).limit(1).collectAsList();
+        if (!repeated.isEmpty()) {
+            throw VideoRlException.invalidInput(source + " holds the id '" + repeated.get(0).getString(0) + "' "
+                    + repeated.get(0).getLong(1) + " times; ids must be unique");
+        }
     }
 }
