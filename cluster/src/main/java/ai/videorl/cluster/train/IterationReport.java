@@ -28,7 +28,7 @@ final class IterationReport {
     static IterationMetrics of(GrpoTrainer.Batch batch, GrpoTrainer.Update update, IterationClock clock,
                                GrpoTrainer.RunState run, TrainingConfig config) {
         List<String> columns = new ArrayList<>(List.of(Columns.ID, RolloutColumns.ACCURACY, RolloutColumns.RESPONSE_LENGTH,
-                RolloutColumns.GROUP_STATUS, RolloutColumns.ADVANTAGES, RolloutColumns.DROPPED));
+                RolloutColumns.GROUP_STATUS, RolloutColumns.ADVANTAGES, RolloutColumns.DROPPED, RolloutColumns.FINISHED));
         int firstTerm = columns.size();
         run.terms.forEach(term -> columns.add(RolloutColumns.reward(term)));
         List<Row> rows = batch.all().selectExpr(columns.stream().map(name -> "`" + name + "`").toArray(String[]::new)).collectAsList();
@@ -46,7 +46,11 @@ final class IterationReport {
         }
         metrics.put(MetricKeys.ACCURACY, rows.stream().mapToDouble(row -> row.getDouble(1)).average().orElse(0));
         int[] lengths = rows.stream().mapToInt(row -> row.getInt(2)).toArray();
-        metrics.responseLengths(lengths, config.rollout().maxNewTokens());
+        boolean[] truncated = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            truncated[i] = !rows.get(i).getBoolean(6);
+        }
+        metrics.responseLengths(lengths, truncated);
         Map<String, GroupStatus> groups = new HashMap<>();
         List<Double> advantages = new ArrayList<>();
         for (Row row : rows) {

@@ -26,13 +26,19 @@ public final class IterationMetrics {
         return statistics(MetricKeys.ADVANTAGES, advantages);
     }
 
-    /** Response length statistics and the fraction that reached {@code maxLength} (truncated). */
-    public IterationMetrics responseLengths(int[] lengths, int maxLength) {
+    /**
+     * Response length statistics and the fraction cut off at the length limit. Truncation is
+     * given, not inferred from the length: a response that ended itself may still reach the limit.
+     */
+    public IterationMetrics responseLengths(int[] lengths, boolean[] truncated) {
+        if (truncated.length != lengths.length) {
+            throw new IllegalArgumentException(lengths.length + " lengths but " + truncated.length + " truncation flags");
+        }
         double[] asDoubles = new double[lengths.length];
         int clipped = 0;
         for (int i = 0; i < lengths.length; i++) {
             asDoubles[i] = lengths[i];
-            clipped += lengths[i] >= maxLength ? 1 : 0;
+            clipped += truncated[i] ? 1 : 0;
         }
         statistics(MetricKeys.RESPONSE_LENGTH, asDoubles);
         return put(MetricKeys.RESPONSE_CLIP_RATIO, lengths.length == 0 ? 0 : (double) clipped / lengths.length);

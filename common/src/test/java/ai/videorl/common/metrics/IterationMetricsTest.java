@@ -18,7 +18,7 @@ class IterationMetricsTest {
         Map<String, Double> metrics = new IterationMetrics()
                 .scores(new double[] {1, 2, 6})
                 .tokenAdvantages(new double[] {-1, 1})
-                .responseLengths(new int[] {10, 32, 32, 4}, 32)
+                .responseLengths(new int[] {10, 32, 32, 4}, new boolean[] {false, true, true, false})
                 .rewardTerm("accuracy_final", new double[] {1, 0})
                 .groups(new AdvantageBatch(List.of(), Map.of(GroupStatus.INFORMATIVE, 2, GroupStatus.ZERO_VARIANCE, 1,
                         GroupStatus.SINGLE, 1), 1))
@@ -60,7 +60,7 @@ class IterationMetricsTest {
 
     @Test
     void emptyInputsGiveZerosNotNaN() {
-        Map<String, Double> metrics = new IterationMetrics().scores(new double[0]).responseLengths(new int[0], 8).toMap();
+        Map<String, Double> metrics = new IterationMetrics().scores(new double[0]).responseLengths(new int[0], new boolean[0]).toMap();
         assertEquals(0.0, metrics.get("critic/score/mean"));
         assertEquals(0.0, metrics.get("response_length/clip_ratio"));
     }
