@@ -1,19 +1,17 @@
 package ai.videorl.cluster.train;
 
+import ai.videorl.cluster.store.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.UUID;
 
 /**
  * The files of a run directory (any Hadoop URI): {@code vocabulary.json}, {@code metrics.jsonl},
  * {@code checkpoints/}, {@code rollouts/iteration=N/} and {@code summary.json}. Small JSON files
- * are written to a temporary name and renamed into place, so a reader never sees half of one.
+ * are written whole ({@link AtomicFiles}): a reader never sees half of one.
  */
 public final class RunFiles {
 
@@ -31,20 +29,7 @@ public final class RunFiles {
     }
 
     public static void writeJson(String location, Object value, Configuration hadoop) throws IOException {
-        Path target = new Path(location);
-        FileSystem fileSystem = target.getFileSystem(hadoop);
-        Path partial = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".partial");
-        try {
-            try (FSDataOutputStream out = fileSystem.create(partial, false)) {
-                JSON.writerWithDefaultPrettyPrinter().writeValue((java.io.OutputStream) out, value);
-            }
-            fileSystem.delete(target, false);
-            if (!fileSystem.rename(partial, target)) {
-                throw new IOException("could not rename " + partial + " to " + target);
-            }
-        } finally {
-            fileSystem.delete(partial, false);
-        }
+        AtomicFiles.write(location, hadoop, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, value));
     }
 
     public static <T> T readJson(String location, Class<T> type, Configuration hadoop) throws IOException {
