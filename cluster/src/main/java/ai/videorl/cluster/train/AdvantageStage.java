@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -48,15 +46,22 @@ public final class AdvantageStage {
     public static Dataset<Row> compute(Dataset<Row> scored, StageContext context) {
         JavaRDD<Row> advantaged = scored.javaRDD()
                 .groupBy(row -> row.<String>getAs(Columns.ID))
-                .flatMap(group -> group(group._1(), group._2(), context));
+                .mapPartitions(groups -> {
+                    // Once per partition, not per group.
+                    Map<Segment, List<RewardTerms.Weight>> segmentRewards = RewardStage.recipe(context).segmentRewards();
+                    AdvantageCalculator calculator = new AdvantageCalculator(context.config().grpo().toEstimator(), false);
+                    List<Row> out = new ArrayList<>();
+                    groups.forEachRemaining(group -> out.addAll(group(group._1(), group._2(), segmentRewards, calculator)));
+                    return out.iterator();
+                });
         return scored.sparkSession().createDataFrame(advantaged, schema(scored.schema()));
     }
 
-    private static Iterator<Row> group(String promptId, Iterable<Row> input, StageContext context) {
+    private static List<Row> group(String promptId, Iterable<Row> input, Map<Segment, List<RewardTerms.Weight>> segmentRewards,
+                                   AdvantageCalculator calculator) {
         List<Row> rows = new ArrayList<>();
         input.forEach(rows::add);
         rows.sort(Comparator.comparingInt(row -> row.<Integer>getAs(RolloutColumns.SAMPLE_INDEX)));
-        Map<Segment, List<RewardTerms.Weight>> segmentRewards = RewardStage.recipe(context).segmentRewards();
         List<Row> kept = rows.stream().filter(row -> !row.<Boolean>getAs(RolloutColumns.DROPPED)).toList();
         Map<Segment, double[]> rewards = new EnumMap<>(Segment.class);
         segmentRewards.forEach((segment, weights) -> {
@@ -68,7 +73,6 @@ public final class AdvantageStage {
             }
             rewards.put(segment, values);
         });
-        AdvantageCalculator calculator = new AdvantageCalculator(context.config().grpo().toEstimator(), false);
         GroupAdvantages advantages = calculator.compute(new RewardGroup(promptId, rewards));
         List<Row> out = new ArrayList<>(rows.size());
         int k = 0;
@@ -83,15 +87,9 @@ public final class AdvantageStage {
                     perToken[t] = expanded[t];
                 }
             }
-            Object[] values = new Object[row.length() + 2];
-            for (int c = 0; c < row.length(); c++) {
-                values[c] = row.get(c);
-            }
-            values[row.length()] = perToken;
-            values[row.length() + 1] = advantages.status().name();
-            out.add(RowFactory.create(values));
+            out.add(RowValues.extend(row, perToken, advantages.status().name()));
         }
-        return out.iterator();
+        return out;
     }
 
     private static Map<Segment, Span> tokenSpans(Row row) {

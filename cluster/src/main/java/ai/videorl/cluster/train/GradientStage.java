@@ -43,10 +43,10 @@ public final class GradientStage {
             double[][] reference = loss.klCoefficient() > 0 ? new double[rows.size()][] : null;
             double[][] advantages = new double[rows.size()][];
             for (int i = 0; i < rows.size(); i++) {
-                old[i] = doubles(rows.get(i), RolloutColumns.LOG_PROBS);
-                advantages[i] = doubles(rows.get(i), RolloutColumns.ADVANTAGES);
+                old[i] = RowValues.doubles(rows.get(i), RolloutColumns.LOG_PROBS);
+                advantages[i] = RowValues.doubles(rows.get(i), RolloutColumns.ADVANTAGES);
                 if (reference != null) {
-                    reference[i] = doubles(rows.get(i), RolloutColumns.REFERENCE_LOG_PROBS);
+                    reference[i] = RowValues.doubles(rows.get(i), RolloutColumns.REFERENCE_LOG_PROBS);
                 }
             }
             return policy.policyGradient(batch.inputs(), responses, new VideoPolicy.PolicyTargets(old, reference, advantages), loss, shape);
@@ -82,16 +82,11 @@ public final class GradientStage {
         for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS)) {
             int[][] responses = new int[batch.rows().size()][];
             for (int i = 0; i < responses.length; i++) {
-                responses[i] = batch.rows().get(i).<Integer>getList(batch.rows().get(i).fieldIndex(RolloutColumns.RESPONSE_IDS))
-                        .stream().mapToInt(Integer::intValue).toArray();
+                responses[i] = RowValues.ints(batch.rows().get(i), RolloutColumns.RESPONSE_IDS);
             }
             VideoPolicy.Gradient gradient = pass.of(policy, batch, responses);
-            sum.add(gradient.values(), gradient.loss(), responses.length);
+            sum.add(gradient.values(), gradient.loss());
         }
         return sum;
-    }
-
-    private static double[] doubles(Row row, String column) {
-        return row.<Double>getList(row.fieldIndex(column)).stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

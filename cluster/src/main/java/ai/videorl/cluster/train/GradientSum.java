@@ -22,7 +22,6 @@ public final class GradientSum implements Serializable {
 
     private long[] values;
     private boolean finite = true;
-    private int sequences;
     private double loss;
     private double pgLoss;
     private double klLoss;
@@ -36,7 +35,7 @@ public final class GradientSum implements Serializable {
     public GradientSum() {
     }
 
-    public GradientSum add(float[] gradient, LossResult result, int batchSequences) {
+    public GradientSum add(float[] gradient, LossResult result) {
         if (values == null) {
             values = new long[gradient.length];
         } else if (values.length != gradient.length) {
@@ -50,7 +49,6 @@ public final class GradientSum implements Serializable {
                 values[i] += Math.round(value * SCALE);
             }
         }
-        sequences += batchSequences;
         addLoss(result.loss(), result.pgLoss(), result.klLoss(), result.entropy(), result.tokens(), result.clippedTokens(),
                 result.dualClippedTokens(), result.negativeLogRatioSum());
         return this;
@@ -70,7 +68,6 @@ public final class GradientSum implements Serializable {
             }
         }
         finite &= other.finite;
-        sequences += other.sequences;
         addLoss(other.loss, other.pgLoss, other.klLoss, other.entropy, other.tokens, other.clippedTokens,
                 other.dualClippedTokens, other.negativeLogRatioSum);
         return this;
@@ -91,11 +88,6 @@ public final class GradientSum implements Serializable {
     /** Whether every value summed was finite and within range. */
     public boolean isFinite() {
         return finite && Double.isFinite(loss);
-    }
-
-    /** Sequences the sum covers. */
-    public int sequences() {
-        return sequences;
     }
 
     /** The summed gradient ({@code parameters} zeros when nothing was added). */

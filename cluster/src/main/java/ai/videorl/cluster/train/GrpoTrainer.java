@@ -14,7 +14,6 @@ import ai.videorl.cluster.store.MetricsLog;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
-import ai.videorl.common.loss.GradientClipping;
 import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
@@ -166,18 +165,16 @@ public final class GrpoTrainer {
                 BatchShape shape = new BatchShape(Math.toIntExact(size.getLong(0)), size.getLong(1), config.rollout().maxNewTokens());
                 GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
                         () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
-                float[] gradient = summed.gradient(run.weights.values().length);
-                double norm = GradientClipping.clipByGlobalNorm(gradient, config.grpo().maxGradNorm());
-                if (!summed.isFinite() || !Double.isFinite(norm)) {
-                    LOG.warn("skipping an update whose gradient is not finite (norm {})", norm);
+                OptimizerStep step = OptimizerStep.take(summed, run.weights, run.optimizer, config.grpo().maxGradNorm(),
+                        config.optimizer().lr());
+                if (!step.taken()) {
+                    LOG.warn("skipping an update whose gradient is not finite (norm {})", step.gradientNorm());
                     skipped++;
                     continue;
                 }
-                norms.add(norm);
+                norms.add(step.gradientNorm());
                 losses = losses.plus(summed.loss());
-                float[] values = run.weights.values().clone();
-                run.optimizer.step(values, gradient);
-                clock.run(MetricKeys.Stage.UPDATE_WEIGHTS, () -> run.push(run.weights.with(run.weights.version() + 1, values)));
+                clock.run(MetricKeys.Stage.UPDATE_WEIGHTS, () -> run.push(step.weights()));
             }
         }
         int steps = Math.max(1, norms.size());

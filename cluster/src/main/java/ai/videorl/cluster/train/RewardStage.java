@@ -18,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -97,7 +96,7 @@ public final class RewardStage {
         List<RewardInput<P>> inputs = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Sample sample = SampleRows.fromRow(row);
-            int[] ids = row.<Integer>getList(row.fieldIndex(RolloutColumns.RESPONSE_IDS)).stream().mapToInt(Integer::intValue).toArray();
+            int[] ids = RowValues.ints(row, RolloutColumns.RESPONSE_IDS);
             String response = row.getAs(RolloutColumns.RESPONSE);
             inputs.add(new RewardInput<>(sample, response, recipe.parse(response), tokenizer.offsets(ids), tokenizer));
         }
@@ -107,17 +106,14 @@ public final class RewardStage {
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             RewardInput<P> input = inputs.get(i);
-            List<Object> values = new ArrayList<>(row.length() + scorer.termNames().size() + 3);
-            for (int c = 0; c < row.length(); c++) {
-                values.add(row.get(c));
-            }
+            List<Object> values = new ArrayList<>(scorer.termNames().size() + 3);
             for (String term : scorer.termNames()) {
                 values.add(table.get(i, term));
             }
             values.add(TaskMetrics.forType(input.sample().problemType()).scoreExtracted(input.parsed().finalAnswer(), input.sample()));
             values.add(table.dropped().containsKey(i));
             values.add(tokenSpans(input.parsed().segments(), input.tokens()));
-            out.add(RowFactory.create(values.toArray()));
+            out.add(RowValues.extend(row, values.toArray()));
         }
         return out;
     }

@@ -15,7 +15,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -118,23 +117,11 @@ public final class RolloutStage {
             VideoPolicy.TokenScores scores = policy.score(inputs, responses);
             double[][] referenceLogProbs = reference == null ? null : reference.score(inputs, responses).logProbs();
             for (int r = 0; r < responses.length; r++) {
-                Row prompt = batch.rows().get(r / group);
-                Object[] values = new Object[SCHEMA.length()];
-                for (int c = 0; c < prompt.length(); c++) {
-                    values[c] = prompt.get(c);
-                }
-                int c = prompt.length();
-                values[c++] = sampling.iteration();
-                values[c++] = r % group;
-                values[c++] = weights.version();
-                values[c++] = boxed(responses[r]);
-                values[c++] = context.tokenizer().decode(responses[r]);
-                values[c++] = responses[r].length;
-                values[c++] = generation.finished()[r];
-                values[c++] = boxed(scores.logProbs()[r]);
-                values[c++] = referenceLogProbs == null ? null : boxed(referenceLogProbs[r]);
-                values[c] = Arrays.stream(scores.entropies()[r]).average().orElse(0);
-                out.add(RowFactory.create(values));
+                out.add(RowValues.extend(batch.rows().get(r / group), sampling.iteration(), r % group, weights.version(),
+                        RowValues.boxed(responses[r]), context.tokenizer().decode(responses[r]), responses[r].length,
+                        generation.finished()[r], RowValues.boxed(scores.logProbs()[r]),
+                        referenceLogProbs == null ? null : RowValues.boxed(referenceLogProbs[r]),
+                        Arrays.stream(scores.entropies()[r]).average().orElse(0)));
             }
         }
         return out.iterator();
@@ -157,13 +144,5 @@ public final class RolloutStage {
         int[] longer = Arrays.copyOf(tokens, tokens.length + 1);
         longer[tokens.length] = token;
         return longer;
-    }
-
-    private static Integer[] boxed(int[] values) {
-        return Arrays.stream(values).boxed().toArray(Integer[]::new);
-    }
-
-    private static Double[] boxed(double[] values) {
-        return Arrays.stream(values).boxed().toArray(Double[]::new);
     }
 }

@@ -14,7 +14,6 @@ import ai.videorl.cluster.store.MetricsLog;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
-import ai.videorl.common.loss.GradientClipping;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -24,7 +23,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -127,14 +125,12 @@ public final class SftTrainer {
                 BatchShape shape = new BatchShape(ids.size(), tokens, config.model().maxLength());
                 GradientSum summed = GradientStage.supervisedGradient(tokenized.filter(col(Columns.ID).isin(ids.toArray())),
                         broadcast, shape, context);
-                float[] gradient = summed.gradient(weights.values().length);
-                double norm = GradientClipping.clipByGlobalNorm(gradient, config.grpo().maxGradNorm());
                 double lr = config.sft().lr() * Math.min(1.0, step / (double) Math.max(1, config.sft().warmupSteps()));
+                OptimizerStep update = OptimizerStep.take(summed, weights, optimizer, config.grpo().maxGradNorm(), lr);
+                double norm = update.gradientNorm();
                 Map<String, Double> line = new LinkedHashMap<>();
-                if (summed.isFinite() && Double.isFinite(norm)) {
-                    float[] values = weights.values().clone();
-                    optimizer.step(values, gradient, lr);
-                    weights = weights.with(weights.version() + 1, values);
+                if (update.taken()) {
+                    weights = update.weights();
                     BroadcastWeights previous = broadcast;
                     broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
                     previous.destroy();
@@ -173,13 +169,7 @@ public final class SftTrainer {
         JavaRDD<Row> rows = samples.javaRDD().map(row -> {
             VocabularyTokenizer tokenizer = context.tokenizer();
             int[] ids = RolloutStage.append(tokenizer.encode(row.getString(responseIndex)).ids(), VocabularyTokenizer.END);
-            Object[] values = new Object[schema.length()];
-            for (int c = 0; c < responseIndex; c++) {
-                values[c] = row.get(c);
-            }
-            values[responseIndex] = java.util.Arrays.stream(ids).boxed().toArray(Integer[]::new);
-            values[responseIndex + 1] = ids.length;
-            return RowFactory.create(values);
+            return RowValues.extendPrefix(row, responseIndex, RowValues.boxed(ids), ids.length);
         });
         return spark.createDataFrame(rows, schema);
     }
