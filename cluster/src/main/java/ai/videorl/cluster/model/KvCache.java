@@ -12,6 +12,7 @@ final class KvCache {
     private final NDArray[] keys;
     private final NDArray[] values;
     private int length;
+    private int visualKeys;
 
     KvCache(int layers) {
         this.keys = new NDArray[layers];
@@ -28,6 +29,15 @@ final class KvCache {
         keys[layer] = keys[layer] == null ? newKeys : keys[layer].concat(newKeys, 2);
         values[layer] = values[layer] == null ? newValues : values[layer].concat(newValues, 2);
         return new NDArray[] {keys[layer], values[layer]};
+    }
+
+    /** The leading positions that hold frame tokens (set by the prefill). */
+    int visualKeys() {
+        return visualKeys;
+    }
+
+    void setVisualKeys(int visualKeys) {
+        this.visualKeys = visualKeys;
     }
 
     void advance(int positions) {

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Objects;
  *       convolution and max-pooled into one token [B, F, D], plus a frame-position embedding.</li>
  *   <li>Text ids [B, T]: embedded with the token embedding (tied with the output layer).</li>
  *   <li>A pre-norm causal transformer over [frames, text] with learned positions; PAD keys are
- *       masked out.</li>
+ *       masked out, and each head adds a learned bias to its attention logits on frame keys.</li>
  * </ul>
  * Intermediate arrays live in the caller's manager; parameters are only read.
  */
@@ -79,8 +80,12 @@ final class PolicyNetwork {
         // (mask − 1) · 1e9: 0 on real keys, −1e9 on padding, broadcast over heads and queries.
         NDArray padding = keyMask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED).expandDims(1).expandDims(1);
         NDArray mask = causalMask(manager, start, positions).add(padding);
+        if (frameTokens != null) {
+            cache.setVisualKeys(Math.toIntExact(frameTokens.getShape().get(1)));
+        }
+        NDArray visual = visualKeys(manager, cache.visualKeys(), end);
         for (int layer = 0; layer < config.layers(); layer++) {
-            x = block(layer, x, mask, cache);
+            x = block(layer, x, mask, visual, cache);
         }
         cache.advance(positions);
         NDArray normed = norm(x, "final.norm");
@@ -88,7 +93,7 @@ final class PolicyNetwork {
         return frameTokens == null ? logits : logits.get(":, " + frameTokens.getShape().get(1) + ":");
     }
 
-    private NDArray block(int layer, NDArray x, NDArray mask, KvCache cache) {
+    private NDArray block(int layer, NDArray x, NDArray mask, NDArray visual, KvCache cache) {
         String prefix = "layer" + layer + ".";
         Shape shape = x.getShape();
         long batch = shape.get(0);
@@ -99,7 +104,9 @@ final class PolicyNetwork {
                 .reshape(batch, positions, 3, heads, headWidth).transpose(2, 0, 3, 1, 4);
         NDArray queries = qkv.get(0);
         NDArray[] keysValues = cache.extend(layer, qkv.get(1), qkv.get(2));
-        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div((float) Math.sqrt(headWidth)).add(mask);
+        // Each head's learned bias towards the frame tokens (see PolicyParameters).
+        NDArray bias = parameters.get("frames.attention_bias").get(layer).reshape(1, heads, 1, 1).mul(visual);
+        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div((float) Math.sqrt(headWidth)).add(mask).add(bias);
         NDArray attended = scores.softmax(-1).matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(batch, positions, config.width());
         x = x.add(attended.matMul(parameters.get(prefix + "out.weight")).add(parameters.get(prefix + "out.bias")));
         NDArray hidden = Activation.gelu(norm(x, prefix + "norm2").matMul(parameters.get(prefix + "mlp1.weight"))
@@ -110,6 +117,13 @@ final class PolicyNetwork {
     private NDArray norm(NDArray x, String name) {
         return LayerNorm.layerNorm(x, new Shape(config.width()), parameters.get(name + ".gain"), parameters.get(name + ".bias"),
                 NORM_EPSILON).head();
+    }
+
+    /** [1, 1, 1, S_total]: 1 on the frame tokens' keys, 0 on text. */
+    private static NDArray visualKeys(NDManager manager, int frames, int keys) {
+        float[] visual = new float[keys];
+        Arrays.fill(visual, 0, Math.min(frames, keys), 1f);
+        return manager.create(visual, new Shape(1, 1, 1, keys));
     }
 
     /** [T_new, S_total]: 0 where key j <= query start + i, a large negative number after. */
