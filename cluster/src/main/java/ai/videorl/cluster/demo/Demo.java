@@ -13,7 +13,6 @@ import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
 import ai.videorl.cluster.train.Evaluator;
 import ai.videorl.cluster.train.GrpoTrainer;
-import ai.videorl.cluster.train.RewardStage;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.RunVocabulary;
 import ai.videorl.cluster.train.SftTrainer;
@@ -39,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -120,7 +120,8 @@ public final class Demo {
         BroadcastWeights broadcast = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
                 PolicyShards.Role.POLICY);
         try {
-            return Evaluator.evaluate(spark, prompts, broadcast, RewardStage.termNames(context), context, output);
+            return Evaluator.evaluate(spark, prompts, broadcast, context, Evaluator.Decoding.full(config.rollout().maxNewTokens()),
+                    List.of(), output);
         } finally {
             broadcast.destroy();
         }
@@ -149,13 +150,14 @@ public final class Demo {
 
     public static String describe(String label, Evaluator.Result result) {
         return String.format(Locale.ROOT, "%s: held-out accuracy %.3f, mean reward %.3f, %.1f tokens per answer (%d prompts) %s",
-                label, result.accuracy(), result.meanReward(), result.meanResponseTokens(), result.prompts(), format(result.accuracyByType()));
+                label, result.overall().accuracy(), result.overall().meanReward(), result.overall().tokensPerAnswer(),
+                result.overall().prompts(), format(result.byType()));
     }
 
-    private static String format(Map<String, Double> byType) {
+    private static String format(Map<String, Evaluator.Scores> byType) {
         StringBuilder text = new StringBuilder("[");
-        byType.forEach((type, accuracy) -> text.append(text.length() > 1 ? ", " : "").append(type).append(' ')
-                .append(String.format(Locale.ROOT, "%.2f", accuracy)));
+        byType.forEach((type, scores) -> text.append(text.length() > 1 ? ", " : "").append(type).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", scores.accuracy())));
         return text.append(']').toString();
     }
 
@@ -167,16 +169,18 @@ public final class Demo {
         json.put("iterations", summary.iterations());
         json.put("wall_s", summary.wallSeconds());
         json.put("seed", options.seed());
-        json.put("held_out_prompts", summary.grpo().prompts());
+        json.put("held_out_prompts", summary.grpo().overall().prompts());
         return json;
     }
 
     private static Map<String, Object> evaluation(Evaluator.Result result) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("accuracy", result.accuracy());
-        json.put("mean_reward", result.meanReward());
-        json.put("tokens_per_answer", result.meanResponseTokens());
-        json.put("accuracy_by_type", result.accuracyByType());
+        json.put("accuracy", result.overall().accuracy());
+        json.put("mean_reward", result.overall().meanReward());
+        json.put("tokens_per_answer", result.overall().tokensPerAnswer());
+        Map<String, Double> byType = new TreeMap<>();
+        result.byType().forEach((type, scores) -> byType.put(type, scores.accuracy()));
+        json.put("accuracy_by_type", byType);
         return json;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 
 /**
  * VideoAutoR1's confidence-gated early exit, as a real two-stage decode: stage one generates
@@ -27,7 +28,6 @@ public final class EarlyExitDecoder {
 
     private final VideoPolicy policy;
     private final VocabularyTokenizer tokenizer;
-    private final VideoAutoR1 recipe = new VideoAutoR1();
     private final int thinkToken;
 
     public EarlyExitDecoder(VideoPolicy policy, VocabularyTokenizer tokenizer) {
@@ -43,11 +43,12 @@ public final class EarlyExitDecoder {
      * One response.
      *
      * @param tokens everything generated, both stages
+     * @param logProbs each token's log-probability under the policy
      * @param text the tokens' text
      * @param confidence of the first answer, or {@link #NO_CONFIDENCE}
      * @param exitedEarly the first answer was confident enough and decoding stopped after it
      */
-    public record Answer(int[] tokens, String text, double confidence, boolean exitedEarly) {
+    public record Answer(int[] tokens, double[] logProbs, String text, double confidence, boolean exitedEarly) {
     }
 
     /**
@@ -65,10 +66,10 @@ public final class EarlyExitDecoder {
         Map<Integer, List<Integer>> unsureByLength = new TreeMap<>();
         for (int b = 0; b < inputs.batch(); b++) {
             int[] tokens = first.tokens()[b];
-            double confidence = confidence(tokens, first.logProbs()[b]);
+            double confidence = confidence(tokenizer, tokens, first.logProbs()[b]);
             boolean reachedThink = tokens.length > 0 && tokens[tokens.length - 1] == thinkToken;
             boolean exit = confidence >= threshold || !reachedThink || tokens.length >= maxNewTokens;
-            answers[b] = new Answer(tokens, tokenizer.decode(tokens), confidence, exit && reachedThink);
+            answers[b] = new Answer(tokens, first.logProbs()[b], tokenizer.decode(tokens), confidence, exit && reachedThink);
             if (!exit) {
                 unsureByLength.computeIfAbsent(tokens.length, length -> new ArrayList<>()).add(b);
             }
@@ -94,14 +95,19 @@ public final class EarlyExitDecoder {
         for (int i = 0; i < rows.size(); i++) {
             Answer stageOne = answers[rows.get(i)];
             int[] all = concat(stageOne.tokens(), second.tokens()[i]);
-            answers[rows.get(i)] = new Answer(all, tokenizer.decode(all), stageOne.confidence(), false);
+            double[] logProbs = DoubleStream.concat(Arrays.stream(stageOne.logProbs()), Arrays.stream(second.logProbs()[i])).toArray();
+            answers[rows.get(i)] = new Answer(all, logProbs, tokenizer.decode(all), stageOne.confidence(), false);
         }
     }
 
-    /** exp(mean log-probability of the tokens inside the first box), or {@link #NO_CONFIDENCE}. */
-    double confidence(int[] tokens, double[] logProbs) {
+    /**
+     * exp(mean log-probability of the tokens inside the first box), or {@link #NO_CONFIDENCE}:
+     * the confidence of a response's first answer, from its tokens (at least up to {@code <think>})
+     * and their log-probabilities.
+     */
+    public static double confidence(VocabularyTokenizer tokenizer, int[] tokens, double[] logProbs) {
         String text = tokenizer.decode(tokens);
-        VideoAutoR1.Parsed parsed = recipe.parse(text);
+        VideoAutoR1.Parsed parsed = new VideoAutoR1().parse(text);
         Span box = parsed.firstAnswerSpan();
         if (box == null || parsed.fellBack() || parsed.firstAnswer().isEmpty()) {
             return NO_CONFIDENCE;

@@ -74,7 +74,7 @@ public final class CheckpointStore {
     }
 
     public void commit(Checkpoint checkpoint) throws IOException {
-        Path target = new Path(directory, String.format(Locale.ROOT, PREFIX + "%08d", checkpoint.iteration()));
+        Path target = new Path(directoryOf(directory.getParent().toString(), checkpoint.iteration()));
         FileSystem fileSystem = target.getFileSystem(hadoop);
         if (fileSystem.exists(target)) {
             fileSystem.delete(target, true); // an uncommitted leftover of a crashed attempt
@@ -93,7 +93,7 @@ public final class CheckpointStore {
         List<String> skipped = new ArrayList<>();
         for (Path candidate : committed()) {
             try {
-                return new Loaded(Optional.of(read(candidate)), skipped);
+                return new Loaded(Optional.of(read(candidate, hadoop)), skipped);
             } catch (VideoRlException | IOException e) {
                 String reason = candidate.getName() + ": " + e.getMessage();
                 LOG.warn("skipping checkpoint {}", reason);
@@ -101,6 +101,30 @@ public final class CheckpointStore {
             }
         }
         return new Loaded(Optional.empty(), skipped);
+    }
+
+    /**
+     * The checkpoint in {@code checkpointDirectory} (one {@code iteration-NNNNNNNN} directory),
+     * which must be committed.
+     */
+    public static Checkpoint readCommitted(String checkpointDirectory, Configuration hadoop) throws IOException {
+        Path checkpoint = new Path(checkpointDirectory);
+        FileSystem fileSystem = checkpoint.getFileSystem(hadoop);
+        if (!checkpoint.getName().startsWith(PREFIX) || !fileSystem.exists(new Path(checkpoint, MARKER))) {
+            throw VideoRlException.invalidConfiguration(checkpointDirectory + " is not a committed checkpoint (an "
+                    + PREFIX + "N directory holding " + MARKER + ")");
+        }
+        return read(checkpoint, hadoop);
+    }
+
+    /** Where the checkpoint of {@code iteration} of the run in {@code runDirectory} lives. */
+    public static String directoryOf(String runDirectory, long iteration) {
+        return new Path(new Path(runDirectory, "checkpoints"), String.format(Locale.ROOT, PREFIX + "%08d", iteration)).toString();
+    }
+
+    /** Whether {@code directory} is one checkpoint rather than a run directory. */
+    public static boolean isCheckpoint(String directory) {
+        return new Path(directory).getName().startsWith(PREFIX);
     }
 
     /** Committed checkpoint directories, newest first. */
@@ -120,7 +144,7 @@ public final class CheckpointStore {
         return found;
     }
 
-    private Checkpoint read(Path checkpoint) throws IOException {
+    private static Checkpoint read(Path checkpoint, Configuration hadoop) throws IOException {
         FileSystem fileSystem = checkpoint.getFileSystem(hadoop);
         long iteration = Long.parseLong(checkpoint.getName().substring(PREFIX.length()));
         PolicyWeights weights;

@@ -129,7 +129,7 @@ class EarlyExitDecoderTest {
         VideoPolicy.TokenScores scores = policy.score(new VideoPolicy.Inputs(Arrays.copyOf(inputs.frames(), inputs.frames().length / 4),
                 4, new int[][] {inputs.prompts()[0]}), new int[][] {tokens});
         double expected = Math.exp(scores.logProbs()[0][1]);
-        assertEquals(expected, new EarlyExitDecoder(policy, tokenizer).confidence(tokens, scores.logProbs()[0]), 1e-12);
+        assertEquals(expected, EarlyExitDecoder.confidence(tokenizer, tokens, scores.logProbs()[0]), 1e-12);
     }
 
     @Test

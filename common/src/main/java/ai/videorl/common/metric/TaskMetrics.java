@@ -1,5 +1,7 @@
 package ai.videorl.common.metric;
 
+import java.util.OptionalDouble;
+
 import ai.videorl.common.data.GroundedText;
 import ai.videorl.common.data.Interval;
 import ai.videorl.common.data.ProblemType;
@@ -71,6 +73,22 @@ public final class TaskMetrics {
             case OCR -> WORD_ACCURACY;
             case FREE_FORM -> ROUGE_MEAN;
             case REGRESSION -> RELATIVE_ACCURACY;
+        };
+    }
+
+    /**
+     * The temporal IoU of an answer, for the problem types that ask for a time span (temporal
+     * grounding, and the segment of grounded QA); empty for the others.
+     */
+    public static OptionalDouble iou(String answer, Sample sample) {
+        return switch (sample.problemType()) {
+            case TEMPORAL_GROUNDING -> OptionalDouble.of(TEMPORAL_IOU.scoreExtracted(answer, sample));
+            case GROUNDED_QA -> {
+                GroundedText predicted = GroundedText.parse(answer);
+                Interval segment = predicted == null ? null : predicted.segment();
+                yield OptionalDouble.of(segment == null ? 0 : segment.iou(((Solution.Grounded) sample.solution()).segment()));
+            }
+            default -> OptionalDouble.empty();
         };
     }
 
