@@ -13,7 +13,7 @@ import java.io.IOException;
         versionProvider = VideoRl.Version.class,
         description = "GRPO training of video-reasoning models, orchestrated on Apache Spark.",
         subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, SftCommand.class, TrainCommand.class,
-            EvalCommand.class, ScoreCommand.class})
+            EvalCommand.class, ReportCommand.class, ScoreCommand.class})
 public final class VideoRl implements Runnable {
 
     @CommandLine.Spec

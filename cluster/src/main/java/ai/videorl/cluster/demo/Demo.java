@@ -6,6 +6,7 @@ import ai.videorl.cluster.data.Preparation;
 import ai.videorl.cluster.data.PrepareOptions;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.report.RunReport;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.cluster.store.SerializableConfiguration;
@@ -46,7 +47,7 @@ import java.util.function.Consumer;
  * videos), {@code prepare}, the SFT warm start, an evaluation of it on the held-out videos, GRPO
  * from it, and the same evaluation again. Everything lands under one directory:
  * {@code data/}, {@code sft/}, {@code grpo/} (the GRPO run: rollouts, metrics, checkpoints),
- * {@code eval/} and {@code summary.json}.
+ * {@code eval/}, {@code summary.json} and {@code report.html}.
  */
 public final class Demo {
 
@@ -109,6 +110,8 @@ public final class Demo {
 
         Summary summary = new Summary(options.recipe(), before, after, trained.iterations(), (System.nanoTime() - start) / 1e9);
         RunFiles.writeJson(RunFiles.child(options.out(), RunFiles.SUMMARY), toJson(summary, options), hadoop);
+        RunReport.Written report = RunReport.write(spark, options.out(), List.of(), null);
+        progress.accept("report: " + report.page());
         return summary;
     }
 

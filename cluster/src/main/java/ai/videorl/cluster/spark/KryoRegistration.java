@@ -2,6 +2,7 @@ package ai.videorl.cluster.spark;
 
 import ai.videorl.cluster.train.GradientSum;
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRow;
@@ -58,6 +59,13 @@ public final class KryoRegistration implements KryoRegistrator {
         // Spark's own, shipped by collect() and broadcast joins (prepare's probing and splits).
         kryo.register(java.util.List[].class);
         kryo.register(sparkClass("[Lorg.apache.spark.util.io.ChunkedByteBuffer;"));
+        // Parallel listing of a table with many partition directories (the rollouts of > 32 iterations).
+        kryo.register(org.apache.hadoop.fs.Path.class, new JavaSerializer()); // its URI field serialises the Java way
+        kryo.register(org.apache.hadoop.fs.Path[].class);
+        kryo.register(org.apache.hadoop.fs.FileStatus.class, new JavaSerializer());
+        kryo.register(org.apache.hadoop.fs.LocatedFileStatus.class, new JavaSerializer());
+        kryo.register(org.apache.hadoop.fs.FileStatus[].class);
+        kryo.register(org.apache.hadoop.fs.LocatedFileStatus[].class);
     }
 
     /** A Spark class Java code cannot name (private[spark] in Scala). */

@@ -16,13 +16,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.videorl.cluster.report.RunReport;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -83,6 +91,27 @@ class GrpoTrainerSparkIT {
             assertEquals(null, responses.put(key, row.getString(3)), "rollout " + key + " stored twice");
         }
         return responses;
+    }
+
+    @Test
+    void theReportDrawsEveryChartAndShowsTheBestAndWorstRollouts() throws Exception {
+        RunReport.Written written = RunReport.write(LocalSpark.session(), uninterrupted.toString(), List.of(), null);
+        String page = Files.readString(Path.of(written.page()));
+        Matcher images = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(page);
+        int charts = 0;
+        while (images.find()) {
+            BufferedImage chart = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(images.group(1))));
+            assertEquals(640, chart.getWidth());
+            charts++;
+        }
+        // reward, accuracy, length, KL, entropy, clip fractions, zero-variance groups, timings
+        assertEquals(8, charts);
+        assertEquals(8, written.charts());
+        assertTrue(Files.exists(uninterrupted.resolve("report/reward.png")));
+        Row best = rollouts(uninterrupted).where(col("iteration").equalTo(3)).orderBy(col("reward_total").desc(), col("id")).first();
+        assertTrue(page.contains(org.apache.commons.text.StringEscapeUtils.escapeHtml4(best.<String>getAs("response"))),
+                "the best rollout of the last iteration is on the page");
+        assertTrue(written.samples() >= 2 && written.samples() <= 2 * PROMPTS, "samples: " + written.samples());
     }
 
     @Test
