@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The policy shards an executor JVM holds: one per role (the policy being trained, the frozen
  * reference) and device, loaded from the broadcast weights the first time a task needs a version
- * and reused by every later task on that device until the version changes — then the old shard
- * is closed. Thread-safe: tasks of one executor share a shard (its calls are serialised by
+ * and reused by every later task on that device until another broadcast replaces it — then the
+ * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of one executor share a shard (its calls are serialised by
  * {@link VideoPolicy} itself).
  */
 public final class PolicyShards {
@@ -24,8 +24,13 @@ public final class PolicyShards {
     private record Key(Role role, Device device) {
     }
 
-    /** The shard of one role and device and the weight version it holds. */
-    private record Shard(long version, VideoPolicy policy) {
+    /**
+     * The shard of one role and device, the broadcast it was loaded from and the weight version
+     * that broadcast holds. The broadcast, not the version, says whether the shard is current:
+     * two runs in one application (the demo's SFT and GRPO, test suites) number their versions
+     * independently, and a version number alone would hand one run the other's weights.
+     */
+    private record Shard(long broadcast, long version, VideoPolicy policy) {
     }
 
     private static final Map<Key, Shard> SHARDS = new HashMap<>();
@@ -51,7 +56,7 @@ public final class PolicyShards {
     static synchronized VideoPolicy forDevice(Role role, Device device, Broadcast<byte[]> weights, long version) {
         Key key = new Key(role, device);
         Shard shard = SHARDS.get(key);
-        if (shard != null && shard.version() == version) {
+        if (shard != null && shard.broadcast() == weights.id() && shard.version() == version) {
             return shard.policy();
         }
         PolicyWeights loaded = PolicyWeights.fromBytes(weights.value(), "broadcast weights v" + version);
@@ -72,7 +77,7 @@ public final class PolicyShards {
             }
             policy = VideoPolicy.fromWeights(loaded, device);
         }
-        SHARDS.put(key, new Shard(version, policy));
+        SHARDS.put(key, new Shard(weights.id(), version, policy));
         loads++;
         return policy;
     }

@@ -50,4 +50,18 @@ class PolicyShardsSparkIT {
                     "weights that do not carry the announced version are refused");
         }
     }
+
+    @Test
+    void anotherRunsWeightsOfTheSameVersionAreLoadedNotMistakenForTheShardsOwn() {
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+        try (VideoPolicy one = VideoPolicy.create(CONFIG, Device.cpu(), 3);
+             VideoPolicy other = VideoPolicy.create(new PolicyConfig(48, 32, 2, 4, 16, 4, 64), Device.cpu(), 4)) {
+            Broadcast<byte[]> first = spark.broadcast(one.snapshot(1).toBytes());
+            assertArrayEquals(one.weights(), PolicyShards.forDevice(Device.cpu(), first, 1).weights());
+            Broadcast<byte[]> second = spark.broadcast(other.snapshot(1).toBytes());
+            VideoPolicy shard = PolicyShards.forDevice(Device.cpu(), second, 1);
+            assertEquals(48, shard.config().vocabularySize());
+            assertArrayEquals(other.weights(), shard.weights());
+        }
+    }
 }
