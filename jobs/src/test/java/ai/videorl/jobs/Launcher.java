@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,15 +25,21 @@ final class Launcher {
     }
 
     static Run run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/videorl").toString()));
+        return script(Map.of(), "bin/videorl", args);
+    }
+
+    /** Runs {@code script} (relative to the repository) with extra environment variables. */
+    static Run script(Map<String, String> environment, String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().put("VIDEORL_NO_BUILD", "1");
+        builder.environment().putAll(environment);
         Path stdout = Files.createTempFile("launcher", ".out");
         Path stderr = Files.createTempFile("launcher", ".err");
         try {
             Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "bin/videorl " + String.join(" ", args) + " finished");
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), script + " " + String.join(" ", args) + " finished");
             return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } finally {

@@ -1,0 +1,89 @@
+package ai.videorl.jobs;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code cluster/standalone.sh}: a master and two workers on 127.0.0.1 (its own ports and run
+ * folder), a GRPO run submitted to them through {@code bin/videorl --master}, executors in both
+ * workers' JVMs, and a clean stop.
+ */
+class StandaloneClusterIT {
+
+    private static final String SCRIPT = "cluster/standalone.sh";
+    private static final String MASTER = "spark://127.0.0.1:17077";
+
+    @TempDir
+    Path directory;
+
+    private Map<String, String> environment() {
+        return Map.of("VIDEORL_SPARK_PORT", "17077", "VIDEORL_SPARK_UI_PORT", "18080",
+                "VIDEORL_SPARK_RUN", directory.resolve("cluster").toString());
+    }
+
+    @AfterEach
+    void stopTheCluster() throws Exception {
+        Launcher.script(environment(), SCRIPT, "stop");
+    }
+
+    private List<Long> daemons() throws IOException {
+        try (Stream<Path> files = Files.list(directory.resolve("cluster"))) {
+            return files.filter(file -> file.toString().endsWith(".pid")).sorted().map(file -> {
+                try {
+                    return Long.parseLong(Files.readString(file).trim());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void aTrainRunUsesExecutorsOfBothWorkersAndTheClusterStopsCleanly() throws Exception {
+        Launcher.Run start = Launcher.script(environment(), SCRIPT, "start", "--workers", "2");
+        assertEquals(0, start.status(), start.stdout() + start.stderr());
+        assertTrue(start.stdout().contains("2 workers registered"), start.stdout());
+        List<Long> daemons = daemons();
+        assertEquals(3, daemons.size());
+        Launcher.Run again = Launcher.script(environment(), SCRIPT, "start", "--workers", "2");
+        assertEquals(0, again.status(), again.stderr());
+        assertTrue(again.stdout().contains("(0 started now)"), again.stdout());
+        assertEquals(daemons, daemons(), "a second start starts nothing");
+
+        Path data = directory.resolve("data");
+        assertEquals(0, Launcher.run("synth", "--out", data.toString(), "--videos", "2", "--seed", "5").status());
+        Path run = directory.resolve("grpo");
+        Launcher.Run train = Launcher.run("--master", MASTER, "train", "--out", run.toString(),
+                "--set", "data.train=" + data.resolve("manifest.jsonl"), "--set", "run.iterations=2",
+                "--set", "data.prompts_per_step=4", "--set", "rollout.group_size=2", "--set", "rollout.max_new_tokens=12",
+                "--set", "model.width=16", "--set", "model.layers=1", "--set", "model.heads=2");
+        assertEquals(0, train.status(), train.stderr());
+        assertTrue(Files.exists(run.resolve("rollouts/iteration=2")));
+        assertTrue(Files.exists(run.resolve("checkpoints/iteration-00000002/_COMMITTED")));
+        for (String worker : List.of("work-1", "work-2")) {
+            try (Stream<Path> logs = Files.walk(directory.resolve("cluster").resolve(worker))) {
+                assertTrue(logs.anyMatch(file -> file.getFileName().toString().equals("stderr")),
+                        worker + " ran an executor JVM for the job");
+            }
+        }
+
+        Launcher.Run stop = Launcher.script(environment(), SCRIPT, "stop");
+        assertEquals(0, stop.status(), stop.stderr());
+        daemons.forEach(pid -> assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " stopped"));
+        Launcher.Run status = Launcher.script(environment(), SCRIPT, "status");
+        assertEquals(1, status.status());
+        assertTrue(status.stdout().contains("not running"), status.stdout());
+    }
+}
