@@ -168,6 +168,23 @@ class GrpoTrainerSparkIT {
     }
 
     @Test
+    void aResumeSkipsACorruptNewestCheckpointSaysSoAndStillReachesTheSameWeights() throws Exception {
+        Path damaged = directory.resolve("damaged");
+        new GrpoTrainer(LocalSpark.session(), config(damaged, "run.iterations=2"), System.out::println).train(false);
+        Path weights = damaged.resolve("checkpoints/iteration-00000002/weights.bin");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length / 2] ^= 0x5a; // one flipped byte: the checksum no longer matches
+        Files.write(weights, bytes);
+        List<String> said = new ArrayList<>();
+        new GrpoTrainer(LocalSpark.session(), config(damaged, "run.iterations=3"), said::add).train(true);
+        assertTrue(said.stream().anyMatch(line -> line.startsWith("resuming " + damaged + " after iteration 1")
+                && line.contains("skipped damaged checkpoints") && line.contains("iteration-00000002")), said.toString());
+        assertEquals(responses(uninterrupted), responses(damaged), "iteration 2 re-run once, nothing duplicated");
+        assertArrayEquals(finalWeights(uninterrupted).values(), finalWeights(damaged).values(), 1e-6f);
+        assertEquals(3, Files.readAllLines(damaged.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
     void everyPpoEpochAndMiniBatchTakesAStepAndPushesAVersion() throws Exception {
         Path run = directory.resolve("epochs");
         GrpoTrainer.Outcome outcome = new GrpoTrainer(LocalSpark.session(),
