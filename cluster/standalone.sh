@@ -30,7 +30,10 @@ usage() {
   exit 2
 }
 
-alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A PID file names a live daemon only while that PID is still a Spark daemon: PIDs get reused.
+alive() {
+  [[ -f "$1" ]] && ps -o args= -p "$(cat "$1")" 2>/dev/null | grep -q 'org.apache.spark.deploy'
+}
 
 # The SPARK_HOME the daemons run from: rebuilt when the project was rebuilt.
 prepare_home() {
@@ -52,7 +55,7 @@ daemon() {
   local name="$1"
   shift
   read -r -a flags < "$root/jobs/target/launcher/jvm-flags"
-  setsid java "${flags[@]}" -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$run/$name.log" 2>&1 < /dev/null &
+  setsid "${JAVA_HOME:+$JAVA_HOME/bin/}java" "${flags[@]}" -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$run/$name.log" 2>&1 < /dev/null &
   echo $! > "$run/$name.pid"
 }
 
@@ -111,7 +114,7 @@ stop() {
   for pidfile in "$run"/worker-*.pid "$run"/master.pid; do
     [[ -f "$pidfile" ]] || continue
     pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pidfile"; then
       # The daemon leads its own session: its executor JVMs go with it.
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
       for i in $(seq 1 20); do

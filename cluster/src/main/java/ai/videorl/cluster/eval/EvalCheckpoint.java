@@ -31,7 +31,8 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
         if (CheckpointStore.isCheckpoint(location)) {
             loaded = CheckpointStore.readCommitted(location, hadoop);
             directory = location;
-            run = new Path(location).getParent().getParent().toString();
+            Path qualified = new Path(location).getFileSystem(hadoop).makeQualified(new Path(location));
+            run = qualified.getParent().getParent().toString();
         } else {
             CheckpointStore.Loaded latest = new CheckpointStore(location, hadoop, 1).latest();
             loaded = latest.checkpoint().orElseThrow(() -> VideoRlException.invalidConfiguration("--checkpoint: " + location

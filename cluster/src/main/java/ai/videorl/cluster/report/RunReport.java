@@ -191,10 +191,11 @@ public final class RunReport {
     }
 
     /** The best and worst rollouts by total reward of the run's last stored iteration, one per prompt. */
-    private static int appendSamples(StringBuilder html, SparkSession spark, String training) {
-        Dataset<Row> rollouts = RolloutStore.read(spark, training);
-        Row last = rollouts.agg(max(RolloutColumns.ITERATION)).first();
-        if (last.isNullAt(0)) {
+    private static int appendSamples(StringBuilder html, SparkSession spark, String training) throws IOException {
+        boolean stored = RunFiles.exists(RunFiles.child(training, RunFiles.ROLLOUTS), spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> rollouts = stored ? RolloutStore.read(spark, training) : null;
+        Row last = stored ? rollouts.agg(max(RolloutColumns.ITERATION)).first() : null;
+        if (last == null || last.isNullAt(0)) {
             html.append("<h2>Sample rollouts</h2>\n<p>No rollouts stored.</p>\n");
             return 0;
         }

@@ -49,6 +49,7 @@ public final class CheckpointStore {
     private static final String PREFIX = "iteration-";
     private static final int OPTIMIZER_MAGIC = 0x56524c4f; // "VRLO"
 
+    private final String runDirectory;
     private final Path directory;
     private final Configuration hadoop;
     private final int keep;
@@ -61,6 +62,7 @@ public final class CheckpointStore {
         if (keep < 1) {
             throw VideoRlException.invalidConfiguration("at least one checkpoint must be kept, got " + keep);
         }
+        this.runDirectory = runDirectory;
         this.directory = new Path(runDirectory, "checkpoints");
         this.hadoop = hadoop;
         this.keep = keep;
@@ -74,7 +76,7 @@ public final class CheckpointStore {
     }
 
     public void commit(Checkpoint checkpoint) throws IOException {
-        Path target = new Path(directoryOf(directory.getParent().toString(), checkpoint.iteration()));
+        Path target = new Path(directoryOf(runDirectory, checkpoint.iteration()));
         FileSystem fileSystem = target.getFileSystem(hadoop);
         if (fileSystem.exists(target)) {
             fileSystem.delete(target, true); // an uncommitted leftover of a crashed attempt

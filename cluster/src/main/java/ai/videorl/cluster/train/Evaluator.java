@@ -141,7 +141,7 @@ public final class Evaluator {
                     .collectAsList()) {
                 byType.put(row.getString(0), scores(row, 1));
             }
-            List<SweepPoint> points = answersTwice && !decoding.earlyExit() ? sweep(evaluated, sweep) : List.of();
+            List<SweepPoint> points = answersTwice && !decoding.earlyExit() ? sweep(evaluated, sweep, decoding.maxNewTokens()) : List.of();
             if (output != null) {
                 evaluated.write().mode(SaveMode.Overwrite).parquet(output);
             }
@@ -154,6 +154,9 @@ public final class Evaluator {
     private static Iterator<Row> decodePartition(Iterator<Row> input, BroadcastWeights weights, Decoding decoding, StageContext context) {
         List<Row> prompts = new ArrayList<>();
         input.forEachRemaining(prompts::add);
+        if (prompts.isEmpty()) {
+            return List.<Row>of().iterator();
+        }
         prompts.sort(Comparator.comparing(row -> row.<String>getAs(Columns.ID)));
         VideoPolicy policy = weights.shard();
         VocabularyTokenizer tokenizer = context.tokenizer();
@@ -215,7 +218,10 @@ public final class Evaluator {
                             Arrays.copyOf(RowValues.doubles(row, RolloutColumns.LOG_PROBS), stageOne));
                 }
             }
-            boolean exited = decoding.earlyExit() && hasThink && stageOne == ids.length;
+            // The decoder's own rule: the first answer stands when it reached <think> and was confident
+            // enough, or when stage one used the whole budget.
+            boolean exited = decoding.earlyExit() && hasThink
+                    && (confidence >= decoding.threshold() || stageOne >= decoding.maxNewTokens());
             String answer = exited ? firstAnswer : recipe.parse(response).finalAnswer();
             OptionalDouble iou = TaskMetrics.iou(answer, sample);
             out.add(RowValues.extend(row, confidence, stageOne, hasThink, exited, hasThink && !exited, firstAccuracy,
@@ -224,15 +230,25 @@ public final class Evaluator {
         return out.iterator();
     }
 
-    /** Accuracy, tokens and think rate of the early exit at each τ, from a full decode's rows. */
-    private static List<SweepPoint> sweep(Dataset<Row> evaluated, List<Double> thresholds) {
-        List<SweepPoint> points = new ArrayList<>();
+    /**
+     * Accuracy, tokens and think rate of the early exit at each τ, from a full decode's rows, by the
+     * decoder's rule (see {@link #annotate}); one Spark job for all thresholds.
+     */
+    private static List<SweepPoint> sweep(Dataset<Row> evaluated, List<Double> thresholds, int maxNewTokens) {
+        if (thresholds.isEmpty()) {
+            return List.of();
+        }
+        List<Column> columns = new ArrayList<>();
         for (double threshold : thresholds) {
-            Column exits = col(HAS_THINK).and(col(CONFIDENCE).geq(threshold));
-            Row row = evaluated.agg(avg(when(exits, col(ACCURACY_FIRST)).otherwise(col(RolloutColumns.ACCURACY))),
-                    avg(when(exits, col(STAGE_ONE_TOKENS)).otherwise(col(RolloutColumns.RESPONSE_LENGTH))),
-                    avg(when(col(HAS_THINK).and(exits.unary_$bang()), 1.0).otherwise(0.0))).first();
-            points.add(new SweepPoint(threshold, value(row, 0), value(row, 1), value(row, 2)));
+            Column exits = col(HAS_THINK).and(col(CONFIDENCE).geq(threshold).or(col(STAGE_ONE_TOKENS).geq(maxNewTokens)));
+            columns.add(avg(when(exits, col(ACCURACY_FIRST)).otherwise(col(RolloutColumns.ACCURACY))));
+            columns.add(avg(when(exits, col(STAGE_ONE_TOKENS)).otherwise(col(RolloutColumns.RESPONSE_LENGTH))));
+            columns.add(avg(when(col(HAS_THINK).and(exits.unary_$bang()), 1.0).otherwise(0.0)));
+        }
+        Row row = evaluated.agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new)).first();
+        List<SweepPoint> points = new ArrayList<>();
+        for (int i = 0; i < thresholds.size(); i++) {
+            points.add(new SweepPoint(thresholds.get(i), value(row, 3 * i), value(row, 3 * i + 1), value(row, 3 * i + 2)));
         }
         return points;
     }
