@@ -7,8 +7,6 @@ import ai.videorl.cluster.data.PrepareOptions;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.report.RunReport;
-import ai.videorl.cluster.rollout.BroadcastWeights;
-import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
@@ -26,7 +24,6 @@ import ai.videorl.common.recipe.VideoP2R;
 import ai.videorl.common.recipe.VideoR2;
 import ai.videorl.common.synth.VideoFormat;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -120,14 +117,8 @@ public final class Demo {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         StageContext context = new StageContext(config, RunVocabulary.read(config.run().out(), hadoop), VideoCacheConfig.defaults(),
                 new SerializableConfiguration(hadoop));
-        BroadcastWeights broadcast = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
-                PolicyShards.Role.POLICY);
-        try {
-            return Evaluator.evaluate(spark, prompts, broadcast, context, Evaluator.Decoding.full(config.rollout().maxNewTokens()),
-                    List.of(), output);
-        } finally {
-            broadcast.destroy();
-        }
+        return Evaluator.evaluate(spark, prompts, weights, context, Evaluator.Decoding.full(config.rollout().maxNewTokens()),
+                List.of(), output);
     }
 
     /** The settings both stages share, with the recipe's services set up to run here (no hosted judge). */

@@ -5,7 +5,6 @@ import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.train.RunVocabulary;
-import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -34,9 +33,7 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
             Path qualified = new Path(location).getFileSystem(hadoop).makeQualified(new Path(location));
             run = qualified.getParent().getParent().toString();
         } else {
-            CheckpointStore.Loaded latest = new CheckpointStore(location, hadoop, 1).latest();
-            loaded = latest.checkpoint().orElseThrow(() -> VideoRlException.invalidConfiguration("--checkpoint: " + location
-                    + " has no committed checkpoint" + (latest.skipped().isEmpty() ? "" : " intact: " + latest.skipped())));
+            loaded = new CheckpointStore(location, hadoop, 1).latest().orElseThrow("--checkpoint", location);
             directory = CheckpointStore.directoryOf(location, loaded.iteration());
             run = location;
         }

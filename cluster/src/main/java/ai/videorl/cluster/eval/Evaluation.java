@@ -1,15 +1,12 @@
 package ai.videorl.cluster.eval;
 
 import ai.videorl.cluster.data.VideoCacheConfig;
-import ai.videorl.cluster.rollout.BroadcastWeights;
-import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.cluster.train.Evaluator;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.StageContext;
 import ai.videorl.cluster.train.TrainingData;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,14 +41,8 @@ public final class Evaluation {
         Evaluator.Decoding decoding = options.earlyExit() ? Evaluator.Decoding.earlyExit(maxNewTokens, options.threshold())
                 : Evaluator.Decoding.full(maxNewTokens);
         Dataset<Row> prompts = TrainingData.load(spark, options.manifest(), TrainingData.Split.ALL, "--manifest");
-        BroadcastWeights weights = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                checkpoint.loaded().weights(), PolicyShards.Role.POLICY);
-        Evaluator.Result result;
-        try {
-            result = Evaluator.evaluate(spark, prompts, weights, context, decoding, options.sweep(), options.responses());
-        } finally {
-            weights.destroy();
-        }
+        Evaluator.Result result = Evaluator.evaluate(spark, prompts, checkpoint.loaded().weights(), context, decoding, options.sweep(),
+                options.responses());
         Report report = new Report(checkpoint, decoding, result, (System.nanoTime() - start) / 1e9);
         RunFiles.writeJson(options.out(), toJson(report, options), hadoop);
         return report;

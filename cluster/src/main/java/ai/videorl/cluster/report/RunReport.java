@@ -7,14 +7,12 @@ import ai.videorl.cluster.train.RolloutStore;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.common.error.VideoRlException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,8 +44,6 @@ public final class RunReport {
 
     /** Rollouts shown at each end of the reward ranking. */
     static final int SAMPLES = 3;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the page went, and how many charts and sample rollouts it holds. */
     public record Written(String page, int charts, int samples) {
@@ -91,11 +87,11 @@ public final class RunReport {
         String summary = RunFiles.child(runDirectory, RunFiles.SUMMARY);
         boolean anyEvaluation = false;
         if (RunFiles.exists(summary, hadoop)) {
-            html.append(demoTable(readJson(summary, hadoop)));
+            html.append(demoTable(RunFiles.readJson(summary, JsonNode.class, hadoop)));
             anyEvaluation = true;
         }
         for (String evaluation : evaluations) {
-            html.append(evalTable(evaluation, readJson(evaluation, hadoop)));
+            html.append(evalTable(evaluation, RunFiles.readJson(evaluation, JsonNode.class, hadoop)));
             anyEvaluation = true;
         }
         if (!anyEvaluation) {
@@ -244,13 +240,6 @@ public final class RunReport {
         String text = value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%.3f", value);
         return "<td class=\"num\">" + text + "</td>";
-    }
-
-    private static JsonNode readJson(String location, Configuration hadoop) throws IOException {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-            return JSON.readTree(in);
-        }
     }
 
     private static String parentOf(String location) {

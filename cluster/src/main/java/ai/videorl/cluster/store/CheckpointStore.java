@@ -73,6 +73,12 @@ public final class CheckpointStore {
         public Loaded {
             skipped = List.copyOf(skipped);
         }
+
+        /** The checkpoint, or an error naming the setting ({@code key}) that pointed at a run without one. */
+        public Checkpoint orElseThrow(String key, String runDirectory) {
+            return checkpoint.orElseThrow(() -> VideoRlException.invalidConfiguration(key + ": " + runDirectory
+                    + " has no committed checkpoint" + (skipped.isEmpty() ? "" : " intact: " + skipped)));
+        }
     }
 
     public void commit(Checkpoint checkpoint) throws IOException {

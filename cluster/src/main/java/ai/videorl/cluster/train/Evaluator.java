@@ -7,14 +7,19 @@ import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.EarlyExitDecoder;
 import ai.videorl.cluster.model.StopRule;
 import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.metric.TaskMetrics;
+import ai.videorl.common.recipe.ParsedCompletion;
+import ai.videorl.common.recipe.Recipe;
 import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +32,6 @@ import org.apache.spark.storage.StorageLevel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -110,11 +114,24 @@ public final class Evaluator {
     }
 
     /**
+     * Evaluates {@code weights}, broadcast to the executors for this evaluation only.
+     *
      * @param sweep thresholds to work the early exit out at (a full VideoAuto-R1 decode only)
      * @param output where to write the scored responses as Parquet, or null
      */
-    public static Result evaluate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights weights, StageContext context,
+    public static Result evaluate(SparkSession spark, Dataset<Row> prompts, PolicyWeights weights, StageContext context,
                                   Decoding decoding, List<Double> sweep, String output) {
+        BroadcastWeights broadcast = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
+                PolicyShards.Role.POLICY);
+        try {
+            return evaluate(spark, prompts, broadcast, context, decoding, sweep, output);
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
+    private static Result evaluate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights weights, StageContext context,
+                                   Decoding decoding, List<Double> sweep, String output) {
         boolean answersTwice = context.config().recipe().name().equals(VideoAutoR1.NAME);
         if (decoding.earlyExit() && !answersTwice) {
             throw VideoRlException.invalidConfiguration("the early exit needs VideoAuto-R1's two answers; the checkpoint's recipe is "
@@ -128,7 +145,8 @@ public final class Evaluator {
         List<String> terms = RewardStage.termNames(context);
         Dataset<Row> scored = RewardStage.score(spark, spark.createDataFrame(decoded, RolloutStage.SCHEMA), terms, context);
         StructType schema = withEvaluationColumns(RewardStage.schema(terms));
-        Dataset<Row> evaluated = spark.createDataFrame(scored.javaRDD().mapPartitions(rows -> annotate(rows, decoding, context)), schema)
+        Dataset<Row> evaluated = spark.createDataFrame(scored.javaRDD().mapPartitions(rows -> annotate(rows, decoding, answersTwice, context)),
+                        schema)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String consistency = RolloutColumns.reward("consistency");
@@ -152,12 +170,10 @@ public final class Evaluator {
     }
 
     private static Iterator<Row> decodePartition(Iterator<Row> input, BroadcastWeights weights, Decoding decoding, StageContext context) {
-        List<Row> prompts = new ArrayList<>();
-        input.forEachRemaining(prompts::add);
+        List<Row> prompts = PolicyBatches.inIdOrder(input);
         if (prompts.isEmpty()) {
             return List.<Row>of().iterator();
         }
-        prompts.sort(Comparator.comparing(row -> row.<String>getAs(Columns.ID)));
         VideoPolicy policy = weights.shard();
         VocabularyTokenizer tokenizer = context.tokenizer();
         List<Row> out = new ArrayList<>(prompts.size());
@@ -192,17 +208,16 @@ public final class Evaluator {
     }
 
     /** Adds the first answer's confidence and accuracy, where the reasoning starts, and the accuracy of the answer given. */
-    private static Iterator<Row> annotate(Iterator<Row> rows, Decoding decoding, StageContext context) {
+    private static Iterator<Row> annotate(Iterator<Row> rows, Decoding decoding, boolean answersTwice, StageContext context) {
         VocabularyTokenizer tokenizer = context.tokenizer();
-        boolean answersTwice = context.config().recipe().name().equals(VideoAutoR1.NAME);
-        var recipe = Recipes.create(context.config().recipe().name());
-        VideoAutoR1 twice = new VideoAutoR1();
+        Recipe<?> recipe = Recipes.create(context.config().recipe().name());
         int think = tokenizer.id("<think>");
         List<Row> out = new ArrayList<>();
         rows.forEachRemaining(row -> {
             Sample sample = SampleRows.fromRow(row);
             int[] ids = RowValues.ints(row, RolloutColumns.RESPONSE_IDS);
             String response = row.getAs(RolloutColumns.RESPONSE);
+            ParsedCompletion parsed = recipe.parse(response);
             int thinkAt = indexOf(ids, think);
             boolean hasThink = thinkAt >= 0;
             int stageOne = hasThink ? thinkAt + 1 : ids.length;
@@ -211,7 +226,7 @@ public final class Evaluator {
             double firstAccuracy = finalAccuracy;
             String firstAnswer = null;
             if (answersTwice) {
-                firstAnswer = twice.parse(response).firstAnswer();
+                firstAnswer = ((VideoAutoR1.Parsed) parsed).firstAnswer();
                 firstAccuracy = TaskMetrics.forType(sample.problemType()).scoreExtracted(firstAnswer, sample);
                 if (hasThink) {
                     confidence = EarlyExitDecoder.confidence(tokenizer, Arrays.copyOf(ids, stageOne),
@@ -222,7 +237,7 @@ public final class Evaluator {
             // enough, or when stage one used the whole budget.
             boolean exited = decoding.earlyExit() && hasThink
                     && (confidence >= decoding.threshold() || stageOne >= decoding.maxNewTokens());
-            String answer = exited ? firstAnswer : recipe.parse(response).finalAnswer();
+            String answer = exited ? firstAnswer : parsed.finalAnswer();
             OptionalDouble iou = TaskMetrics.iou(answer, sample);
             out.add(RowValues.extend(row, confidence, stageOne, hasThink, exited, hasThink && !exited, firstAccuracy,
                     exited ? firstAccuracy : finalAccuracy, iou.isPresent() ? iou.getAsDouble() : null));

@@ -8,7 +8,9 @@ import ai.videorl.common.data.Sample;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,17 @@ final class PolicyBatches {
     }
 
     private PolicyBatches() {
+    }
+
+    /**
+     * A partition's prompt rows in id order: however Spark delivered them, the same partition then
+     * makes the same batches (and a retried task the same responses).
+     */
+    static List<Row> inIdOrder(Iterator<Row> partition) {
+        List<Row> rows = new ArrayList<>();
+        partition.forEachRemaining(rows::add);
+        rows.sort(Comparator.comparing(row -> row.<String>getAs(Columns.ID)));
+        return rows;
     }
 
     static List<Batch> of(List<Row> rows, StageContext context, int maxRows) {

@@ -41,10 +41,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         String init = config.model().init();
         if (init != null && !init.isBlank()) {
             RunVocabulary vocabulary = RunVocabulary.read(init, hadoop);
-            CheckpointStore.Loaded loaded = new CheckpointStore(init, hadoop, 1).latest();
-            PolicyWeights weights = loaded.checkpoint().orElseThrow(() -> VideoRlException.invalidConfiguration(
-                    "model.init: " + init + " has no committed checkpoint" + (loaded.skipped().isEmpty() ? "" : " intact: " + loaded.skipped())))
-                    .weights();
+            PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
             requireMatchingVideo(weights.config(), config.video(), init);
             return new PolicyStart(vocabulary, weights.withVersion(0)).requireRoom(config);
         }

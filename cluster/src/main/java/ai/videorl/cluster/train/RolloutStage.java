@@ -1,7 +1,6 @@
 package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.config.TrainingConfig;
-import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.StopRule;
@@ -22,7 +21,6 @@ import org.apache.spark.sql.types.StructType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -85,12 +83,10 @@ public final class RolloutStage {
 
     private static Iterator<Row> generatePartition(Iterator<Row> input, BroadcastWeights weights, BroadcastWeights referenceWeights,
                                                    Sampling sampling, StageContext context) {
-        List<Row> prompts = new ArrayList<>();
-        input.forEachRemaining(prompts::add);
+        List<Row> prompts = PolicyBatches.inIdOrder(input);
         if (prompts.isEmpty()) {
             return List.<Row>of().iterator();
         }
-        prompts.sort(Comparator.comparing(row -> row.<String>getAs(Columns.ID)));
         VideoPolicy policy = weights.shard();
         VideoPolicy reference = referenceWeights == null ? null : referenceWeights.shard();
         int group = sampling.samplesPerPrompt();
