@@ -1,5 +1,6 @@
 package ai.videorl.jobs;
 
+import ai.videorl.cluster.judge.JudgeEndpoint;
 import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.common.recipe.Recipe;
@@ -79,7 +80,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
-                embedder, judgeFailure, claims, tarScore);
+                embedder, judgeFailure, claims, tarScore, JudgeEndpoint.Limits.DEFAULTS);
         // With the rewards on standard output, everything else goes to standard error.
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;

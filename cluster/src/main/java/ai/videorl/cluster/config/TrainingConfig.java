@@ -1,5 +1,6 @@
 package ai.videorl.cluster.config;
 
+import ai.videorl.cluster.judge.JudgeEndpoint;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.reward.ConfiguredServices;
@@ -14,6 +15,7 @@ import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.recipe.Recipes;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -53,10 +55,19 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
     }
 
     public record Recipe(String name, String judgeUrl, String judgeModel, String judgeKeyEnv, boolean ruleJudge,
-                         String embedder, String judgeFailure, String claims, String tarScore) implements Serializable {
+                         String embedder, String judgeFailure, String claims, String tarScore, double judgeTimeoutS,
+                         int judgeConcurrency, int judgeAttempts, long judgeBackoffMs) implements Serializable {
+        public Recipe {
+            require(judgeTimeoutS > 0, "recipe.judge_timeout_s must be positive, got " + judgeTimeoutS);
+            require(judgeConcurrency >= 1, "recipe.judge_concurrency must be at least 1, got " + judgeConcurrency);
+            require(judgeAttempts >= 1, "recipe.judge_attempts must be at least 1, got " + judgeAttempts);
+            require(judgeBackoffMs >= 0, "recipe.judge_backoff_ms must be >= 0, got " + judgeBackoffMs);
+        }
+
         public ConfiguredServices.Options toServiceOptions() {
             return new ConfiguredServices.Options(blankToNull(judgeUrl), blankToNull(judgeModel), blankToNull(judgeKeyEnv),
-                    ruleJudge, blankToNull(embedder), judgeFailure, claims, tarScore);
+                    ruleJudge, blankToNull(embedder), judgeFailure, claims, tarScore, new JudgeEndpoint.Limits(
+                    Duration.ofMillis(Math.round(judgeTimeoutS * 1000)), judgeConcurrency, judgeAttempts, Duration.ofMillis(judgeBackoffMs)));
         }
     }
 
@@ -98,9 +109,12 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps) implements Serializable {
+    /** @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references */
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps) implements Serializable {
         public Sft {
             require(steps >= 0, "sft.steps must be >= 0, got " + steps);
+            require(captionSteps >= 0 && captionSteps <= steps,
+                    "sft.caption_steps must be between 0 and sft.steps (" + steps + "), got " + captionSteps);
             require(warmupSteps >= 0, "sft.warmup_steps must be >= 0, got " + warmupSteps);
             require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
             require(lr > 0, "sft.lr must be positive, got " + lr);

@@ -31,14 +31,28 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         if (concurrency < 1 || maxAttempts < 1 || timeout.isNegative() || timeout.isZero() || initialBackoff.isNegative()) {
-            throw VideoRlException.invalidConfiguration("judge.concurrency and judge.max_attempts must be >= 1, judge.timeout "
-                    + "positive and judge.backoff >= 0; got " + concurrency + ", " + maxAttempts + ", " + timeout + ", " + initialBackoff);
+            throw VideoRlException.invalidConfiguration("recipe.judge_concurrency and recipe.judge_attempts must be >= 1, "
+                    + "recipe.judge_timeout_s positive and recipe.judge_backoff_ms >= 0; got " + concurrency + ", " + maxAttempts + ", " + timeout + ", " + initialBackoff);
         }
     }
 
-    /** Defaults: 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff. */
+    /**
+     * How patiently to call a judge: what {@code recipe.judge_timeout_s}, {@code recipe.judge_concurrency},
+     * {@code recipe.judge_attempts} and {@code recipe.judge_backoff_ms} set.
+     */
+    public record Limits(Duration timeout, int concurrency, int maxAttempts, Duration initialBackoff) {
+        /** 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff. */
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500));
+    }
+
+    /** An endpoint with the default limits. */
     public static JudgeEndpoint of(URI baseUrl, String model, String apiKey) {
-        return new JudgeEndpoint(baseUrl, model, apiKey, Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500));
+        return of(baseUrl, model, apiKey, Limits.DEFAULTS);
+    }
+
+    public static JudgeEndpoint of(URI baseUrl, String model, String apiKey, Limits limits) {
+        return new JudgeEndpoint(baseUrl, model, apiKey, limits.timeout(), limits.concurrency(), limits.maxAttempts(),
+                limits.initialBackoff());
     }
 
     URI completions() {

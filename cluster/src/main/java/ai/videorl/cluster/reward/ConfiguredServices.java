@@ -30,9 +30,10 @@ public final class ConfiguredServices implements AutoCloseable {
      *
      * @param claims "rules" (default) or "llm" (ask the judge's server to list the claims)
      * @param tarScore "precision" (the paper, default) or "f1"
+     * @param judgeLimits timeouts, concurrency and retries of calls to {@code judgeUrl}
      */
     public record Options(String judgeUrl, String judgeModel, String judgeKeyVariable, boolean ruleJudge, String embedder,
-                          String failurePolicy, String claims, String tarScore) {
+                          String failurePolicy, String claims, String tarScore, JudgeEndpoint.Limits judgeLimits) {
     }
 
     private final RewardServices services;
@@ -60,7 +61,7 @@ public final class ConfiguredServices implements AutoCloseable {
             }
             String variable = options.judgeKeyVariable() == null ? JudgeCredentials.DEFAULT_VARIABLE : options.judgeKeyVariable();
             JudgeEndpoint endpoint = JudgeEndpoint.of(URI.create(options.judgeUrl()), options.judgeModel(),
-                    JudgeCredentials.apiKey(hadoop, variable, System.getenv()));
+                    JudgeCredentials.apiKey(hadoop, variable, System.getenv()), options.judgeLimits());
             ChatCompletionsJudge judge = new ChatCompletionsJudge(endpoint);
             owned.add(judge);
             services = services.withJudge(judge);

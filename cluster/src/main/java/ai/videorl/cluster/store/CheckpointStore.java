@@ -81,17 +81,28 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Writes the checkpoint, marker last.
+     *
+     * @throws IOException naming the checkpoint's directory when the filesystem fails (after its
+     *         own retries); the checkpoint is then not committed and loading ignores it
+     */
     public void commit(Checkpoint checkpoint) throws IOException {
         Path target = new Path(directoryOf(runDirectory, checkpoint.iteration()));
         FileSystem fileSystem = target.getFileSystem(hadoop);
-        if (fileSystem.exists(target)) {
-            fileSystem.delete(target, true); // an uncommitted leftover of a crashed attempt
+        try {
+            if (fileSystem.exists(target)) {
+                fileSystem.delete(target, true); // an uncommitted leftover of a crashed attempt
+            }
+            write(fileSystem, new Path(target, WEIGHTS), checkpoint.weights()::write);
+            write(fileSystem, new Path(target, OPTIMIZER), out -> writeOptimizer(checkpoint.optimizer(), out));
+            write(fileSystem, new Path(target, STATE), out -> out.write(checkpoint.state().getBytes(StandardCharsets.UTF_8)));
+            write(fileSystem, new Path(target, CONFIG), out -> out.write(checkpoint.config().getBytes(StandardCharsets.UTF_8)));
+            write(fileSystem, new Path(target, MARKER), out -> out.write(Long.toString(checkpoint.iteration()).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IOException("could not commit the checkpoint of iteration " + checkpoint.iteration() + " to " + target
+                    + " (it stays uncommitted: --resume uses the previous one): " + e.getMessage(), e);
         }
-        write(fileSystem, new Path(target, WEIGHTS), checkpoint.weights()::write);
-        write(fileSystem, new Path(target, OPTIMIZER), out -> writeOptimizer(checkpoint.optimizer(), out));
-        write(fileSystem, new Path(target, STATE), out -> out.write(checkpoint.state().getBytes(StandardCharsets.UTF_8)));
-        write(fileSystem, new Path(target, CONFIG), out -> out.write(checkpoint.config().getBytes(StandardCharsets.UTF_8)));
-        write(fileSystem, new Path(target, MARKER), out -> out.write(Long.toString(checkpoint.iteration()).getBytes(StandardCharsets.UTF_8)));
         LOG.info("checkpoint of iteration {} committed to {}", checkpoint.iteration(), target);
         prune(fileSystem);
     }

@@ -21,6 +21,8 @@ import java.util.Map;
 final class IterationReport {
 
     static final String INFORMATIVE_GROUPS = "groups/informative";
+    static final String UNAVAILABLE_ROLLOUTS = "judge/unavailable";
+    static final String DROPPED_ROLLOUTS = "judge/dropped";
 
     private IterationReport() {
     }
@@ -28,7 +30,8 @@ final class IterationReport {
     static IterationMetrics of(GrpoTrainer.Batch batch, GrpoTrainer.Update update, IterationClock clock,
                                GrpoTrainer.RunState run, TrainingConfig config) {
         List<String> columns = new ArrayList<>(List.of(Columns.ID, RolloutColumns.ACCURACY, RolloutColumns.RESPONSE_LENGTH,
-                RolloutColumns.GROUP_STATUS, RolloutColumns.ADVANTAGES, RolloutColumns.DROPPED, RolloutColumns.FINISHED));
+                RolloutColumns.GROUP_STATUS, RolloutColumns.ADVANTAGES, RolloutColumns.DROPPED, RolloutColumns.FINISHED,
+                RolloutColumns.UNAVAILABLE));
         int firstTerm = columns.size();
         run.terms.forEach(term -> columns.add(RolloutColumns.reward(term)));
         List<Row> rows = batch.all().selectExpr(columns.stream().map(name -> "`" + name + "`").toArray(String[]::new)).collectAsList();
@@ -66,6 +69,9 @@ final class IterationReport {
         int dropped = config.grpo().dropDegenerateGroups() ? (int) groups.values().stream().filter(GroupStatus::isDegenerate).count() : 0;
         metrics.groups(new AdvantageBatch(List.of(), statuses, dropped));
         metrics.put(INFORMATIVE_GROUPS, statuses.getOrDefault(GroupStatus.INFORMATIVE, 0));
+        // What the judge-failure policy did this iteration: rollouts a term had no verdict for, and those it dropped.
+        metrics.put(UNAVAILABLE_ROLLOUTS, rows.stream().filter(row -> !row.getList(7).isEmpty()).count());
+        metrics.put(DROPPED_ROLLOUTS, rows.stream().filter(row -> row.getBoolean(5)).count());
         metrics.tokenAdvantages(advantages.isEmpty() ? new double[] {0} : advantages.stream().mapToDouble(Double::doubleValue).toArray());
         metrics.loss(update.loss());
         metrics.gradientNorm(update.meanGradientNorm());
@@ -86,6 +92,9 @@ final class IterationReport {
 
     /** One console line: where the run is, how fast it goes, how it scores. */
     static String line(int iteration, int iterations, Map<String, Double> metrics) {
+        double unavailable = metrics.getOrDefault(UNAVAILABLE_ROLLOUTS, 0.0);
+        String judged = unavailable == 0 ? "" : String.format(Locale.ROOT, "  no verdict for %.0f rollouts (%.0f dropped)",
+                unavailable, metrics.getOrDefault(DROPPED_ROLLOUTS, 0.0));
         return String.format(Locale.ROOT,
                 "iteration %d/%d  reward %.3f  accuracy %.3f  length %.1f  informative groups %.0f/%.0f  "
                         + "gen %.1fs (%.0f rollouts/s)  reward %.1fs  update %.1fs  push %.2fs  step %.1fs",
@@ -96,6 +105,6 @@ final class IterationReport {
                 metrics.get(MetricKeys.timing(MetricKeys.Stage.REWARD)),
                 metrics.getOrDefault(MetricKeys.timing(MetricKeys.Stage.UPDATE_ACTOR), 0.0),
                 metrics.getOrDefault(MetricKeys.timing(MetricKeys.Stage.UPDATE_WEIGHTS), 0.0),
-                metrics.get(MetricKeys.timing(MetricKeys.Stage.STEP)));
+                metrics.get(MetricKeys.timing(MetricKeys.Stage.STEP))) + judged;
     }
 }

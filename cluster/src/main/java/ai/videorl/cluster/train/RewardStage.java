@@ -35,7 +35,7 @@ import java.util.Map;
  * The reward stage: the recipe's terms over each partition of rollouts, in batches (so judge
  * and embedder terms batch their calls), one column per term ({@code reward_<term>}, ending
  * with {@code reward_total}), plus the recipe-independent task accuracy, whether the failure
- * policy dropped the rollout, and each segment's token span for per-segment advantages. A
+ * policy dropped the rollout, the terms that got no verdict, and each segment's token span for per-segment advantages. A
  * malformed response scores 0 on the terms it fails; nothing here throws on model output.
  */
 public final class RewardStage {
@@ -69,6 +69,7 @@ public final class RewardStage {
         }
         return schema.add(RolloutColumns.ACCURACY, DataTypes.DoubleType, false)
                 .add(RolloutColumns.DROPPED, DataTypes.BooleanType, false)
+                .add(RolloutColumns.UNAVAILABLE, DataTypes.createArrayType(DataTypes.StringType, false), false)
                 .add(RolloutColumns.SEGMENT_SPANS, DataTypes.createMapType(DataTypes.StringType,
                         DataTypes.createArrayType(DataTypes.IntegerType, false), false), false);
     }
@@ -106,12 +107,13 @@ public final class RewardStage {
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             RewardInput<P> input = inputs.get(i);
-            List<Object> values = new ArrayList<>(scorer.termNames().size() + 3);
+            List<Object> values = new ArrayList<>(scorer.termNames().size() + 4);
             for (String term : scorer.termNames()) {
                 values.add(table.get(i, term));
             }
             values.add(TaskMetrics.forType(input.sample().problemType()).scoreExtracted(input.parsed().finalAnswer(), input.sample()));
             values.add(table.dropped().containsKey(i));
+            values.add(table.unavailableTerms(i).toArray(String[]::new));
             values.add(tokenSpans(input.parsed().segments(), input.tokens()));
             out.add(RowValues.extend(row, values.toArray()));
         }

@@ -24,6 +24,8 @@ public final class RolloutColumns {
     public static final String ACCURACY = "accuracy";
     /** True when a judged term could not be scored and the failure policy drops the rollout. */
     public static final String DROPPED = "dropped";
+    /** The reward terms that got no verdict for the rollout (its judge was unreachable, say) and scored 0 there. */
+    public static final String UNAVAILABLE = "unavailable_terms";
     /** Each segment's token span: segment name to [start, end). */
     public static final String SEGMENT_SPANS = "segment_spans";
     public static final String ADVANTAGES = "advantages";

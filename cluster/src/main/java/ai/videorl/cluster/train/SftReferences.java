@@ -2,6 +2,7 @@ package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.synth.SynthJson;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,5 +37,18 @@ public final class SftReferences {
         Dataset<Row> references = lines.select(col(Columns.ID), col("`" + key + "`").as(RESPONSE)).filter(col(RESPONSE).isNotNull());
         TrainingData.requireUniqueIds(references, "data.references: " + location);
         return references;
+    }
+
+    /**
+     * Rows of ({@value Columns#ID}, {@value #RESPONSE}) holding each sample's video caption (the
+     * {@code caption} field {@code synth} writes), for SFT's caption stage.
+     */
+    public static Dataset<Row> loadCaptions(SparkSession spark, String location) {
+        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(SynthJson.CAPTION)) {
+            throw VideoRlException.invalidInput(location + ": sft.caption_steps needs \"" + Columns.ID + "\" and \"" + SynthJson.CAPTION
+                    + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
+        }
+        return lines.select(col(Columns.ID), col(SynthJson.CAPTION).as(RESPONSE)).filter(col(RESPONSE).isNotNull());
     }
 }

@@ -39,7 +39,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 /**
  * The SFT warm start: token-mean cross-entropy of reference responses, data parallel the same
@@ -51,6 +54,11 @@ import static org.apache.spark.sql.functions.col;
 public final class SftTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+
+    /** What the caption stage asks about every video. */
+    static final String CAPTION_PROMPT = "Describe the video.";
+    static final String LOSS = "sft/loss";
+    static final String CAPTION_LOSS = "sft/caption_loss";
 
     private final SparkSession spark;
     private final TrainingConfig config;
@@ -74,6 +82,7 @@ public final class SftTrainer {
         if (checkpoints.latest().checkpoint().isPresent()) {
             throw VideoRlException.invalidConfiguration("run.out: " + out + " already holds a run; choose another directory");
         }
+        TrainingConfig.Sft sft = config.sft();
         Dataset<Row> samples = TrainingData.load(spark, config.data().train(), TrainingData.Split.SFT, "data.train");
         Dataset<Row> references = SftReferences.load(spark, config.data().references(), config.recipe().name());
         Dataset<Row> examples = samples.join(references, Columns.ID).persist(StorageLevel.MEMORY_AND_DISK());
@@ -86,46 +95,49 @@ public final class SftTrainer {
         if (unmatched > 0) {
             LOG.warn("{} samples of {} have no reference response and are left out of SFT", unmatched, config.data().train());
         }
-        Dataset<Row> prompts = examples.selectExpr(SampleRows.SCHEMA.fieldNames());
+        Dataset<Row> captions = sft.captionSteps() == 0 ? examples.limit(0)
+                : captionExamples(samples, SftReferences.loadCaptions(spark, config.data().references())).persist(StorageLevel.MEMORY_AND_DISK());
+        if (sft.captionSteps() > 0 && captions.isEmpty()) {
+            throw VideoRlException.invalidInput("data.references: no caption in " + config.data().references()
+                    + " matches a sample id of " + config.data().train() + " (sft.caption_steps needs them)");
+        }
+        Dataset<Row> prompts = examples.selectExpr(SampleRows.SCHEMA.fieldNames())
+                .union(captions.selectExpr(SampleRows.SCHEMA.fieldNames()));
         if (!config.data().eval().isBlank()) {
             prompts = prompts.union(TrainingData.load(spark, config.data().eval(), TrainingData.Split.ALL, "data.eval")
                     .selectExpr(SampleRows.SCHEMA.fieldNames()));
         }
-        List<String> responses = examples.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList();
+        List<String> responses = new ArrayList<>(examples.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList());
+        responses.addAll(captions.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList());
         PolicyStart start = PolicyStart.resolve(config, prompts, responses, hadoop);
         start.vocabulary().write(out, hadoop);
         StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
-        Dataset<Row> tokenized = tokenize(examples, context).repartition(Math.max(1, sparkContext.defaultParallelism()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, Integer> tokensOf = new HashMap<>();
-        for (Row row : tokenized.select(Columns.ID, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
-            tokensOf.put(row.getString(0), row.getInt(1));
-        }
-        examples.unpersist(false);
         int room = config.model().maxLength() - config.video().maxFrames() - start.vocabulary().promptLength();
-        tokensOf.entrySet().stream().filter(entry -> entry.getValue() > room).findFirst().ifPresent(entry -> {
-            throw VideoRlException.invalidInput("data.references: the reference of '" + entry.getKey() + "' takes " + entry.getValue()
-                    + " tokens but only " + room + " positions are left after the frames and the prompt (raise model.max_length)");
-        });
-        PromptCursor cursor = new PromptCursor(tokensOf.keySet().stream().sorted().toList(), config.run().seed(), 0);
+        Corpus captioning = sft.captionSteps() == 0 ? null : tokenize(captions, context, room);
+        Corpus answering = tokenize(examples, context, room);
+        examples.unpersist(false);
+        captions.unpersist(false);
         AdamW optimizer = new AdamW(config.optimizer().toAdamW(), start.weights().values().length);
         MetricsLog metrics = MetricsLog.start(out, hadoop);
-        progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d, vocabulary %d pieces, prompts of %d tokens, into %s",
-                usable, config.sft().steps(), config.sft().batchSize(), start.vocabulary().pieces().size(),
-                start.vocabulary().promptLength(), out));
+        progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d%s, vocabulary %d pieces, prompts of %d tokens, into %s",
+                usable, sft.steps(), sft.batchSize(),
+                sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captioning.tokens().size() + " video captions)",
+                start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
         PolicyWeights weights = start.weights();
         BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
         double lastLoss = Double.NaN;
         long began = System.nanoTime();
         try {
-            for (int step = 1; step <= config.sft().steps(); step++) {
+            for (int step = 1; step <= sft.steps(); step++) {
                 long stepStart = System.nanoTime();
-                List<String> ids = cursor.next(Math.min(config.sft().batchSize(), cursor.size())).stream().distinct().toList();
-                long tokens = ids.stream().mapToLong(tokensOf::get).sum();
+                boolean captionStep = step <= sft.captionSteps();
+                Corpus corpus = captionStep ? captioning : answering;
+                List<String> ids = corpus.cursor().next(Math.min(sft.batchSize(), corpus.cursor().size())).stream().distinct().toList();
+                long tokens = ids.stream().mapToLong(corpus.tokens()::get).sum();
                 BatchShape shape = new BatchShape(ids.size(), tokens, config.model().maxLength());
-                GradientSum summed = GradientStage.supervisedGradient(tokenized.filter(col(Columns.ID).isin(ids.toArray())),
+                GradientSum summed = GradientStage.supervisedGradient(corpus.tokenized().filter(col(Columns.ID).isin(ids.toArray())),
                         broadcast, shape, context);
-                double lr = config.sft().lr() * Math.min(1.0, step / (double) Math.max(1, config.sft().warmupSteps()));
+                double lr = sft.lr() * Math.min(1.0, step / (double) Math.max(1, sft.warmupSteps()));
                 OptimizerStep update = OptimizerStep.take(summed, weights, optimizer, config.grpo().maxGradNorm(), lr);
                 double norm = update.gradientNorm();
                 Map<String, Double> line = new LinkedHashMap<>();
@@ -135,7 +147,8 @@ public final class SftTrainer {
                     broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
                     previous.destroy();
                     lastLoss = summed.loss().loss();
-                    line.put("sft/loss", lastLoss);
+                    // The two stages' losses are of different texts: they get their own series.
+                    line.put(captionStep ? CAPTION_LOSS : LOSS, lastLoss);
                     line.put(MetricKeys.GRAD_NORM, norm);
                 } else {
                     LOG.warn("sft step {}: skipping a gradient that is not finite (norm {})", step, norm);
@@ -144,23 +157,57 @@ public final class SftTrainer {
                 line.put("sft/lr", lr);
                 line.put(MetricKeys.timing(MetricKeys.Stage.STEP), (System.nanoTime() - stepStart) / 1e9);
                 metrics.append(step, line);
-                if (step % 10 == 0 || step == config.sft().steps()) {
+                if (step % 10 == 0 || step == sft.steps()) {
                     double elapsed = (System.nanoTime() - began) / 1e9;
-                    progress.accept(String.format(Locale.ROOT, "sft step %d/%d  loss %.4f  grad norm %.2f  lr %.2e  %.0f seq/s",
-                            step, config.sft().steps(), lastLoss, norm, lr, step * (double) config.sft().batchSize() / elapsed));
+                    progress.accept(String.format(Locale.ROOT, "sft step %d/%d  %s %.4f  grad norm %.2f  lr %.2e  %.0f seq/s",
+                            step, sft.steps(), captionStep ? "caption loss" : "loss", lastLoss, norm, lr,
+                            step * (double) sft.batchSize() / elapsed));
                 }
             }
-            checkpoints.commit(new Checkpoint(config.sft().steps(), weights, optimizer.state(),
-                    "{\"cursor\":" + cursor.position() + "}", TrainingConfigLoader.toYaml(config)));
-            return new Outcome(config.sft().steps(), weights, lastLoss);
+            checkpoints.commit(new Checkpoint(sft.steps(), weights, optimizer.state(),
+                    "{\"cursor\":" + answering.cursor().position() + "}", TrainingConfigLoader.toYaml(config)));
+            return new Outcome(sft.steps(), weights, lastLoss);
         } finally {
             broadcast.destroy();
-            tokenized.unpersist(false);
+            if (captioning != null) {
+                captioning.tokenized().unpersist(false);
+            }
+            answering.tokenized().unpersist(false);
         }
     }
 
+    /** One stage's training texts: the tokenized examples, each one's response length, and the order they are drawn in. */
+    private record Corpus(Dataset<Row> tokenized, Map<String, Integer> tokens, PromptCursor cursor) {
+    }
+
+    /**
+     * The caption stage's examples: one per video (its first sample by id), asked
+     * {@value #CAPTION_PROMPT} with no options, answered by the video's caption.
+     */
+    private static Dataset<Row> captionExamples(Dataset<Row> samples, Dataset<Row> captions) {
+        Dataset<Row> firstOfEachVideo = samples.groupBy(Columns.VIDEO).agg(min(Columns.ID).as(Columns.ID)).select(Columns.ID);
+        return samples.join(firstOfEachVideo, Columns.ID).join(captions, Columns.ID)
+                .withColumn(Columns.PROBLEM, lit(CAPTION_PROMPT))
+                .withColumn(Columns.OPTIONS, array().cast(DataTypes.createArrayType(DataTypes.StringType, false)));
+    }
+
+    /** {@code examples} tokenized and spread over the executors, after checking every response fits in {@code room} positions. */
+    private Corpus tokenize(Dataset<Row> examples, StageContext context, int room) {
+        Dataset<Row> tokenized = tokenizeResponses(examples, context)
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism())).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Integer> tokensOf = new HashMap<>();
+        for (Row row : tokenized.select(Columns.ID, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
+            tokensOf.put(row.getString(0), row.getInt(1));
+        }
+        tokensOf.entrySet().stream().filter(entry -> entry.getValue() > room).findFirst().ifPresent(entry -> {
+            throw VideoRlException.invalidInput("data.references: the reference of '" + entry.getKey() + "' takes " + entry.getValue()
+                    + " tokens but only " + room + " positions are left after the frames and the prompt (raise model.max_length)");
+        });
+        return new Corpus(tokenized, tokensOf, new PromptCursor(tokensOf.keySet().stream().sorted().toList(), config.run().seed(), 0));
+    }
+
     /** The examples with their reference's token ids (END appended) and length. */
-    private Dataset<Row> tokenize(Dataset<Row> examples, StageContext context) {
+    private Dataset<Row> tokenizeResponses(Dataset<Row> examples, StageContext context) {
         Dataset<Row> samples = examples.selectExpr(concat(SampleRows.SCHEMA.fieldNames(), Columns.WEIGHT, SftReferences.RESPONSE));
         StructType schema = SampleRows.SCHEMA.add(Columns.WEIGHT, DataTypes.DoubleType, false)
                 .add(RolloutColumns.RESPONSE_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)

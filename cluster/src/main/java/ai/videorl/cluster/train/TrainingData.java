@@ -56,10 +56,11 @@ public final class TrainingData {
             if (!fileSystem.exists(path)) {
                 throw VideoRlException.invalidConfiguration(key + ": " + location + " does not exist");
             }
-            if (fileSystem.exists(new Path(path, Preparation.SAMPLES))) {
+            boolean directory = fileSystem.getFileStatus(path).isDirectory();
+            if (directory && fileSystem.exists(new Path(path, Preparation.SAMPLES))) {
                 String file = fileSystem.exists(new Path(path, split.file)) ? split.file : Preparation.SAMPLES;
                 samples = spark.read().parquet(new Path(path, file).toString());
-            } else if (fileSystem.getFileStatus(path).isDirectory() || location.endsWith(".parquet")) {
+            } else if (directory || location.endsWith(".parquet")) {
                 samples = spark.read().parquet(location);
             } else {
                 ManifestReader.Manifest manifest = ManifestReader.read(spark, location);

@@ -20,18 +20,18 @@ import java.util.function.BiFunction;
  * hosted judge LLM: a script decides, per request, to answer, wait, fail with a status or return
  * garbage. It records every request (body and headers) and the most requests ever in flight.
  */
-final class LoopbackChatServer implements AutoCloseable {
+public final class LoopbackChatServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to do with a request. */
-    record Reply(int status, String body, long delayMillis) {
-        static Reply answer(String content) {
+    public record Reply(int status, String body, long delayMillis) {
+        public static Reply answer(String content) {
             return new Reply(200, "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
                     + "{\"role\":\"assistant\",\"content\":" + quote(content) + "},\"finish_reason\":\"stop\"}]}", 0);
         }
 
-        static Reply status(int status) {
+        public static Reply status(int status) {
             return new Reply(status, "{\"error\":{\"message\":\"scripted failure\"}}", 0);
         }
 
@@ -45,7 +45,7 @@ final class LoopbackChatServer implements AutoCloseable {
     }
 
     /** A request as received. */
-    record Received(String body, String authorization) {
+    public record Received(String body, String authorization) {
         String userMessage() {
             try {
                 return JSON.readTree(body).at("/messages/1/content").asText();
@@ -61,7 +61,7 @@ final class LoopbackChatServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
     /** @param script (request number from 1, request) → reply */
-    LoopbackChatServer(BiFunction<Integer, Received, Reply> script) throws IOException {
+    public LoopbackChatServer(BiFunction<Integer, Received, Reply> script) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, script));
@@ -95,11 +95,11 @@ final class LoopbackChatServer implements AutoCloseable {
         }
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 

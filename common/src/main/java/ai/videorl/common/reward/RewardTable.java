@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The reward columns of a batch, in the order the terms were computed. */
 public final class RewardTable {
@@ -13,6 +14,7 @@ public final class RewardTable {
     private final Map<String, double[]> columns = new LinkedHashMap<>();
     private final Map<Integer, String> dropped = new TreeMap<>();
     private final Map<String, Integer> unavailable = new LinkedHashMap<>();
+    private final Map<Integer, Set<String>> unavailableByRow = new TreeMap<>();
 
     public RewardTable(int rows) {
         this.rows = rows;
@@ -45,6 +47,7 @@ public final class RewardTable {
      */
     public void unavailable(int row, String term, String reason, boolean drop) {
         unavailable.merge(term, 1, Integer::sum);
+        unavailableByRow.computeIfAbsent(row, key -> new TreeSet<>()).add(term);
         if (drop) {
             dropped.putIfAbsent(row, term + ": " + reason);
         }
@@ -58,6 +61,11 @@ public final class RewardTable {
     /** Rollouts each term had no verdict for, by term. */
     public Map<String, Integer> unavailableCounts() {
         return Collections.unmodifiableMap(unavailable);
+    }
+
+    /** The terms that had no verdict for rollout {@code row}, in name order; empty when all had one. */
+    public Set<String> unavailableTerms(int row) {
+        return Collections.unmodifiableSet(unavailableByRow.getOrDefault(row, Set.of()));
     }
 
     /** The values of one rollout, by term name. */

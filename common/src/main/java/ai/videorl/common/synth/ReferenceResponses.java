@@ -65,7 +65,20 @@ public final class ReferenceResponses {
                 + "</think>\\boxed{" + answer + "}");
         responses.put(VideoR2.NAME, "<think>" + String.join(" ", cited) + " " + concluded + "</think><answer>"
                 + answer + "</answer>");
-        return new References(question.sample().id(), responses);
+        return new References(question.sample().id(), responses, caption(video));
+    }
+
+    /**
+     * Every shape of the video and when it is visible, in order of appearance, phrased as the
+     * references' observations are ("The blue square is visible from 0.0 s to 2.0 s."): every
+     * word of it is perception, which is what SFT's caption stage teaches before the templates.
+     */
+    static String caption(SynthVideo video) {
+        List<String> sentences = new ArrayList<>();
+        for (SceneShape shape : video.scene().byAppearance()) {
+            sentences.add("The " + shape.name() + " is visible " + SynthText.fromTo(shape) + ".");
+        }
+        return String.join(" ", sentences);
     }
 
 

@@ -10,11 +10,14 @@ import java.util.Objects;
  *
  * @param id the sample's id
  * @param responses recipe name to the response in that recipe's template, in recipe registry order
+ * @param caption a dense description of the sample's video (every shape and when it is visible),
+ *                the target of SFT's caption stage
  */
-public record References(String id, Map<String, String> responses) {
+public record References(String id, Map<String, String> responses, String caption) {
 
     public References {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(caption, "caption");
         responses = Collections.unmodifiableMap(new LinkedHashMap<>(responses));
     }
 

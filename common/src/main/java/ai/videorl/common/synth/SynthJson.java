@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class SynthJson {
 
+    /** The {@code references.jsonl} field holding the video's caption. */
+    public static final String CAPTION = "caption";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private SynthJson() {
@@ -78,11 +81,12 @@ public final class SynthJson {
                 | background.get(2).asInt(), shapes);
     }
 
-    /** A {@code references.jsonl} line: {@code {"id": …, RECIPE: response, …}}. */
+    /** A {@code references.jsonl} line: {@code {"id": …, RECIPE: response, …, "caption": …}}. */
     public static ObjectNode references(References references) {
         ObjectNode json = NODES.objectNode();
         json.put("id", references.id());
         references.responses().forEach(json::put);
+        json.put(CAPTION, references.caption());
         return json;
     }
 

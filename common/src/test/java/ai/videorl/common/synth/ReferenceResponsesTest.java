@@ -114,4 +114,24 @@ class ReferenceResponsesTest {
             assertEquals(question.kind() != QuestionKind.EXISTS, fallsBack, response);
         }
     }
+
+    @Test
+    void theCaptionNamesEveryShapeInOrderOfAppearanceWithItsInterval() {
+        SceneGenerator generator = new SceneGenerator(5, VideoFormat.DEFAULT);
+        for (int index = 0; index < 50; index++) {
+            SynthVideo video = generator.generate(index);
+            List<SceneShape> shapes = video.scene().byAppearance();
+            String caption = ReferenceResponses.caption(video);
+            String[] sentences = caption.split("(?<=\\.) ");
+            assertEquals(shapes.size(), sentences.length, caption);
+            for (int i = 0; i < shapes.size(); i++) {
+                SceneShape shape = shapes.get(i);
+                assertEquals(String.format(Locale.ROOT, "The %s is visible from %.1f s to %.1f s.", shape.name(),
+                        shape.appear(), shape.disappear()), sentences[i], caption);
+            }
+            for (Question question : QuestionGenerator.questions(video)) {
+                assertEquals(caption, ReferenceResponses.of(video, question).caption(), "every question of a video shares its caption");
+            }
+        }
+    }
 }

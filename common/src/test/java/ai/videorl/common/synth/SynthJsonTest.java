@@ -47,9 +47,11 @@ class SynthJsonTest {
     }
 
     @Test
-    void aReferencesLineHasTheIdThenOneFieldPerRecipe() throws Exception {
-        References references = new References("000001-mc", Map.of("video-r2", "<think>x</think><answer>A</answer>"));
-        assertEquals("{\"id\":\"000001-mc\",\"video-r2\":\"<think>x</think><answer>A</answer>\"}",
+    void aReferencesLineHasTheIdThenOneFieldPerRecipeThenTheCaption() throws Exception {
+        References references = new References("000001-mc", Map.of("video-r2", "<think>x</think><answer>A</answer>"),
+                "The red square is visible from 0.0 s to 1.5 s.");
+        assertEquals("{\"id\":\"000001-mc\",\"video-r2\":\"<think>x</think><answer>A</answer>\","
+                        + "\"caption\":\"The red square is visible from 0.0 s to 1.5 s.\"}",
                 JSON.writeValueAsString(SynthJson.references(references)));
     }
 }
