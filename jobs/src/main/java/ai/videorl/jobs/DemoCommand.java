@@ -36,13 +36,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--train-videos", defaultValue = "240", description = "synthetic training videos, 5 questions each (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train-videos", defaultValue = "2000", description = "synthetic training videos, 5 questions each (default: ${DEFAULT-VALUE})")
     private int trainVideos;
 
     @Option(names = "--held-out-videos", defaultValue = "200", description = "synthetic held-out videos (default: ${DEFAULT-VALUE})")
     private int heldOutVideos;
 
-    @Option(names = "--sft-steps", defaultValue = "300", description = "SFT warm-start steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--caption-steps", defaultValue = "300",
+            description = "SFT steps on the training videos' captions, before the references (default: ${DEFAULT-VALUE})")
+    private int captionSteps;
+
+    @Option(names = "--sft-steps", defaultValue = "300", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
     private int sftSteps;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -53,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String directory = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, sftSteps, overrides);
+        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, captionSteps, sftSteps, overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);
         System.out.println();

@@ -28,6 +28,20 @@ final class Launcher {
         return script(Map.of(), "bin/videorl", args);
     }
 
+    /**
+     * Starts {@code bin/videorl} without waiting, with extra environment variables; its standard
+     * output and error go to {@code output}.
+     */
+    static Process start(Map<String, String> environment, Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/videorl").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("VIDEORL_NO_BUILD", "1");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
     /** Runs {@code script} (relative to the repository) with extra environment variables. */
     static Run script(Map<String, String> environment, String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve(script).toString()));

@@ -7,10 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,5 +89,43 @@ class StandaloneClusterIT {
         Launcher.Run status = Launcher.script(environment(), SCRIPT, "status");
         assertEquals(1, status.status());
         assertTrue(status.stdout().contains("not running"), status.stdout());
+    }
+
+    /** {@code bin/videorl [--conf …] --master MASTER train --out RUN} on a tiny policy and two synthetic videos. */
+    private static String[] train(Path data, Path run, String... sparkConf) {
+        List<String> args = new ArrayList<>(List.of("--master", MASTER));
+        for (String conf : sparkConf) {
+            args.addAll(List.of("--conf", conf));
+        }
+        args.addAll(List.of("train", "--out", run.toString(),
+                "--set", "data.train=" + data.resolve("manifest.jsonl"), "--set", "run.iterations=2",
+                "--set", "data.prompts_per_step=4", "--set", "rollout.group_size=2", "--set", "rollout.max_new_tokens=12",
+                "--set", "model.width=16", "--set", "model.layers=1", "--set", "model.heads=2"));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void anExecutorKilledMidRolloutIsReplacedAndTheRunMatchesACleanOne() throws Exception {
+        assertEquals(0, Launcher.script(environment(), SCRIPT, "start", "--workers", "2").status());
+        Path data = directory.resolve("data");
+        assertEquals(0, Launcher.run("synth", "--out", data.toString(), "--videos", "2", "--seed", "5").status());
+        Path clean = directory.resolve("clean");
+        Launcher.Run cleanRun = Launcher.run(train(data, clean));
+        assertEquals(0, cleanRun.status(), cleanRun.stderr());
+
+        // The first rollout task of iteration 2 stalls; its executor JVM is then killed by PID.
+        Path faults = Files.createDirectories(directory.resolve("faults"));
+        Files.createFile(faults.resolve("rollout-2.stall"));
+        Path killed = directory.resolve("killed");
+        Path log = directory.resolve("killed.log");
+        Process run = Launcher.start(Map.of(), log, train(data, killed, "spark.executor.extraJavaOptions=-Dvideorl.faults.dir=" + faults));
+        long executor = RunFacts.awaitFiredFault(faults.resolve("rollout-2.stall.fired"), run, Duration.ofMinutes(3));
+        assertTrue(RunFacts.commandLine(executor).contains("CoarseGrainedExecutorBackend"), "pid " + executor + " is an executor");
+        RunFacts.kill(executor);
+        assertTrue(run.waitFor(3, TimeUnit.MINUTES), "the run finished after losing an executor");
+        assertEquals(0, run.exitValue(), Files.readString(log));
+
+        assertEquals(RunFacts.responses(clean), RunFacts.responses(killed), "the same rollouts, each stored once");
+        assertArrayEquals(RunFacts.finalWeights(clean), RunFacts.finalWeights(killed));
     }
 }

@@ -75,8 +75,9 @@ public final class Demo {
         String train = RunFiles.child(data, "train");
         String heldOut = RunFiles.child(data, "held-out");
         String prepared = RunFiles.child(data, "prepared");
-        progress.accept(String.format(Locale.ROOT, "demo: %s, %d training and %d held-out synthetic videos, %d SFT steps, %d GRPO iterations, into %s",
-                options.recipe(), options.trainVideos(), options.heldOutVideos(), options.sftSteps(), options.iterations(), options.out()));
+        progress.accept(String.format(Locale.ROOT, "demo: %s, %d training and %d held-out synthetic videos, %d SFT steps on captions "
+                        + "and %d on references, %d GRPO iterations, into %s", options.recipe(), options.trainVideos(), options.heldOutVideos(),
+                options.captionSteps(), options.sftSteps(), options.iterations(), options.out()));
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         SynthWriter.write(new SynthOptions(train, options.trainVideos(), options.seed(), VideoFormat.DEFAULT, threads));
         SynthWriter.write(new SynthOptions(heldOut, options.heldOutVideos(), options.seed() + 1_000_003, VideoFormat.DEFAULT, threads));
@@ -84,7 +85,8 @@ public final class Demo {
                 "data.train=" + prepared,
                 "data.eval=" + RunFiles.child(heldOut, SynthWriter.MANIFEST),
                 "data.references=" + RunFiles.child(train, SynthWriter.REFERENCES),
-                "sft.steps=" + options.sftSteps()));
+                "sft.caption_steps=" + options.captionSteps(),
+                "sft.steps=" + (options.captionSteps() + options.sftSteps())));
         TrainingConfig grpo = config(options, "grpo", List.of(
                 "data.train=" + prepared,
                 "model.init=" + sft.run().out(),
@@ -160,6 +162,8 @@ public final class Demo {
         json.put("recipe", summary.recipe());
         json.put("warm_start", evaluation(summary.warmStart()));
         json.put("grpo", evaluation(summary.grpo()));
+        json.put("caption_steps", options.captionSteps());
+        json.put("sft_steps", options.sftSteps());
         json.put("iterations", summary.iterations());
         json.put("wall_s", summary.wallSeconds());
         json.put("seed", options.seed());

@@ -1,5 +1,6 @@
 package ai.videorl.cluster.spark;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.sql.SparkSession;
 
@@ -12,6 +13,7 @@ public final class SparkSessions {
     }
 
     private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    private static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     /** Kryo with every shipped class registered (KryoRegistration), as the training jobs run. */
     public static final Map<String, String> KRYO = Map.of(
@@ -32,14 +34,20 @@ public final class SparkSessions {
         return forJob(command, Map.of());
     }
 
-    /** A session with {@code settings} (the run's {@code spark.conf}, say) unless spark-submit set them already. */
+    /**
+     * A session with {@code settings} (the run's {@code spark.conf}, say) and the project's Kryo
+     * settings, each unless spark-submit ({@code --conf}) set it already; executors always get a
+     * headless Java2D, after any JVM options given.
+     */
     public static SparkSession forJob(String command, Map<String, String> settings) {
+        SparkConf submitted = new SparkConf(); // spark-submit passes its settings as spark.* system properties
+        // Frames are resized with Java2D on the executors, which have no display.
+        String executorOptions = (submitted.get(EXECUTOR_JAVA_OPTIONS, "") + " -Djava.awt.headless=true").trim();
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("videorl " + command)
-                // Frames are resized with Java2D on the executors, which have no display.
-                .config("spark.executor.extraJavaOptions", "-Djava.awt.headless=true");
-        KRYO.forEach(builder::config);
-        settings.forEach(builder::config);
+                .config(EXECUTOR_JAVA_OPTIONS, executorOptions);
+        KRYO.forEach((key, value) -> configureUnlessSubmitted(builder, submitted, key, value));
+        settings.forEach((key, value) -> configureUnlessSubmitted(builder, submitted, key, value));
         SparkSession spark = builder.getOrCreate();
         // Spark's default of 200 shuffle partitions makes hundreds of tiny tasks (and Parquet
         // files) for prompt tables; twice the cores is plenty unless the user says otherwise.
@@ -47,5 +55,11 @@ public final class SparkSessions {
             spark.conf().set(SHUFFLE_PARTITIONS, 2 * spark.sparkContext().defaultParallelism());
         }
         return spark;
+    }
+
+    private static void configureUnlessSubmitted(SparkSession.Builder builder, SparkConf submitted, String key, String value) {
+        if (!submitted.contains(key)) {
+            builder.config(key, value);
+        }
     }
 }

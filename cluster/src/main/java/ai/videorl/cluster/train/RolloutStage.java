@@ -101,6 +101,7 @@ public final class RolloutStage {
             }
             VideoPolicy.Generation generation = policy.generate(inputs, sampling.decoding(), seeds, StopRule.NONE);
             InjectedFaults.maybeFail("rollout");
+            InjectedFaults.maybeStall("rollout-" + sampling.iteration());
             int[][] responses = new int[seeds.length][];
             for (int r = 0; r < responses.length; r++) {
                 // The END the policy chose is part of what it learns: it trains when to stop.

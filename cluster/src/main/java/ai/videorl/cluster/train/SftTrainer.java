@@ -193,8 +193,11 @@ public final class SftTrainer {
 
     /** {@code examples} tokenized and spread over the executors, after checking every response fits in {@code room} positions. */
     private Corpus tokenize(Dataset<Row> examples, StageContext context, int room) {
+        // Hashed by id, not round robin: each example lands in the same partition every run, so the
+        // same seed batches it with the same others and SFT reaches the same weights.
         Dataset<Row> tokenized = tokenizeResponses(examples, context)
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism())).persist(StorageLevel.MEMORY_AND_DISK());
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.ID))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Integer> tokensOf = new HashMap<>();
         for (Row row : tokenized.select(Columns.ID, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
             tokensOf.put(row.getString(0), row.getInt(1));

@@ -199,6 +199,7 @@ class GrpoTrainerSparkIT {
     @Test
     void aFailedRolloutTaskIsRetriedWithIdenticalRolloutsAndNoDuplicates() throws Exception {
         Path faults = Files.createDirectories(directory.resolve("faults"));
+        Files.createFile(faults.resolve("rollout.fail"));
         Path retried = directory.resolve("retried");
         System.setProperty("videorl.faults.dir", faults.toString());
         try {
@@ -206,7 +207,7 @@ class GrpoTrainerSparkIT {
         } finally {
             System.clearProperty("videorl.faults.dir");
         }
-        assertTrue(Files.exists(faults.resolve("rollout")), "the fault was injected");
+        assertTrue(Files.exists(faults.resolve("rollout.fail.fired")), "the fault was injected");
         Map<String, String> expected = new HashMap<>(responses(uninterrupted));
         expected.keySet().removeIf(key -> !key.startsWith("1/"));
         assertEquals(expected, responses(retried));
