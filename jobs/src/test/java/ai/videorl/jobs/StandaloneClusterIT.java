@@ -54,6 +54,14 @@ class StandaloneClusterIT {
         }
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aTrainRunUsesExecutorsOfBothWorkersAndTheClusterStopsCleanly() throws Exception {
         Launcher.Run start = Launcher.script(environment(), SCRIPT, "start", "--workers", "2");
@@ -69,7 +77,7 @@ class StandaloneClusterIT {
         Path data = directory.resolve("data");
         assertEquals(0, Launcher.run("synth", "--out", data.toString(), "--videos", "2", "--seed", "5").status());
         Path run = directory.resolve("grpo");
-        Launcher.Run train = Launcher.run("--master", MASTER, "train", "--out", run.toString(),
+        Launcher.Run train = Launcher.run("--master", MASTER, "--conf", "spark.executor.cores=1", "train", "--out", run.toString(),
                 "--set", "data.train=" + data.resolve("manifest.jsonl"), "--set", "run.iterations=2",
                 "--set", "data.prompts_per_step=4", "--set", "rollout.group_size=2", "--set", "rollout.max_new_tokens=12",
                 "--set", "model.width=16", "--set", "model.layers=1", "--set", "model.heads=2");
@@ -77,10 +85,14 @@ class StandaloneClusterIT {
         assertTrue(Files.exists(run.resolve("rollouts/iteration=2")));
         assertTrue(Files.exists(run.resolve("checkpoints/iteration-00000002/_COMMITTED")));
         for (String worker : List.of("work-1", "work-2")) {
+            List<Path> executorLogs;
             try (Stream<Path> logs = Files.walk(directory.resolve("cluster").resolve(worker))) {
-                assertTrue(logs.anyMatch(file -> file.getFileName().toString().equals("stderr")),
-                        worker + " ran an executor JVM for the job");
+                executorLogs = logs.filter(file -> file.getFileName().toString().equals("stderr")).toList();
             }
+            assertFalse(executorLogs.isEmpty(), worker + " ran an executor JVM for the job");
+            // A single-core executor sizes libtorch to its core instead of the machine's.
+            assertTrue(executorLogs.stream().anyMatch(log -> read(log).contains("libtorch intra-op threads: 1 (spark.executor.cores")),
+                    worker + "'s executor fitted libtorch's threads to spark.executor.cores=1");
         }
 
         Launcher.Run stop = Launcher.script(environment(), SCRIPT, "stop");

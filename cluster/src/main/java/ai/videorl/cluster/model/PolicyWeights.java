@@ -3,13 +3,14 @@ package ai.videorl.cluster.model;
 import ai.videorl.common.error.ErrorCode;
 import ai.videorl.common.error.VideoRlException;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,122 +59,152 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         return with(newVersion, values);
     }
 
+    /**
+     * The blob in one array of exactly its size: header, values and checksum written in place, so
+     * a push of N bytes of weights allocates N bytes once (a broadcast copies it again).
+     *
+     * @throws VideoRlException (bad configuration) when the blob would not fit one Java array (2 GiB)
+     */
     public byte[] toBytes() {
+        byte[] header = header();
+        long size = header.length + 4L * values.length + Long.BYTES;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw VideoRlException.invalidConfiguration("the policy has " + values.length + " parameters: its weights blob of "
+                    + size + " bytes exceeds the 2 GiB a broadcast or a checkpoint blob can hold");
+        }
+        byte[] blob = new byte[(int) size];
+        ByteBuffer buffer = ByteBuffer.wrap(blob);
+        buffer.put(header);
+        buffer.asFloatBuffer().put(values);
+        CRC32C crc = new CRC32C();
+        crc.update(blob, 0, blob.length - Long.BYTES);
+        buffer.putLong(blob.length - Long.BYTES, crc.getValue());
+        return blob;
+    }
+
+    public void write(OutputStream out) throws IOException {
+        out.write(toBytes());
+        out.flush();
+    }
+
+    /** Magic, format, version, config, tensor names and shapes, and the value count. */
+    private byte[] header() {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(values.length * 4 + 1024);
-            write(bytes);
-            return bytes.toByteArray();
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(header);
+            data.writeInt(MAGIC);
+            data.writeInt(FORMAT);
+            data.writeLong(version);
+            data.writeInt(config.vocabularySize());
+            data.writeInt(config.width());
+            data.writeInt(config.layers());
+            data.writeInt(config.heads());
+            data.writeInt(config.frameSize());
+            data.writeInt(config.maxFrames());
+            data.writeInt(config.maxLength());
+            data.writeInt(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                data.writeUTF(names.get(i));
+                data.writeInt(shapes.get(i).length);
+                for (long dimension : shapes.get(i)) {
+                    data.writeLong(dimension);
+                }
+            }
+            data.writeInt(values.length);
+            data.flush();
+            return header.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
     }
 
-    public void write(OutputStream out) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(header);
-        data.writeInt(MAGIC);
-        data.writeInt(FORMAT);
-        data.writeLong(version);
-        data.writeInt(config.vocabularySize());
-        data.writeInt(config.width());
-        data.writeInt(config.layers());
-        data.writeInt(config.heads());
-        data.writeInt(config.frameSize());
-        data.writeInt(config.maxFrames());
-        data.writeInt(config.maxLength());
-        data.writeInt(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            data.writeUTF(names.get(i));
-            data.writeInt(shapes.get(i).length);
-            for (long dimension : shapes.get(i)) {
-                data.writeLong(dimension);
-            }
-        }
-        data.writeInt(values.length);
-        data.flush();
-        ByteBuffer body = ByteBuffer.allocate(values.length * 4);
-        body.asFloatBuffer().put(values);
-        CRC32C crc = new CRC32C();
-        crc.update(header.toByteArray());
-        crc.update(body.array());
-        DataOutputStream stream = new DataOutputStream(out);
-        header.writeTo(stream);
-        stream.write(body.array());
-        stream.writeLong(crc.getValue());
-        stream.flush();
-    }
-
-    public static PolicyWeights fromBytes(byte[] bytes, String source) {
-        try {
-            return read(new java.io.ByteArrayInputStream(bytes), source);
-        } catch (IOException e) {
-            throw new IllegalStateException("reading from memory cannot fail", e);
-        }
-    }
-
     /**
-     * Reads weights; {@code source} names them in errors.
+     * Reads a blob; {@code source} names it in errors. The values are read straight out of
+     * {@code blob} (no intermediate copy: an executor loading a broadcast holds it and the values).
      *
      * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum
      */
-    public static PolicyWeights read(InputStream in, String source) throws IOException {
-        CRC32C crc = new CRC32C();
-        DataInputStream data = new DataInputStream(new java.util.zip.CheckedInputStream(in, crc));
+    public static PolicyWeights fromBytes(byte[] blob, String source) {
+        ByteBuffer buffer = ByteBuffer.wrap(blob);
         try {
-            if (data.readInt() != MAGIC) {
+            if (buffer.getInt() != MAGIC) {
                 throw corrupt(source, "not a videorl weights file");
             }
-            int format = data.readInt();
+            int format = buffer.getInt();
             if (format != FORMAT) {
                 throw corrupt(source, "weights format " + format + ", this build reads format " + FORMAT);
             }
-            long version = data.readLong();
-            PolicyConfig config = new PolicyConfig(data.readInt(), data.readInt(), data.readInt(), data.readInt(),
-                    data.readInt(), data.readInt(), data.readInt());
-            int tensors = data.readInt();
+            long version = buffer.getLong();
+            PolicyConfig config = new PolicyConfig(buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(),
+                    buffer.getInt(), buffer.getInt(), buffer.getInt());
+            int tensors = buffer.getInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);
             }
             List<String> names = new ArrayList<>(tensors);
             List<long[]> shapes = new ArrayList<>(tensors);
             for (int i = 0; i < tensors; i++) {
-                names.add(data.readUTF());
-                int rank = data.readInt();
+                names.add(readName(buffer, source));
+                int rank = buffer.getInt();
                 if (rank < 0 || rank > 8) {
                     throw corrupt(source, "implausible rank " + rank + " of tensor '" + names.get(i) + "'");
                 }
                 long[] shape = new long[rank];
                 for (int d = 0; d < rank; d++) {
-                    shape[d] = data.readLong();
+                    shape[d] = buffer.getLong();
                 }
                 shapes.add(shape);
             }
-            int count = data.readInt();
+            int count = buffer.getInt();
             if (count < 0) {
                 throw corrupt(source, "implausible value count " + count);
             }
-            byte[] body = new byte[Math.multiplyExact(count, 4)];
-            data.readFully(body);
-            long computed = crc.getValue();
-            long stored = new DataInputStream(in).readLong();
-            if (stored != computed) {
+            int body = buffer.position();
+            if (buffer.remaining() < 4L * count + Long.BYTES) {
+                throw corrupt(source, "truncated");
+            }
+            int end = body + 4 * count;
+            CRC32C crc = new CRC32C();
+            crc.update(blob, 0, end);
+            long stored = buffer.getLong(end);
+            if (stored != crc.getValue()) {
                 throw corrupt(source, "checksum mismatch (stored " + Long.toHexString(stored) + ", computed "
-                        + Long.toHexString(computed) + ")");
+                        + Long.toHexString(crc.getValue()) + ")");
             }
             float[] values = new float[count];
-            ByteBuffer.wrap(body).asFloatBuffer().get(values);
+            buffer.asFloatBuffer().get(values);
             try {
                 return new PolicyWeights(version, config, names, shapes, values);
             } catch (IllegalArgumentException e) {
                 throw corrupt(source, e.getMessage());
             }
-        } catch (EOFException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw corrupt(source, "truncated");
         } catch (VideoRlException e) {
             if (e.code() == ErrorCode.INVALID_CONFIGURATION) {
                 throw corrupt(source, "holds an impossible model shape: " + e.getMessage());
             }
             throw e;
+        }
+    }
+
+    /**
+     * Reads weights from a stream (a checkpoint file); {@code source} names them in errors.
+     *
+     * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum
+     */
+    public static PolicyWeights read(InputStream in, String source) throws IOException {
+        return fromBytes(in.readAllBytes(), source);
+    }
+
+    /** A tensor name as {@link DataOutputStream#writeUTF} wrote it: its length, then modified UTF-8. */
+    private static String readName(ByteBuffer buffer, String source) {
+        byte[] encoded = new byte[2 + Short.toUnsignedInt(buffer.getShort(buffer.position()))];
+        buffer.get(encoded);
+        try {
+            return new DataInputStream(new ByteArrayInputStream(encoded)).readUTF();
+        } catch (IOException e) {
+            throw corrupt(source, "a tensor name is not modified UTF-8");
         }
     }
 

@@ -45,6 +45,7 @@ public final class VideoPolicy implements AutoCloseable {
 
     /** A freshly initialised policy on {@code device}, its initial weights drawn from {@code seed}. */
     public static VideoPolicy create(PolicyConfig config, Device device, long seed) {
+        TorchThreads.fitToExecutor();
         // Named: with ONNX Runtime (the sentence embedder) also on the classpath, DJL's default engine is a guess.
         NDManager manager = NDManager.newBaseManager(Objects.requireNonNull(device, "device"), ENGINE);
         return new VideoPolicy(config, manager, PolicyParameters.initialise(config, manager, seed));
