@@ -156,6 +156,15 @@ class PolicyTrainingTest {
         }
     }
 
+    /** One unclipped AdamW step on the token-mean cross-entropy of {@code responses}; returns the loss before it. */
+    private static double supervisedStep(VideoPolicy policy, AdamW optimizer, VideoPolicy.Inputs inputs, int[][] responses) {
+        VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
+        float[] weights = policy.weights();
+        optimizer.step(weights, gradient.values());
+        policy.loadWeights(weights);
+        return gradient.loss().loss();
+    }
+
     @Test
     void supervisedStepsLowerTheLossClearly() {
         Random random = new Random(9);
@@ -166,15 +175,18 @@ class PolicyTrainingTest {
             double first = Double.NaN;
             double last = Double.NaN;
             for (int step = 0; step < 200; step++) {
-                VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
-                float[] weights = policy.weights();
-                optimizer.step(weights, gradient.values());
-                policy.loadWeights(weights);
-                last = gradient.loss().loss();
+                last = supervisedStep(policy, optimizer, inputs, responses);
                 first = step == 0 ? last : first;
             }
             assertTrue(first > 3, "an untrained policy is near log(40) = 3.7 nats per token, got " + first);
             assertTrue(last < 0.5, "after 200 steps the loss is " + last);
+            // Recitation needs every token's argmax right, which a loss under 0.5 does not always
+            // give after exactly 200 steps (libtorch's CPU sums are not bit-reproducible here):
+            // train on to a bound that does, within 400 more steps.
+            for (int step = 0; step < 400 && last > 0.02; step++) {
+                last = supervisedStep(policy, optimizer, inputs, responses);
+            }
+            assertTrue(last <= 0.02, "400 steps more left the loss at " + last);
             int[][] generated = policy.generateGreedy(inputs, 8, true);
             for (int b = 0; b < 4; b++) {
                 int[] expected = java.util.Arrays.copyOf(responses[b], responses[b].length - 1);
