@@ -97,6 +97,30 @@ class FrameSamplerTest {
     }
 
     @Test
+    void shrinkingAveragesOverTheSourcePixels() throws Exception {
+        // One white column in four on black, shrunk 4x: every target pixel covers one white and
+        // three black source columns, so it is a quarter grey wherever it lies. A filter reading
+        // only the source pixels nearest each target pixel sees all black (or all white) there.
+        Path stripes = directory.resolve("stripes.mp4");
+        try (Mp4Writer writer = Mp4Writer.open(stripes, 128, 96, ColourClips.FPS)) {
+            int[] rgb = new int[128 * 96];
+            for (int p = 0; p < rgb.length; p++) {
+                rgb[p] = p % 4 == 0 ? 0xFFFFFF : 0;
+            }
+            for (int i = 0; i < ColourClips.FPS; i++) {
+                writer.write(rgb);
+            }
+        }
+        SampledFrames frames = new FrameSampler(new FrameSamplingConfig(2.0, 1, 1, 32, 32, false)).sample(stripes, "stripes.mp4");
+        // 128x96 into 32x32: the picture fills rows 4-27.
+        for (int row = 4; row < 28; row++) {
+            for (int column = 0; column < 32; column++) {
+                assertEquals(0.25, frames.value(0, 1, row, column), 0.08, "green at row " + row + ", column " + column);
+            }
+        }
+    }
+
+    @Test
     void aBurntClockShowsInTheTopLeftCorner() {
         SampledFrames plain = sample(new FrameSamplingConfig(2.0, 1, 8, 48, 48, false));
         SampledFrames clocked = sample(new FrameSamplingConfig(2.0, 1, 8, 48, 48, true));
