@@ -58,7 +58,7 @@ class GrpoTrainerSparkIT {
         SynthWriter.write(new SynthOptions(data.toString(), 3, 11, VideoFormat.DEFAULT, 2));
         warm = directory.resolve("sft");
         new SftTrainer(LocalSpark.session(), config(warm, "data.references=" + data.resolve(SynthWriter.REFERENCES),
-                "sft.steps=60", "sft.batch_size=15", "sft.lr=3e-3", "sft.warmup_steps=5"), System.out::println).train();
+                "sft.steps=120", "sft.batch_size=15", "sft.lr=3e-3", "sft.warmup_steps=5"), System.out::println).train();
         uninterrupted = directory.resolve("uninterrupted");
         new GrpoTrainer(LocalSpark.session(), config(uninterrupted, "run.iterations=3"), System.out::println).train(false);
     }
