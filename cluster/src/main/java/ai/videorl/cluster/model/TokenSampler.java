@@ -36,9 +36,24 @@ final class TokenSampler {
     }
 
     private int sample(float[] logits, int offset, int vocabulary) {
-        double[] probabilities = logSoftmax(logits, offset, vocabulary, decoding.temperature());
+        double[] logProbs = logSoftmax(logits, offset, vocabulary, decoding.temperature());
+        double[] probabilities = new double[vocabulary];
+        double drawable = 0;
         for (int v = 0; v < vocabulary; v++) {
-            probabilities[v] = allowed(v) ? Math.exp(probabilities[v]) : 0;
+            probabilities[v] = allowed(v) ? Math.exp(logProbs[v]) : 0;
+            drawable += probabilities[v];
+        }
+        if (!(drawable > 0)) {
+            return mostLikely(logProbs); // every drawable token's probability underflows
+        }
+        // Over the tokens that may be drawn: top-p's mass must not count special tokens' share.
+        for (int v = 0; v < vocabulary; v++) {
+            probabilities[v] /= drawable;
+        }
+        boolean filtered = decoding.topK() > 0 && decoding.topK() < vocabulary || decoding.topP() < 1;
+        if (!filtered) {
+            // Nothing to cut: draw straight from the distribution, without sorting the vocabulary for every token.
+            return drawInOrder(probabilities);
         }
         Integer[] order = new Integer[vocabulary];
         for (int v = 0; v < vocabulary; v++) {
@@ -63,6 +78,25 @@ final class TokenSampler {
             }
         }
         return order[Math.max(0, kept - 1)];
+    }
+
+    /** The token at which a uniform draw falls in the cumulative distribution of {@code probabilities}, in vocabulary order. */
+    private int drawInOrder(double[] probabilities) {
+        double total = 0;
+        int last = VocabularyTokenizer.END;
+        for (int v = 0; v < probabilities.length; v++) {
+            total += probabilities[v];
+            last = probabilities[v] > 0 ? v : last;
+        }
+        double target = random.nextDouble() * total;
+        double cumulative = 0;
+        for (int v = 0; v < probabilities.length; v++) {
+            cumulative += probabilities[v];
+            if (target < cumulative) {
+                return v;
+            }
+        }
+        return last;
     }
 
     private static int mostLikely(double[] logProbs) {
