@@ -41,7 +41,7 @@ public final class SparkSessions {
      */
     public static SparkSession forJob(String command, Map<String, String> settings) {
         SparkConf submitted = new SparkConf(); // spark-submit passes its settings as spark.* system properties
-        // Frames are resized with Java2D on the executors, which have no display.
+        // Frames are composed with Java2D on the executors (letterbox, burnt clock), which have no display.
         String executorOptions = (submitted.get(EXECUTOR_JAVA_OPTIONS, "") + " -Djava.awt.headless=true").trim();
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("videorl " + command)

@@ -8,7 +8,6 @@ import org.bytedeco.javacv.FrameGrabber;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
@@ -154,16 +153,12 @@ public final class FrameSampler {
         return image;
     }
 
-    /** Centres the picture (already scaled in the decoder, see {@link #scaleInDecoder}) on black at the target size. */
+    /** Centres the picture, already shrunk to fit in the decoder ({@link #scaleInDecoder}), on black at the target size. */
     private BufferedImage letterbox(BufferedImage source) {
         BufferedImage target = new BufferedImage(config.width(), config.height(), BufferedImage.TYPE_INT_RGB);
-        double scale = Math.min((double) config.width() / source.getWidth(), (double) config.height() / source.getHeight());
-        int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
-        int height = Math.max(1, (int) Math.round(source.getHeight() * scale));
         Graphics2D graphics = target.createGraphics();
         try {
-            graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            graphics.drawImage(source, (config.width() - width) / 2, (config.height() - height) / 2, width, height, null);
+            graphics.drawImage(source, (config.width() - source.getWidth()) / 2, (config.height() - source.getHeight()) / 2, null);
         } finally {
             graphics.dispose();
         }
