@@ -106,7 +106,8 @@ final class PolicyNetwork {
         NDArray[] keysValues = cache.extend(layer, qkv.get(1), qkv.get(2));
         // Each head's learned bias towards the frame tokens (see PolicyParameters).
         NDArray bias = parameters.get("frames.attention_bias").get(layer).reshape(1, heads, 1, 1).mul(visual);
-        NDArray scores = queries.matMul(keysValues[0].transpose(0, 1, 3, 2)).div((float) Math.sqrt(headWidth)).add(mask).add(bias);
+        NDArray products = queries.matMul(keysValues[0].transpose(0, 1, 3, 2));
+        NDArray scores = products.div(TapeScalar.of(products, (float) Math.sqrt(headWidth))).add(mask).add(bias);
         NDArray attended = scores.softmax(-1).matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(batch, positions, config.width());
         x = x.add(attended.matMul(parameters.get(prefix + "out.weight")).add(parameters.get(prefix + "out.bias")));
         NDArray hidden = Activation.gelu(norm(x, prefix + "norm2").matMul(parameters.get(prefix + "mlp1.weight"))

@@ -11,7 +11,7 @@ import ai.videorl.common.loss.PolicyLossConfig;
  * The GRPO actor loss of {@code common}'s {@link ai.videorl.common.loss.PolicyLoss} (clamps
  * included: ±20 on log-ratios, ±10 on k3), expression for expression, on [B, R] tensors so
  * autograd can differentiate it. Scalars are passed as floats: a double would promote the
- * tensors to float64. {@code weights} carries the
+ * tensors to float64; those that multiply a tensor on the tape are {@link TapeScalar}s. {@code weights} carries the
  * loss aggregation (and is 0 on padding), so the value is the shard's exact share of the batch
  * loss. A test holds the two implementations equal.
  */
@@ -48,7 +48,8 @@ final class TensorLoss {
         NDArray klLoss = config.klCoefficient() > 0
                 ? kl(config.klEstimator(), logProbs, referenceLogProbs).mul(weights).sum() : zero;
         NDArray entropy = entropies == null ? zero : entropies.mul(weights).sum();
-        NDArray loss = pgLoss.add(klLoss.mul((float) config.klCoefficient())).sub(entropy.mul((float) config.entropyCoefficient()));
+        NDArray loss = pgLoss.add(klLoss.mul(TapeScalar.of(klLoss, (float) config.klCoefficient())))
+                .sub(entropy.mul(TapeScalar.of(entropy, (float) config.entropyCoefficient())));
         LossResult values = new LossResult(loss.getFloat(), pgLoss.getFloat(), klLoss.getFloat(), entropy.getFloat(),
                 count(real), count(real.logicalAnd(clipped.gt(unclipped))), dualClipped,
                 logRatio.neg().mul(tokenMask).sum().getFloat());
@@ -59,7 +60,7 @@ final class TensorLoss {
     static NDArray kl(KlEstimator estimator, NDArray logProbs, NDArray referenceLogProbs) {
         return switch (estimator) {
             case K1 -> logProbs.sub(referenceLogProbs);
-            case K2 -> logProbs.sub(referenceLogProbs).square().mul(0.5f);
+            case K2 -> logProbs.sub(referenceLogProbs).square().mul(TapeScalar.of(logProbs, 0.5f));
             case K3 -> {
                 NDArray d = referenceLogProbs.sub(logProbs).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
                 yield d.exp().sub(d).sub(1).clip(-K3_LIMIT, K3_LIMIT);

@@ -156,6 +156,87 @@ class PolicyTrainingTest {
         }
     }
 
+    /**
+     * Gradients computed while another thread keeps the garbage collector freeing and reusing
+     * direct memory. DJL's {@code x.div(Number)} backs the number with a Java buffer it frees when
+     * the op returns, though autograd reads it again in the backward pass (see TapeScalar):
+     * such a gradient comes out as 1e30 or NaN here.
+     */
+    @Test
+    void gradientsDoNotDependOnTheGarbageCollector() throws InterruptedException {
+        Random random = new Random(31);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 37)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            VideoPolicy.TokenScores scores = policy.score(inputs, responses);
+            double[][] advantages = new double[4][];
+            double[][] reference = new double[4][];
+            for (int b = 0; b < 4; b++) {
+                advantages[b] = new double[responses[b].length];
+                reference[b] = new double[responses[b].length];
+                java.util.Arrays.fill(advantages[b], b - 1.5);
+                for (int t = 0; t < reference[b].length; t++) {
+                    reference[b][t] = scores.logProbs()[b][t] - 0.1;
+                }
+            }
+            VideoPolicy.PolicyTargets targets = new VideoPolicy.PolicyTargets(scores.logProbs(), reference, advantages);
+            PolicyLossConfig config = PolicyLossConfig.DEFAULTS.withKl(KlEstimator.K2, 0.05).withEntropyCoefficient(0.01);
+            float[] supervised = policy.supervisedGradient(inputs, responses, shape(responses)).values();
+            float[] grpo = policy.policyGradient(inputs, responses, targets, config, shape(responses)).values();
+            try (DirectMemoryChurn churn = DirectMemoryChurn.start()) {
+                for (int call = 0; call < 20; call++) {
+                    assertArrayEquals(supervised, policy.supervisedGradient(inputs, responses, shape(responses)).values(), 1e-6f,
+                            "supervised gradient, call " + call);
+                    assertArrayEquals(grpo, policy.policyGradient(inputs, responses, targets, config, shape(responses)).values(),
+                            1e-6f, "GRPO gradient, call " + call);
+                }
+                assertTrue(churn.collections() > 0, "the churn thread ran");
+            }
+        }
+    }
+
+    /** A thread that keeps freeing direct buffers and refilling freed native memory with 1e-30. */
+    private static final class DirectMemoryChurn implements AutoCloseable {
+
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicInteger collections = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean running = true;
+
+        private DirectMemoryChurn() {
+            thread = new Thread(this::run, "direct-memory-churn");
+            thread.setDaemon(true);
+        }
+
+        static DirectMemoryChurn start() {
+            DirectMemoryChurn churn = new DirectMemoryChurn();
+            churn.thread.start();
+            return churn;
+        }
+
+        private void run() {
+            while (running) {
+                System.gc();
+                collections.incrementAndGet();
+                List<java.nio.ByteBuffer> filled = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+                    buffer.putFloat(0, 1e-30f);
+                    filled.add(buffer);
+                }
+            }
+        }
+
+        int collections() {
+            return collections.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
     /** One unclipped AdamW step on the token-mean cross-entropy of {@code responses}; returns the loss before it. */
     private static double supervisedStep(VideoPolicy policy, AdamW optimizer, VideoPolicy.Inputs inputs, int[][] responses) {
         VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
