@@ -140,7 +140,7 @@ public final class VideoPolicy implements AutoCloseable {
         if (seeds.length != batch) {
             throw new IllegalArgumentException(seeds.length + " seeds for " + batch + " prompts");
         }
-        try (NDManager scope = manager.newSubManager()) {
+        try (NoGradient noGradient = NoGradient.enter(); NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
             NDArray frameTokens = network.encodeFrames(framesArray(scope, inputs));
             TokenSampler[] samplers = new TokenSampler[batch];
@@ -223,7 +223,7 @@ public final class VideoPolicy implements AutoCloseable {
 
     /** Scores {@code responses} (teacher forcing, no gradient): old and reference log-probabilities. */
     public synchronized TokenScores score(Inputs inputs, int[][] responses) {
-        try (NDManager scope = manager.newSubManager()) {
+        try (NoGradient noGradient = NoGradient.enter(); NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
             TeacherForced forced = teacherForced(scope, inputs, responses);
             return new TokenScores(ragged(forced.logProbs(), responses), ragged(forced.entropies(), responses));

@@ -42,6 +42,34 @@ class VideoPolicyTest {
     }
 
     @Test
+    void generationOnAnotherThreadRecordsNoGradientsAndLeavesTheThreadAsItWas() throws Exception {
+        boolean[] before = new boolean[1];
+        java.util.concurrent.atomic.AtomicInteger recordingSteps = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+        boolean[] after = new boolean[2];
+        // The stop rule runs inside the decoding loop, so it sees the flag the forward passes ran under.
+        StopRule observer = response -> {
+            steps.incrementAndGet();
+            recordingSteps.addAndGet(NoGradient.recording() ? 1 : 0);
+            return false;
+        };
+        Thread thread = new Thread(() -> {
+            before[0] = NoGradient.recording();
+            VideoPolicy.Inputs batch = inputs(2, 5);
+            VideoPolicy.Generation generation = policy.generate(batch, DecodingConfig.greedy(6), new long[2], observer);
+            after[0] = NoGradient.recording();
+            policy.score(batch, generation.tokens());
+            after[1] = NoGradient.recording();
+        });
+        thread.start();
+        thread.join();
+        assertTrue(before[0], "libtorch records gradients on a new thread by default, the case this guards");
+        assertTrue(steps.get() > 0, "the observer ran");
+        assertEquals(0, recordingSteps.get(), "decoding steps that recorded gradients");
+        assertTrue(after[0] && after[1], "generate and score give the thread its recording back");
+    }
+
+    @Test
     void cachedAndUncachedGreedyDecodingGiveTheSameTokens() {
         VideoPolicy.Inputs batch = inputs(3, 1);
         int[][] cached = policy.generateGreedy(batch, 20, true);
