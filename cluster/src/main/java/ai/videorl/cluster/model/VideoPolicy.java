@@ -154,7 +154,9 @@ public final class VideoPolicy implements AutoCloseable {
                 draws.add(new ArrayList<>());
             }
             boolean[] finished = new boolean[batch];
-            KvCache cache = new KvCache(config.layers());
+            KvCache cache = decoding.useCache()
+                    ? KvCache.withCapacity(config.layers(), inputs.frameCount() + sequences[0].length + decoding.maxNewTokens())
+                    : new KvCache(config.layers());
             NDArray logits = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache);
             for (int step = 0; step < decoding.maxNewTokens(); step++) {
                 float[] last = logits.get(":, -1, :").toFloatArray();
