@@ -11,9 +11,9 @@ import ai.videorl.common.loss.PolicyLossConfig;
  * The GRPO actor loss of {@code common}'s {@link ai.videorl.common.loss.PolicyLoss} (clamps
  * included: ±20 on log-ratios, ±10 on k3), expression for expression, on [B, R] tensors so
  * autograd can differentiate it. Scalars are passed as floats: a double would promote the
- * tensors to float64; those that multiply a tensor on the tape are {@link TapeScalar}s. {@code weights} carries the
- * loss aggregation (and is 0 on padding), so the value is the shard's exact share of the batch
- * loss. A test holds the two implementations equal.
+ * tensors to float64; those that multiply a tensor on the tape are {@link TapeScalar}s.
+ * {@code weights} carries the loss aggregation (and is 0 on padding), so the value is the
+ * shard's exact share of the batch loss. A test holds the two implementations equal.
  */
 final class TensorLoss {
 
