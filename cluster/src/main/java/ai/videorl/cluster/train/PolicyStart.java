@@ -14,6 +14,8 @@ import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
 
     /** Corpus words seen fewer times than this are spelt with smaller pieces. */
     static final int MINIMUM_WORD_COUNT = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyStart.class);
 
     /**
      * @param prompts samples whose prompts the policy must read (training and evaluation data)
@@ -43,6 +46,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
             RunVocabulary vocabulary = RunVocabulary.read(init, hadoop);
             PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
             requireMatchingVideo(weights.config(), config.video(), init);
+            warnOfIgnoredShape(weights.config(), config.model(), init);
             return new PolicyStart(vocabulary, weights.withVersion(0)).requireRoom(config);
         }
         List<String> corpus = new ArrayList<>(responses);
@@ -72,6 +76,30 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
                     + ") need " + needed + " positions, but the policy has model.max_length = " + weights.config().maxLength());
         }
         return this;
+    }
+
+    /** The checkpoint's architecture wins over the configuration's model keys: say so when they differ. */
+    private static void warnOfIgnoredShape(PolicyConfig policy, TrainingConfig.Model model, String init) {
+        List<String> ignored = ignoredModelKeys(policy, model);
+        if (!ignored.isEmpty()) {
+            LOG.warn("model.init: the policy in {} keeps its own architecture; ignoring {}", init, String.join(", ", ignored));
+        }
+    }
+
+    /** The configuration's model keys that differ from the policy's, each with both values. */
+    static List<String> ignoredModelKeys(PolicyConfig policy, TrainingConfig.Model model) {
+        List<String> ignored = new ArrayList<>();
+        addIfDifferent(ignored, "model.width", model.width(), policy.width());
+        addIfDifferent(ignored, "model.layers", model.layers(), policy.layers());
+        addIfDifferent(ignored, "model.heads", model.heads(), policy.heads());
+        addIfDifferent(ignored, "model.max_length", model.maxLength(), policy.maxLength());
+        return ignored;
+    }
+
+    private static void addIfDifferent(List<String> ignored, String key, int configured, int actual) {
+        if (configured != actual) {
+            ignored.add(key + " = " + configured + " (the checkpoint's is " + actual + ")");
+        }
     }
 
     private static void requireMatchingVideo(PolicyConfig policy, TrainingConfig.Video video, String init) {

@@ -1,0 +1,27 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.model.PolicyConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PolicyStartTest {
+
+    private static final PolicyConfig CHECKPOINT = new PolicyConfig(187, 64, 4, 4, 32, 8, 160);
+
+    @Test
+    void modelKeysMatchingTheCheckpointAreNotReported() {
+        assertEquals(List.of(), PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 4, 4, 160)));
+    }
+
+    @Test
+    void eachModelKeyTheCheckpointOverridesIsNamedWithBothValues() {
+        assertEquals(List.of("model.width = 128 (the checkpoint's is 64)", "model.max_length = 256 (the checkpoint's is 160)"),
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 128, 4, 4, 256)));
+        assertEquals(List.of("model.layers = 2 (the checkpoint's is 4)", "model.heads = 8 (the checkpoint's is 4)"),
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 2, 8, 160)));
+    }
+}
