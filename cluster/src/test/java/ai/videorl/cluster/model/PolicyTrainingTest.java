@@ -13,9 +13,13 @@ import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,7 +150,7 @@ class PolicyTrainingTest {
                     "a second pass on the same batch gives the same gradient, not twice it");
             float[] weights = policy.weights();
             float[] poisoned = weights.clone();
-            java.util.Arrays.fill(poisoned, Float.NaN);
+            Arrays.fill(poisoned, Float.NaN);
             policy.loadWeights(poisoned);
             float[] bad = policy.supervisedGradient(inputs, responses, shape(responses)).values();
             assertTrue(Float.isNaN(bad[0]) || Float.isNaN(bad[bad.length - 1]), "NaN weights give a NaN gradient");
@@ -174,7 +178,7 @@ class PolicyTrainingTest {
             for (int b = 0; b < 4; b++) {
                 advantages[b] = new double[responses[b].length];
                 reference[b] = new double[responses[b].length];
-                java.util.Arrays.fill(advantages[b], b - 1.5);
+                Arrays.fill(advantages[b], b - 1.5);
                 for (int t = 0; t < reference[b].length; t++) {
                     reference[b][t] = scores.logProbs()[b][t] - 0.1;
                 }
@@ -199,7 +203,7 @@ class PolicyTrainingTest {
     private static final class DirectMemoryChurn implements AutoCloseable {
 
         private final Thread thread;
-        private final java.util.concurrent.atomic.AtomicInteger collections = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger collections = new AtomicInteger();
         private volatile boolean running = true;
 
         private DirectMemoryChurn() {
@@ -217,9 +221,9 @@ class PolicyTrainingTest {
             while (running) {
                 System.gc();
                 collections.incrementAndGet();
-                List<java.nio.ByteBuffer> filled = new ArrayList<>();
+                List<ByteBuffer> filled = new ArrayList<>();
                 for (int i = 0; i < 2_000; i++) {
-                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
                     buffer.putFloat(0, 1e-30f);
                     filled.add(buffer);
                 }
@@ -270,9 +274,9 @@ class PolicyTrainingTest {
             assertTrue(last <= 0.02, "400 steps more left the loss at " + last);
             int[][] generated = policy.generateGreedy(inputs, 8, true);
             for (int b = 0; b < 4; b++) {
-                int[] expected = java.util.Arrays.copyOf(responses[b], responses[b].length - 1);
+                int[] expected = Arrays.copyOf(responses[b], responses[b].length - 1);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expected, generated[b], "sample " + b + " is recited: "
-                        + java.util.Arrays.toString(generated[b]) + " for " + java.util.Arrays.toString(responses[b]));
+                        + Arrays.toString(generated[b]) + " for " + Arrays.toString(responses[b]));
             }
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,8 +45,8 @@ class VideoPolicyTest {
     @Test
     void generationOnAnotherThreadRecordsNoGradientsAndLeavesTheThreadAsItWas() throws Exception {
         boolean[] before = new boolean[1];
-        java.util.concurrent.atomic.AtomicInteger recordingSteps = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger recordingSteps = new AtomicInteger();
+        AtomicInteger steps = new AtomicInteger();
         boolean[] after = new boolean[2];
         // The stop rule runs inside the decoding loop, so it sees the flag the forward passes ran under.
         StopRule observer = response -> {
