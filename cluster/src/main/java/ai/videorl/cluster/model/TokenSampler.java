@@ -46,14 +46,14 @@ final class TokenSampler {
         if (!(drawable > 0)) {
             return mostLikely(logProbs); // every drawable token's probability underflows
         }
-        // Over the tokens that may be drawn: top-p's mass must not count special tokens' share.
-        for (int v = 0; v < vocabulary; v++) {
-            probabilities[v] /= drawable;
-        }
         boolean filtered = decoding.topK() > 0 && decoding.topK() < vocabulary || decoding.topP() < 1;
         if (!filtered) {
             // Nothing to cut: draw straight from the distribution, without sorting the vocabulary for every token.
-            return drawInOrder(probabilities);
+            return drawInOrder(probabilities, drawable);
+        }
+        // Over the tokens that may be drawn: top-p's mass must not count special tokens' share.
+        for (int v = 0; v < vocabulary; v++) {
+            probabilities[v] /= drawable;
         }
         Integer[] order = new Integer[vocabulary];
         for (int v = 0; v < vocabulary; v++) {
@@ -80,23 +80,21 @@ final class TokenSampler {
         return order[Math.max(0, kept - 1)];
     }
 
-    /** The token at which a uniform draw falls in the cumulative distribution of {@code probabilities}, in vocabulary order. */
-    private int drawInOrder(double[] probabilities) {
-        double total = 0;
-        int last = VocabularyTokenizer.END;
-        for (int v = 0; v < probabilities.length; v++) {
-            total += probabilities[v];
-            last = probabilities[v] > 0 ? v : last;
-        }
+    /** The token at which a uniform draw falls in the cumulative sum of {@code weights} (summing to {@code total}), in vocabulary order. */
+    private int drawInOrder(double[] weights, double total) {
         double target = random.nextDouble() * total;
         double cumulative = 0;
-        for (int v = 0; v < probabilities.length; v++) {
-            cumulative += probabilities[v];
-            if (target < cumulative) {
-                return v;
+        int last = VocabularyTokenizer.END;
+        for (int v = 0; v < weights.length; v++) {
+            if (weights[v] > 0) {
+                last = v;
+                cumulative += weights[v];
+                if (target < cumulative) {
+                    return v;
+                }
             }
         }
-        return last;
+        return last; // the draw rounded onto the total itself
     }
 
     private static int mostLikely(double[] logProbs) {
