@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--recipe", defaultValue = "videoauto-r1", description = "videoauto-r1, videop2r or video-r2 (default: ${DEFAULT-VALUE})")
     private String recipe;
 
-    @Option(names = "--iterations", defaultValue = "140", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "120", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
     private int iterations;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")
@@ -41,6 +41,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--held-out-videos", defaultValue = "200", description = "synthetic held-out videos (default: ${DEFAULT-VALUE})")
     private int heldOutVideos;
+
+    @Option(names = "--perception-steps", defaultValue = "300",
+            description = "SFT steps that train the frame encoder on which shapes each frame shows, first (default: ${DEFAULT-VALUE})")
+    private int perceptionSteps;
 
     @Option(names = "--caption-steps", defaultValue = "300",
             description = "SFT steps on the training videos' captions, before the references (default: ${DEFAULT-VALUE})")
@@ -57,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String directory = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, captionSteps, sftSteps, overrides);
+        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, perceptionSteps, captionSteps,
+                sftSteps, overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);
         System.out.println();

@@ -22,7 +22,7 @@ class LauncherDemoIT {
     void aTinyDemoRunsEveryStageAndWritesItsSummary() throws Exception {
         Path out = directory.resolve("demo");
         Launcher.Run demo = Launcher.run("demo", "--out", out.toString(), "--recipe", "video-r2", "--train-videos", "2",
-                "--held-out-videos", "1", "--caption-steps", "2", "--sft-steps", "4", "--iterations", "2",
+                "--held-out-videos", "1", "--perception-steps", "2", "--caption-steps", "2", "--sft-steps", "4", "--iterations", "2",
                 "--set", "rollout.group_size=2", "--set", "data.prompts_per_step=2", "--set", "rollout.max_new_tokens=16",
                 "--set", "model.width=16", "--set", "model.layers=1", "--set", "model.heads=2", "--set", "sft.batch_size=4");
         assertEquals(0, demo.status(), demo.stderr());
@@ -35,8 +35,12 @@ class LauncherDemoIT {
         assertEquals(5, summary.get("held_out_prompts").asInt());
         assertEquals(2, summary.get("caption_steps").asInt());
         assertEquals(4, summary.get("sft_steps").asInt());
-        assertTrue(Files.readString(out.resolve("sft/metrics.jsonl")).lines().limit(2).allMatch(line -> line.contains("\"sft/caption_loss\"")),
-                "the warm start began with its caption steps");
+        assertEquals(2, summary.get("perception_steps").asInt());
+        List<String> sft = Files.readAllLines(out.resolve("sft/metrics.jsonl"));
+        assertEquals(8, sft.size());
+        assertTrue(sft.subList(0, 2).stream().allMatch(line -> line.contains("\"sft/perception_loss\"")),
+                "the warm start began with its perception steps");
+        assertTrue(sft.subList(2, 4).stream().allMatch(line -> line.contains("\"sft/caption_loss\"")), "then its caption steps");
         for (String stage : List.of("warm_start", "grpo")) {
             double accuracy = summary.get(stage).get("accuracy").asDouble(-1);
             assertTrue(accuracy >= 0 && accuracy <= 1, stage + " accuracy " + accuracy);

@@ -48,9 +48,9 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Model(String init, int width, int layers, int heads, int maxLength) implements Serializable {
+    public record Model(String init, int width, int layers, int heads, int maxLength, int patchStride) implements Serializable {
         public PolicyConfig toPolicy(int vocabularySize, Video video) {
-            return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength);
+            return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength, patchStride, 0);
         }
     }
 
@@ -109,9 +109,16 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    /** @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references */
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps) implements Serializable {
+    /**
+     * @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references
+     * @param perceptionSteps steps before {@code steps} that train the frame encoder alone on which objects each frame shows
+     * @param perceptionLr the perception stage's peak learning rate
+     */
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, int perceptionSteps, double perceptionLr)
+            implements Serializable {
         public Sft {
+            require(perceptionSteps >= 0, "sft.perception_steps must be >= 0, got " + perceptionSteps);
+            require(perceptionLr > 0, "sft.perception_lr must be positive, got " + perceptionLr);
             require(steps >= 0, "sft.steps must be >= 0, got " + steps);
             require(captionSteps >= 0 && captionSteps <= steps,
                     "sft.caption_steps must be between 0 and sft.steps (" + steps + "), got " + captionSteps);

@@ -14,21 +14,23 @@ import java.util.List;
  * @param seed seeds the benchmark, the policy and every rollout
  * @param trainVideos synthetic training videos (five questions each)
  * @param heldOutVideos synthetic held-out videos, for the evaluations before and after GRPO
- * @param captionSteps SFT steps on the training videos' captions, first
+ * @param perceptionSteps SFT steps that train the frame encoder on each frame's objects, first
+ * @param captionSteps SFT steps on the training videos' captions, after the perception steps
  * @param sftSteps SFT steps on the recipe's reference responses, after the caption steps
  * @param overrides {@code key=value} settings for both stages, applied after the demo's own
  */
-public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int captionSteps, int sftSteps,
-                          List<String> overrides) {
+public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int perceptionSteps,
+                          int captionSteps, int sftSteps, List<String> overrides) {
 
     public DemoOptions {
         overrides = List.copyOf(overrides);
         if (!Recipes.names().contains(recipe)) {
             throw VideoRlException.invalidConfiguration("unknown recipe '" + recipe + "'; choose one of " + Recipes.names());
         }
-        if (iterations < 1 || trainVideos < 1 || heldOutVideos < 1 || captionSteps < 0 || sftSteps < 0) {
+        if (iterations < 1 || trainVideos < 1 || heldOutVideos < 1 || perceptionSteps < 0 || captionSteps < 0
+                || sftSteps < 0) {
             throw VideoRlException.invalidConfiguration("--iterations, --train-videos and --held-out-videos must be positive and"
-                    + " --caption-steps and --sft-steps at least 0");
+                    + " --perception-steps, --caption-steps and --sft-steps at least 0");
         }
     }
 }

@@ -82,12 +82,12 @@ public final class EarlyExitDecoder {
 
     /** Stage two for {@code rows}: their prompts now end with what stage one generated. */
     private void continueRows(VideoPolicy.Inputs inputs, Answer[] answers, List<Integer> rows, int budget) {
-        int frameValues = inputs.frames().length / inputs.batch();
+        int frameValues = inputs.frames().length / inputs.videos();
         float[] frames = new float[rows.size() * frameValues];
         int[][] prompts = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
             int row = rows.get(i);
-            System.arraycopy(inputs.frames(), row * frameValues, frames, i * frameValues, frameValues);
+            System.arraycopy(inputs.framesOf(row), 0, frames, i * frameValues, frameValues);
             prompts[i] = concat(inputs.prompts()[row], answers[row].tokens());
         }
         VideoPolicy.Generation second = policy.generate(new VideoPolicy.Inputs(frames, inputs.frameCount(), prompts),

@@ -15,12 +15,21 @@ import java.io.Serializable;
  * @param frameSize frames are frameSize x frameSize pixels; must be a multiple of the 4-pixel patch
  * @param maxFrames visual tokens at most (one per frame)
  * @param maxLength positions at most: frames + prompt + response
+ * @param patchStride pixels between the first convolution's 4x4 patches: 4 cuts the frame into
+ *                    disjoint patches, 2 overlaps them (finer, about 1.5x the cost of the policy)
+ * @param frameTags object tags a linear head reads off each frame token (SFT's perception stage),
+ *                  0 for none; the head is not part of the policy that generates
  */
-public record PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength)
-        implements Serializable {
+public record PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
+                           int patchStride, int frameTags) implements Serializable {
 
     /** Frames are cut into PATCH x PATCH patches by the first convolution. */
     public static final int PATCH = 4;
+
+    /** Disjoint patches and no frame-tag head. */
+    public PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength) {
+        this(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, PATCH, 0);
+    }
 
     public static PolicyConfig defaults(int vocabularySize) {
         return new PolicyConfig(vocabularySize, 64, 4, 4, 32, 8, 192);
@@ -31,9 +40,17 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         require(width >= 8 && heads >= 1 && width % heads == 0,
                 "model.width (" + width + ") must be a positive multiple of model.heads (" + heads + ")");
         require(layers >= 1, "model.layers must be at least 1, got " + layers);
-        require(frameSize >= PATCH && frameSize % PATCH == 0, "model.frame_size must be a multiple of " + PATCH + ", got " + frameSize);
-        require(maxFrames >= 1, "model.max_frames must be at least 1, got " + maxFrames);
-        require(maxLength > maxFrames, "model.max_length (" + maxLength + ") must exceed model.max_frames (" + maxFrames + ")");
+        require(frameSize >= PATCH && frameSize % PATCH == 0, "video.frame_size must be a multiple of " + PATCH + ", got " + frameSize);
+        require(maxFrames >= 1, "video.max_frames must be at least 1, got " + maxFrames);
+        require(maxLength > maxFrames, "model.max_length (" + maxLength + ") must exceed video.max_frames (" + maxFrames + ")");
+        require(patchStride >= 1 && patchStride <= PATCH && (frameSize - PATCH) % patchStride == 0,
+                "model.patch_stride must be 1-" + PATCH + " and step evenly across video.frame_size (" + frameSize + "), got " + patchStride);
+        require(frameTags >= 0, "frame tags must be >= 0, got " + frameTags);
+    }
+
+    /** This shape with a head for {@code tags} frame tags (0: none). */
+    public PolicyConfig withFrameTags(int tags) {
+        return new PolicyConfig(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, tags);
     }
 
     public int headWidth() {

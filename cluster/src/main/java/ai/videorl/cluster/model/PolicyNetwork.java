@@ -18,8 +18,10 @@ import java.util.Objects;
  * N heads, E = D / N, V vocabulary.
  * <ul>
  *   <li>Frames [B, F, 3, H, W]: each frame is stacked with its neighbours (9 channels, so motion
- *       is visible), cut into 4x4 patches by a convolution, refined by a residual 3x3
- *       convolution and max-pooled into one token [B, F, D], plus a frame-position embedding.</li>
+ *       is visible), cut into 4x4 patches (every {@code patchStride} pixels) by a convolution, refined
+ *       by a residual 3x3 convolution and max-pooled into one token [B, F, D], plus a
+ *       frame-position embedding. With a frame-tag head, a linear layer reads the tags off the
+ *       pooled token (before the position is added).</li>
  *   <li>Text ids [B, T]: embedded with the token embedding (tied with the output layer).</li>
  *   <li>A pre-norm causal transformer over [frames, text] with learned positions; PAD keys are
  *       masked out, and each head adds a learned bias to its attention logits on frame keys.</li>
@@ -41,6 +43,17 @@ final class PolicyNetwork {
 
     /** Frame tokens [B, F, D] of frames [B, F, 3, H, W]. */
     NDArray encodeFrames(NDArray frames) {
+        NDArray features = frameFeatures(frames);
+        return features.add(parameters.get("frames.position").get(":" + features.getShape().get(1)));
+    }
+
+    /** Tag logits [B, F, T] of frame features [B, F, D] ({@link #frameFeatures}). */
+    NDArray frameTagLogits(NDArray features) {
+        return features.matMul(parameters.get(PolicyParameters.FRAME_TAGS_WEIGHT)).add(parameters.get(PolicyParameters.FRAME_TAGS_BIAS));
+    }
+
+    /** What each frame shows, [B, F, D]: the pooled patch features, without the frame's position. */
+    NDArray frameFeatures(NDArray frames) {
         Shape shape = frames.getShape();
         long batch = shape.get(0);
         int count = Math.toIntExact(shape.get(1));
@@ -49,11 +62,10 @@ final class PolicyNetwork {
         NDArray next = frames.get(":, 1:").concat(frames.get(":, -1:"), 1);
         NDArray stacked = previous.concat(frames, 2).concat(next, 2).reshape(batch * count, 9, size, size);
         NDArray patches = Activation.relu(Conv2d.conv2d(stacked, parameters.get("frames.conv1.weight"),
-                parameters.get("frames.conv1.bias"), new Shape(PolicyConfig.PATCH, PolicyConfig.PATCH), new Shape(0, 0)).head());
+                parameters.get("frames.conv1.bias"), new Shape(config.patchStride(), config.patchStride()), new Shape(0, 0)).head());
         NDArray refined = Activation.relu(Conv2d.conv2d(patches, parameters.get("frames.conv2.weight"),
                 parameters.get("frames.conv2.bias"), new Shape(1, 1), new Shape(1, 1)).head());
-        NDArray tokens = patches.add(refined).max(new int[] {3}).max(new int[] {2}).reshape(batch, count, config.width());
-        return tokens.add(parameters.get("frames.position").get(":" + count));
+        return patches.add(refined).max(new int[] {3}).max(new int[] {2}).reshape(batch, count, config.width());
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.Random;
  * {@code frames.position} [F, D], {@code frames.attention_bias} [L, N] (each layer's and head's
  * bias towards frame keys), {@code tokens.embedding} [V, D] (tied with the output),
  * {@code positions} [S, D], per layer {@code norm1/norm2} gain and bias [D], {@code qkv} [D, 3D],
- * {@code out} [D, D], {@code mlp1} [D, 4D], {@code mlp2} [4D, D], and {@code final.norm}.
+ * {@code out} [D, D], {@code mlp1} [D, 4D], {@code mlp2} [4D, D], {@code final.norm}, and with T
+ * frame tags {@code frames.tags} [D, T] and [T] last.
  */
 public final class PolicyParameters {
 
@@ -38,20 +39,31 @@ public final class PolicyParameters {
      */
     static final float VISUAL_ATTENTION_BIAS = 1f;
 
+    /** The frame-tag head, [D, T] and [T], present when {@link PolicyConfig#frameTags()} > 0. */
+    static final String FRAME_TAGS_WEIGHT = "frames.tags.weight";
+    static final String FRAME_TAGS_BIAS = "frames.tags.bias";
+
     private final Map<String, NDArray> tensors;
 
     private PolicyParameters(Map<String, NDArray> tensors) {
         this.tensors = Collections.unmodifiableMap(tensors);
     }
 
-    /** Freshly initialised parameters: normal(0, 0.02) weights, zero biases, unit norm gains, the frame-attention bias; seeded. */
+    /**
+     * Freshly initialised parameters: He-normal frame convolutions, normal(0, 0.02) other weights
+     * (normal(0, 1/√D) for the frame-tag head), zero biases, unit norm gains, the frame-attention
+     * bias; seeded.
+     */
     public static PolicyParameters initialise(PolicyConfig config, NDManager manager, long seed) {
         Random random = new Random(seed);
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         int d = config.width();
-        put(tensors, manager, "frames.conv1.weight", normal(random, d, 3 * 3, PolicyConfig.PATCH, PolicyConfig.PATCH));
+        // He-initialised (std sqrt(2 / fan-in)): each convolution feeds a ReLU. Trained directly on
+        // which shapes each frame shows, an encoder initialised so learnt them far faster (docs/policy.md).
+        put(tensors, manager, "frames.conv1.weight", normal(random, he(9 * PolicyConfig.PATCH * PolicyConfig.PATCH),
+                d, 3 * 3, PolicyConfig.PATCH, PolicyConfig.PATCH));
         put(tensors, manager, "frames.conv1.bias", zeros(d));
-        put(tensors, manager, "frames.conv2.weight", normal(random, d, d, 3, 3));
+        put(tensors, manager, "frames.conv2.weight", normal(random, he(9 * d), d, d, 3, 3));
         put(tensors, manager, "frames.conv2.bias", zeros(d));
         put(tensors, manager, "frames.position", normal(random, config.maxFrames(), d));
         put(tensors, manager, "frames.attention_bias", constant(VISUAL_ATTENTION_BIAS, config.layers(), config.heads()));
@@ -74,6 +86,11 @@ public final class PolicyParameters {
         }
         put(tensors, manager, "final.norm.gain", ones(d));
         put(tensors, manager, "final.norm.bias", zeros(d));
+        if (config.frameTags() > 0) {
+            // Last, so that dropping the head after the perception stage drops the tail of the flat weights.
+            put(tensors, manager, FRAME_TAGS_WEIGHT, normal(random, (float) Math.sqrt(1.0 / d), d, config.frameTags()));
+            put(tensors, manager, FRAME_TAGS_BIAS, zeros(config.frameTags()));
+        }
         return new PolicyParameters(tensors);
     }
 
@@ -151,11 +168,19 @@ public final class PolicyParameters {
     }
 
     private static Init normal(Random random, long... shape) {
+        return normal(random, INIT_SCALE, shape);
+    }
+
+    private static Init normal(Random random, float scale, long... shape) {
         float[] values = new float[Math.toIntExact(new Shape(shape).size())];
         for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian() * INIT_SCALE;
+            values[i] = (float) random.nextGaussian() * scale;
         }
         return new Init(values, shape);
+    }
+
+    private static float he(int fanIn) {
+        return (float) Math.sqrt(2.0 / fanIn);
     }
 
     private static Init zeros(long size) {

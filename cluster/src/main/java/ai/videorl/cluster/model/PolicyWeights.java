@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
 public record PolicyWeights(long version, PolicyConfig config, List<String> names, List<long[]> shapes, float[] values) {
 
     private static final int MAGIC = 0x56524c57; // "VRLW"
-    private static final int FORMAT = 1;
+    // 2: the config holds the patch stride and the frame-tag count.
+    private static final int FORMAT = 2;
 
     public PolicyWeights {
         Objects.requireNonNull(config, "config");
@@ -57,6 +58,20 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
 
     public PolicyWeights withVersion(long newVersion) {
         return with(newVersion, values);
+    }
+
+    /** These weights without the frame-tag head (its tensors are the last ones), or these weights when there is none. */
+    public PolicyWeights withoutFrameTags() {
+        if (config.frameTags() == 0) {
+            return this;
+        }
+        int kept = names.size() - 2;
+        if (!names.get(kept).equals(PolicyParameters.FRAME_TAGS_WEIGHT) || !names.get(kept + 1).equals(PolicyParameters.FRAME_TAGS_BIAS)) {
+            throw new IllegalStateException("the frame-tag head must be the last two tensors, found " + names.subList(kept, names.size()));
+        }
+        long headValues = Arrays.stream(shapes.get(kept)).reduce(1, (a, b) -> a * b) + shapes.get(kept + 1)[0];
+        return new PolicyWeights(version, config.withFrameTags(0), names.subList(0, kept), shapes.subList(0, kept),
+                Arrays.copyOf(values, Math.toIntExact(values.length - headValues)));
     }
 
     /**
@@ -102,6 +117,8 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             data.writeInt(config.frameSize());
             data.writeInt(config.maxFrames());
             data.writeInt(config.maxLength());
+            data.writeInt(config.patchStride());
+            data.writeInt(config.frameTags());
             data.writeInt(names.size());
             for (int i = 0; i < names.size(); i++) {
                 data.writeUTF(names.get(i));
@@ -132,11 +149,12 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             }
             int format = buffer.getInt();
             if (format != FORMAT) {
-                throw corrupt(source, "weights format " + format + ", this build reads format " + FORMAT);
+                throw new VideoRlException(ErrorCode.INVALID_INPUT, "weights " + source + " are in format " + format
+                        + ", this build reads format " + FORMAT + " (train them again with this build)");
             }
             long version = buffer.getLong();
             PolicyConfig config = new PolicyConfig(buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(),
-                    buffer.getInt(), buffer.getInt(), buffer.getInt());
+                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
             int tensors = buffer.getInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);

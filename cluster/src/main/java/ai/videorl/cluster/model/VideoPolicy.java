@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.LossAggregation;
@@ -80,41 +81,59 @@ public final class VideoPolicy implements AutoCloseable {
     /**
      * A batch of inputs.
      *
-     * @param frames [B · F · 3 · H · W] pixels in [0, 1], N C H W per frame
+     * @param frames [B / copies · F · 3 · H · W] pixels in [0, 1], N C H W per frame
      * @param frameCount F, the same for every sample
      * @param prompts B prompts of equal length, left-padded, each ending with BEGIN
+     * @param copies how many consecutive prompts share each video's frames (a group's rollouts):
+     *               the frames are stored, and encoded, once per video
      */
-    public record Inputs(float[] frames, int frameCount, int[][] prompts) {
+    public record Inputs(float[] frames, int frameCount, int[][] prompts, int copies) {
         public Inputs {
             Objects.requireNonNull(frames, "frames");
             Objects.requireNonNull(prompts, "prompts");
             if (prompts.length == 0 || Arrays.stream(prompts).anyMatch(prompt -> prompt.length != prompts[0].length)) {
                 throw new IllegalArgumentException("prompts must be a non-empty batch of equal lengths");
             }
+            if (copies < 1 || prompts.length % copies != 0) {
+                throw new IllegalArgumentException(prompts.length + " prompts are not whole groups of " + copies);
+            }
+        }
+
+        /** One video per prompt. */
+        public Inputs(float[] frames, int frameCount, int[][] prompts) {
+            this(frames, frameCount, prompts, 1);
         }
 
         int batch() {
             return prompts.length;
         }
 
+        /** Distinct videos: {@code batch() / copies}. */
+        int videos() {
+            return prompts.length / copies;
+        }
+
+        /** Prompt {@code row}'s frames, a copy. */
+        float[] framesOf(int row) {
+            int values = frames.length / videos();
+            return Arrays.copyOfRange(frames, row / copies * values, (row / copies + 1) * values);
+        }
+
         /**
-         * Each prompt (with its frames) {@code n} times in a row: a batch holding the n rollouts of
-         * each group, to decode with one seed per rollout.
+         * Each prompt {@code n} times in a row, sharing its frames: a batch holding the n rollouts
+         * of each group, to decode with one seed per rollout.
          */
         public Inputs repeatEach(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("need at least one sample per prompt, got " + n);
             }
-            int frameValues = frames.length / prompts.length;
-            float[] repeatedFrames = new float[frames.length * n];
             int[][] repeatedPrompts = new int[prompts.length * n][];
             for (int b = 0; b < prompts.length; b++) {
                 for (int copy = 0; copy < n; copy++) {
-                    System.arraycopy(frames, b * frameValues, repeatedFrames, (b * n + copy) * frameValues, frameValues);
                     repeatedPrompts[b * n + copy] = prompts[b].clone();
                 }
             }
-            return new Inputs(repeatedFrames, frameCount, repeatedPrompts);
+            return new Inputs(frames, frameCount, repeatedPrompts, copies * n);
         }
     }
 
@@ -142,7 +161,7 @@ public final class VideoPolicy implements AutoCloseable {
         }
         try (NoGradient noGradient = NoGradient.enter(); NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
-            NDArray frameTokens = network.encodeFrames(framesArray(scope, inputs));
+            NDArray frameTokens = frameTokens(scope, inputs);
             TokenSampler[] samplers = new TokenSampler[batch];
             int[][] sequences = new int[batch][];
             for (int b = 0; b < batch; b++) {
@@ -271,6 +290,36 @@ public final class VideoPolicy implements AutoCloseable {
         });
     }
 
+    /**
+     * The perception stage's gradient: binary cross-entropy of the frame-tag head's logits against
+     * the tags each frame shows, averaged over each video's frames and tags and summed over this
+     * shard's videos, then divided by {@code videosInBatch}: the shards' gradients add up to the
+     * batch mean. Only the frame encoder and the head get gradients.
+     *
+     * @param frames [B · F · 3 · H · W] pixels in [0, 1]
+     * @param frameCount F
+     * @param labels [B · F · T]: 1 where frame f of video b shows tag t, else 0
+     * @param videosInBatch videos in the whole batch, over every shard
+     */
+    public synchronized Gradient perceptionGradient(float[] frames, int frameCount, float[] labels, int videosInBatch) {
+        int tags = config.frameTags();
+        if (tags == 0) {
+            throw new IllegalStateException("this policy has no frame-tag head (PolicyConfig.frameTags is 0)");
+        }
+        int videos = labels.length / (frameCount * tags);
+        if (videos == 0 || labels.length != videos * frameCount * tags) {
+            throw new IllegalArgumentException(labels.length + " labels are not whole videos of " + frameCount + " frames x " + tags + " tags");
+        }
+        return withGradients(scope -> {
+            NDArray logits = network.frameTagLogits(network.frameFeatures(framesArray(scope, frames, videos, frameCount)));
+            NDArray truth = scope.create(labels, logits.getShape());
+            // log(1 + e^z) − y·z is −[y log σ(z) + (1 − y) log(1 − σ(z))], without overflow.
+            NDArray summed = Activation.softPlus(logits).sub(logits.mul(truth)).sum();
+            NDArray loss = summed.div(TapeScalar.of(summed, (float) frameCount * tags * videosInBatch));
+            return new TensorLoss.Result(loss, new LossResult(loss.getFloat(), 0, 0, 0, (long) videos * frameCount * tags, 0, 0, 0));
+        });
+    }
+
     /** The flat weights, in {@link PolicyParameters#flatten()} order. */
     public synchronized float[] weights() {
         return parameters.flatten();
@@ -342,7 +391,7 @@ public final class VideoPolicy implements AutoCloseable {
                 mask[b * longest + t] = 1;
             }
         }
-        NDArray logits = network.forward(network.encodeFrames(framesArray(scope, inputs)), ids(scope, full),
+        NDArray logits = network.forward(frameTokens(scope, inputs), ids(scope, full),
                 keyMask(scope, inputs.frameCount(), full), new KvCache(config.layers()));
         // The logits at position p predict token p + 1: the last prompt position predicts the first response token.
         NDArray predicted = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :").logSoftmax(-1);
@@ -400,14 +449,20 @@ public final class VideoPolicy implements AutoCloseable {
         }
     }
 
-    private NDArray framesArray(NDManager scope, Inputs inputs) {
+    /** Frame tokens [B, F, D]: each distinct video encoded once, then repeated for the prompts that share it. */
+    private NDArray frameTokens(NDManager scope, Inputs inputs) {
+        NDArray tokens = network.encodeFrames(framesArray(scope, inputs.frames(), inputs.videos(), inputs.frameCount()));
+        return inputs.copies() == 1 ? tokens : tokens.repeat(0, inputs.copies());
+    }
+
+    private NDArray framesArray(NDManager scope, float[] frames, int batch, int frameCount) {
         int size = config.frameSize();
-        long expected = (long) inputs.batch() * inputs.frameCount() * 3 * size * size;
-        if (inputs.frames().length != expected || inputs.frameCount() > config.maxFrames()) {
-            throw new IllegalArgumentException("expected " + inputs.batch() + " x " + inputs.frameCount() + " frames of 3 x "
-                    + size + " x " + size + " (at most " + config.maxFrames() + " frames), got " + inputs.frames().length + " values");
+        long expected = (long) batch * frameCount * 3 * size * size;
+        if (frames.length != expected || frameCount > config.maxFrames()) {
+            throw new IllegalArgumentException("expected " + batch + " x " + frameCount + " frames of 3 x "
+                    + size + " x " + size + " (at most " + config.maxFrames() + " frames), got " + frames.length + " values");
         }
-        return scope.create(inputs.frames(), new Shape(inputs.batch(), inputs.frameCount(), 3, size, size));
+        return scope.create(frames, new Shape(batch, frameCount, 3, size, size));
     }
 
     private static NDArray ids(NDManager scope, int[][] tokens) {

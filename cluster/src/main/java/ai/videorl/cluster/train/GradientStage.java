@@ -3,6 +3,7 @@ package ai.videorl.cluster.train;
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.video.SampledFrames;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.PolicyLossConfig;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +13,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The gradient stage: each executor computes the loss's gradient over its partitions of the
@@ -56,6 +59,59 @@ public final class GradientStage {
     /** The cross-entropy gradient of reference responses (rows with {@code response_ids}). */
     public static GradientSum supervisedGradient(Dataset<Row> examples, BroadcastWeights weights, BatchShape shape, StageContext context) {
         return aggregate(examples, weights, context, (policy, batch, responses) -> policy.supervisedGradient(batch.inputs(), responses, shape));
+    }
+
+    /**
+     * The perception stage's gradient over {@code videos} (rows with {@value Columns#ID},
+     * {@value Columns#VIDEO} and {@value SftReferences#OBJECTS}): each frame's label for tag i of
+     * {@code tags} is whether an object of that name is on screen at the frame's timestamp.
+     */
+    public static GradientSum perceptionGradient(Dataset<Row> videos, BroadcastWeights weights, FrameTags tags, int videosInBatch,
+                                                 StageContext context) {
+        return videos.javaRDD()
+                .mapPartitions(partition -> List.of(partitionPerceptionGradient(PolicyBatches.inIdOrder(partition), weights, tags,
+                        videosInBatch, context)).iterator())
+                .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
+    }
+
+    private static GradientSum partitionPerceptionGradient(List<Row> rows, BroadcastWeights weights, FrameTags tags, int videosInBatch,
+                                                           StageContext context) {
+        GradientSum sum = new GradientSum();
+        if (rows.isEmpty()) {
+            return sum;
+        }
+        VideoPolicy policy = weights.shard();
+        // Videos of equal frame count go through the encoder together.
+        Map<Integer, List<LabelledVideo>> byFrameCount = new LinkedHashMap<>();
+        for (Row row : rows) {
+            SampledFrames frames = FrameCache.frames(row.getAs(Columns.VIDEO), context.config().video().toSampling(),
+                    context.videoCache(), context.hadoop().get());
+            byFrameCount.computeIfAbsent(frames.count(), count -> new ArrayList<>())
+                    .add(new LabelledVideo(frames.pixels(), tags.labels(row, frames.timestamps())));
+        }
+        byFrameCount.forEach((frameCount, videos) -> {
+            for (int start = 0; start < videos.size(); start += SEQUENCES_PER_PASS) {
+                List<LabelledVideo> pass = videos.subList(start, Math.min(videos.size(), start + SEQUENCES_PER_PASS));
+                VideoPolicy.Gradient gradient = policy.perceptionGradient(concatenate(pass.stream().map(LabelledVideo::pixels).toList()),
+                        frameCount, concatenate(pass.stream().map(LabelledVideo::labels).toList()), videosInBatch);
+                sum.add(gradient.values(), gradient.loss());
+            }
+        });
+        return sum;
+    }
+
+    /** A video's frames and its [F · T] frame-tag labels. */
+    private record LabelledVideo(float[] pixels, float[] labels) {
+    }
+
+    private static float[] concatenate(List<float[]> arrays) {
+        float[] all = new float[arrays.stream().mapToInt(array -> array.length).sum()];
+        int offset = 0;
+        for (float[] array : arrays) {
+            System.arraycopy(array, 0, all, offset, array.length);
+            offset += array.length;
+        }
+        return all;
     }
 
     private static GradientSum aggregate(Dataset<Row> rows, BroadcastWeights weights, StageContext context, PassGradient pass) {

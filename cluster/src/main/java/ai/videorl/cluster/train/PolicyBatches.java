@@ -63,14 +63,34 @@ final class PolicyBatches {
     private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context) {
         List<Sample> samples = new ArrayList<>(rows.size());
         int[][] prompts = new int[rows.size()][];
-        int frameValues = frames.get(rows.get(0)).pixels().length;
-        float[] pixels = new float[rows.size() * frameValues];
         for (int i = 0; i < rows.size(); i++) {
             Sample sample = SampleRows.fromRow(rows.get(i));
             samples.add(sample);
             prompts[i] = context.layout().encode(sample, context.tokenizer());
-            System.arraycopy(frames.get(rows.get(i)).pixels(), 0, pixels, i * frameValues, frameValues);
         }
-        return new Batch(List.copyOf(rows), List.copyOf(samples), new VideoPolicy.Inputs(pixels, frameCount, prompts));
+        int copies = sharedRun(rows);
+        int frameValues = frames.get(rows.get(0)).pixels().length;
+        float[] pixels = new float[rows.size() / copies * frameValues];
+        for (int video = 0; video < rows.size() / copies; video++) {
+            System.arraycopy(frames.get(rows.get(video * copies)).pixels(), 0, pixels, video * frameValues, frameValues);
+        }
+        return new Batch(List.copyOf(rows), List.copyOf(samples), new VideoPolicy.Inputs(pixels, frameCount, prompts, copies));
+    }
+
+    /**
+     * How many consecutive rows share each prompt, when every prompt of the batch has the same
+     * number in a row (a group's rollouts, sorted by id): their frames are then encoded once per
+     * prompt. Otherwise 1.
+     */
+    static int sharedRun(List<Row> rows) {
+        List<Integer> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= rows.size(); i++) {
+            if (i == rows.size() || !rows.get(i).<String>getAs(Columns.ID).equals(rows.get(start).<String>getAs(Columns.ID))) {
+                runs.add(i - start);
+                start = i;
+            }
+        }
+        return runs.stream().distinct().count() == 1 ? runs.get(0) : 1;
     }
 }

@@ -93,6 +93,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         addIfDifferent(ignored, "model.layers", model.layers(), policy.layers());
         addIfDifferent(ignored, "model.heads", model.heads(), policy.heads());
         addIfDifferent(ignored, "model.max_length", model.maxLength(), policy.maxLength());
+        addIfDifferent(ignored, "model.patch_stride", model.patchStride(), policy.patchStride());
         return ignored;
     }
 

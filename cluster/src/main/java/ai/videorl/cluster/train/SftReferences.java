@@ -19,6 +19,8 @@ import static org.apache.spark.sql.functions.col;
 public final class SftReferences {
 
     public static final String RESPONSE = "response";
+    /** The perception stage's column: each video's objects, {@code [{name, appear, disappear}]} as synth writes them. */
+    public static final String OBJECTS = SynthJson.OBJECTS;
 
     private SftReferences() {
     }
@@ -50,5 +52,18 @@ public final class SftReferences {
                     + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
         }
         return lines.select(col(Columns.ID), col(SynthJson.CAPTION).as(RESPONSE)).filter(col(RESPONSE).isNotNull());
+    }
+
+    /**
+     * Rows of ({@value Columns#ID}, {@value #OBJECTS}): each sample's video objects and when they
+     * are visible (the {@code objects} field {@code synth} writes), for SFT's perception stage.
+     */
+    public static Dataset<Row> loadObjects(SparkSession spark, String location) {
+        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(OBJECTS)) {
+            throw VideoRlException.invalidInput(location + ": sft.perception_steps needs \"" + Columns.ID + "\" and \"" + OBJECTS
+                    + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
+        }
+        return lines.select(col(Columns.ID), col(OBJECTS)).filter(col(OBJECTS).isNotNull());
     }
 }

@@ -1,11 +1,13 @@
 package ai.videorl.cluster.train;
 
+import ai.djl.Device;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.cluster.store.Checkpoint;
@@ -59,6 +61,7 @@ public final class SftTrainer {
     static final String CAPTION_PROMPT = "Describe the video.";
     static final String LOSS = "sft/loss";
     static final String CAPTION_LOSS = "sft/caption_loss";
+    static final String PERCEPTION_LOSS = "sft/perception_loss";
 
     private final SparkSession spark;
     private final TrainingConfig config;
@@ -76,7 +79,6 @@ public final class SftTrainer {
 
     public Outcome train() throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String out = config.run().out();
         CheckpointStore checkpoints = new CheckpointStore(out, hadoop, config.run().keepCheckpoints());
         if (checkpoints.latest().checkpoint().isPresent()) {
@@ -117,28 +119,69 @@ public final class SftTrainer {
         Corpus answering = tokenize(examples, context, room);
         examples.unpersist(false);
         captions.unpersist(false);
-        AdamW optimizer = new AdamW(config.optimizer().toAdamW(), start.weights().values().length);
         MetricsLog metrics = MetricsLog.start(out, hadoop);
-        progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d%s, vocabulary %d pieces, prompts of %d tokens, into %s",
-                usable, sft.steps(), sft.batchSize(),
-                sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captioning.tokens().size() + " video captions)",
-                start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
-        PolicyWeights weights = start.weights();
-        BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
-        double lastLoss = Double.NaN;
-        long began = System.nanoTime();
+        int perceptionSteps = sft.perceptionSteps();
         try {
-            for (int step = 1; step <= sft.steps(); step++) {
-                long stepStart = System.nanoTime();
+            PolicyWeights initial = perceptionSteps == 0 ? start.weights() : perceive(samples, start.weights(), context, metrics);
+            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d%s, vocabulary %d pieces, prompts of %d tokens, into %s",
+                    usable, sft.steps(), sft.batchSize(),
+                    sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captioning.tokens().size() + " video captions)",
+                    start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
+            // The text stages' own optimizer: the perception stage's moments are of another loss and another head.
+            AdamW optimizer = new AdamW(config.optimizer().toAdamW(), initial.values().length);
+            Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), metrics, (step, broadcast) -> {
                 boolean captionStep = step <= sft.captionSteps();
                 Corpus corpus = captionStep ? captioning : answering;
                 List<String> ids = corpus.cursor().next(Math.min(sft.batchSize(), corpus.cursor().size())).stream().distinct().toList();
                 long tokens = ids.stream().mapToLong(corpus.tokens()::get).sum();
                 BatchShape shape = new BatchShape(ids.size(), tokens, config.model().maxLength());
-                GradientSum summed = GradientStage.supervisedGradient(corpus.tokenized().filter(col(Columns.ID).isin(ids.toArray())),
-                        broadcast, shape, context);
-                double lr = sft.lr() * Math.min(1.0, step / (double) Math.max(1, sft.warmupSteps()));
-                OptimizerStep update = OptimizerStep.take(summed, weights, optimizer, config.grpo().maxGradNorm(), lr);
+                // The two stages' losses are of different texts: they get their own series.
+                return new StepGradient(GradientStage.supervisedGradient(corpus.tokenized().filter(col(Columns.ID).isin(ids.toArray())),
+                        broadcast, shape, context), captionStep ? CAPTION_LOSS : LOSS, captionStep ? "caption loss" : "loss");
+            });
+            checkpoints.commit(new Checkpoint(perceptionSteps + sft.steps(), trained.weights(), optimizer.state(),
+                    "{\"cursor\":" + answering.cursor().position() + "}", TrainingConfigLoader.toYaml(config)));
+            return new Outcome(perceptionSteps + sft.steps(), trained.weights(), trained.lastLoss());
+        } finally {
+            if (captioning != null) {
+                captioning.tokenized().unpersist(false);
+            }
+            answering.tokenized().unpersist(false);
+        }
+    }
+
+    /** A stage's last weights and its last step's loss. */
+    private record Trained(PolicyWeights weights, double lastLoss) {
+    }
+
+    /** One step's summed gradient and the metric its loss is logged as (and how the console names it). */
+    private record StepGradient(GradientSum sum, String lossKey, String lossName) {
+    }
+
+    @FunctionalInterface
+    private interface StepBatch {
+        StepGradient gradient(int step, BroadcastWeights weights);
+    }
+
+    /**
+     * Steps 1..{@code steps} of one stage: the summed gradient of each step's batch, clipped AdamW
+     * with a linear warm-up to {@code peakLr}, the new weights broadcast; logged as
+     * {@code logOffset + step}, after the stages before it.
+     */
+    private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps,
+                               MetricsLog metrics, StepBatch batch) throws IOException {
+        JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingConfig.Sft sft = config.sft();
+        PolicyWeights weights = initial;
+        double lastLoss = Double.NaN;
+        BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
+        long began = System.nanoTime();
+        try {
+            for (int step = 1; step <= steps; step++) {
+                long stepStart = System.nanoTime();
+                StepGradient gradient = batch.gradient(step, broadcast);
+                double lr = peakLr * Math.min(1.0, step / (double) Math.max(1, sft.warmupSteps()));
+                OptimizerStep update = OptimizerStep.take(gradient.sum(), weights, optimizer, config.grpo().maxGradNorm(), lr);
                 double norm = update.gradientNorm();
                 Map<String, Double> line = new LinkedHashMap<>();
                 if (update.taken()) {
@@ -146,34 +189,77 @@ public final class SftTrainer {
                     BroadcastWeights previous = broadcast;
                     broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
                     previous.destroy();
-                    lastLoss = summed.loss().loss();
-                    // The two stages' losses are of different texts: they get their own series.
-                    line.put(captionStep ? CAPTION_LOSS : LOSS, lastLoss);
+                    lastLoss = gradient.sum().loss().loss();
+                    line.put(gradient.lossKey(), lastLoss);
                     line.put(MetricKeys.GRAD_NORM, norm);
                 } else {
-                    LOG.warn("sft step {}: skipping a gradient that is not finite (norm {})", step, norm);
+                    LOG.warn("sft step {}: skipping a gradient that is not finite (norm {})", logOffset + step, norm);
                     line.put("sft/skipped", 1.0);
                 }
                 line.put("sft/lr", lr);
                 line.put(MetricKeys.timing(MetricKeys.Stage.STEP), (System.nanoTime() - stepStart) / 1e9);
-                metrics.append(step, line);
-                if (step % 10 == 0 || step == sft.steps()) {
+                metrics.append(logOffset + step, line);
+                if (step % 10 == 0 || step == steps) {
                     double elapsed = (System.nanoTime() - began) / 1e9;
-                    progress.accept(String.format(Locale.ROOT, "sft step %d/%d  %s %.4f  grad norm %.2f  lr %.2e  %.0f seq/s",
-                            step, sft.steps(), captionStep ? "caption loss" : "loss", lastLoss, norm, lr,
+                    progress.accept(String.format(Locale.ROOT, "sft step %d/%d  %s %.4f  grad norm %.2f  lr %.2e  %.0f examples/s",
+                            logOffset + step, logOffset + steps, gradient.lossName(), lastLoss, norm, lr,
                             step * (double) sft.batchSize() / elapsed));
                 }
             }
-            checkpoints.commit(new Checkpoint(sft.steps(), weights, optimizer.state(),
-                    "{\"cursor\":" + answering.cursor().position() + "}", TrainingConfigLoader.toYaml(config)));
-            return new Outcome(sft.steps(), weights, lastLoss);
+            return new Trained(weights, lastLoss);
         } finally {
             broadcast.destroy();
-            if (captioning != null) {
-                captioning.tokenized().unpersist(false);
-            }
-            answering.tokenized().unpersist(false);
         }
+    }
+
+    /**
+     * The perception stage: {@code sft.perception_steps} steps that train the frame encoder,
+     * through a linear head on each frame token, to tell which objects each frame shows (binary
+     * cross-entropy per object name, from the references' {@code objects}), one example per
+     * video, with its own AdamW at {@code sft.perception_lr}. The head is dropped afterwards: the
+     * policy that SFT goes on with, and that GRPO trains, is the same shape as without the stage.
+     */
+    private PolicyWeights perceive(Dataset<Row> samples, PolicyWeights initial, StageContext context, MetricsLog metrics)
+            throws IOException {
+        TrainingConfig.Sft sft = config.sft();
+        Dataset<Row> videos = firstSampleOfEachVideo(samples).join(SftReferences.loadObjects(spark, config.data().references()), Columns.ID)
+                .select(Columns.ID, Columns.VIDEO, SftReferences.OBJECTS)
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.ID))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<String> ids = videos.select(Columns.ID).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
+            if (ids.isEmpty()) {
+                throw VideoRlException.invalidInput("data.references: no objects in " + config.data().references()
+                        + " match a sample id of " + config.data().train() + " (sft.perception_steps needs them)");
+            }
+            FrameTags tags = FrameTags.of(videos);
+            PromptCursor cursor = new PromptCursor(ids, config.run().seed(), 0);
+            PolicyWeights headed = withFrameTagHead(initial, tags.size());
+            progress.accept(String.format(Locale.ROOT, "sft: %d perception steps of %d videos (of %d) on %d object tags",
+                    sft.perceptionSteps(), Math.min(sft.batchSize(), ids.size()), ids.size(), tags.size()));
+            AdamW optimizer = new AdamW(config.optimizer().toAdamW(), headed.values().length);
+            return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), metrics, (step, broadcast) -> {
+                List<String> batch = cursor.next(Math.min(sft.batchSize(), ids.size())).stream().distinct().toList();
+                return new StepGradient(GradientStage.perceptionGradient(videos.filter(col(Columns.ID).isin(batch.toArray())), broadcast,
+                        tags, batch.size(), context), PERCEPTION_LOSS, "perception loss");
+            }).weights().withoutFrameTags();
+        } finally {
+            videos.unpersist(false);
+        }
+    }
+
+    /** {@code weights} with a freshly initialised head for {@code tags} frame tags (drawn from the run seed). */
+    private PolicyWeights withFrameTagHead(PolicyWeights weights, int tags) {
+        try (VideoPolicy headed = VideoPolicy.create(weights.config().withFrameTags(tags), Device.cpu(), config.run().seed())) {
+            float[] values = headed.weights();
+            System.arraycopy(weights.values(), 0, values, 0, weights.values().length);
+            return headed.snapshot(weights.version()).with(weights.version(), values);
+        }
+    }
+
+    private static Dataset<Row> firstSampleOfEachVideo(Dataset<Row> samples) {
+        Dataset<Row> first = samples.groupBy(Columns.VIDEO).agg(min(Columns.ID).as(Columns.ID)).select(Columns.ID);
+        return samples.join(first, Columns.ID);
     }
 
     /** One stage's training texts: the tokenized examples, each one's response length, and the order they are drawn in. */
@@ -185,8 +271,7 @@ public final class SftTrainer {
      * {@value #CAPTION_PROMPT} with no options, answered by the video's caption.
      */
     private static Dataset<Row> captionExamples(Dataset<Row> samples, Dataset<Row> captions) {
-        Dataset<Row> firstOfEachVideo = samples.groupBy(Columns.VIDEO).agg(min(Columns.ID).as(Columns.ID)).select(Columns.ID);
-        return samples.join(firstOfEachVideo, Columns.ID).join(captions, Columns.ID)
+        return firstSampleOfEachVideo(samples).join(captions, Columns.ID)
                 .withColumn(Columns.PROBLEM, lit(CAPTION_PROMPT))
                 .withColumn(Columns.OPTIONS, array().cast(DataTypes.createArrayType(DataTypes.StringType, false)));
     }

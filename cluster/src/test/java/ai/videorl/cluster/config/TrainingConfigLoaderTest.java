@@ -78,6 +78,8 @@ class TrainingConfigLoaderTest {
         assertRejected("unknown loss aggregation 'mean'", null, "grpo.loss_aggregation=mean");
         assertRejected("unknown recipe 'video-r1'", null, "recipe.name=video-r1");
         assertRejected("optimizer.lr must be positive", null, "optimizer.lr=0");
+        assertRejected("model.patch_stride must be 1-4 and step evenly across video.frame_size (32), got 3", null, "model.patch_stride=3");
+        assertRejected("sft.perception_steps must be >= 0", null, "sft.perception_steps=-1");
         assertRejected("run.yaml: not valid YAML", "grpo: [unclosed\n");
     }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,34 @@ class PolicyWeightsTest {
         assertMessage("corrupted weights w.bin: truncated", () -> PolicyWeights.fromBytes(Arrays.copyOf(bytes, bytes.length - 9), "w.bin"));
         assertMessage("corrupted weights w.bin: not a videorl weights file",
                 () -> PolicyWeights.fromBytes("hello world, not weights".getBytes(), "w.bin"));
+    }
+
+    @Test
+    void weightsWithAFrameTagHeadRoundTripAndDropItToBecomeAPolicyWithoutOne() {
+        try (VideoPolicy headed = VideoPolicy.create(CONFIG.withFrameTags(5), Device.cpu(), 3);
+             VideoPolicy plain = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
+            PolicyWeights weights = headed.snapshot(4);
+            assertEquals(CONFIG.withFrameTags(5), PolicyWeights.fromBytes(weights.toBytes(), "w.bin").config());
+            PolicyWeights dropped = weights.withoutFrameTags();
+            assertEquals(CONFIG, dropped.config());
+            assertEquals(4, dropped.version());
+            assertEquals(plain.parameters().names(), dropped.names());
+            assertEquals(weights.values().length - 32 * 5 - 5, dropped.values().length);
+            assertArrayEquals(Arrays.copyOf(weights.values(), dropped.values().length), dropped.values());
+            plain.load(dropped);
+            assertArrayEquals(dropped.values(), plain.weights());
+            assertSame(dropped, dropped.withoutFrameTags());
+        }
+    }
+
+    @Test
+    void weightsOfAnEarlierFormatAreRefusedNamingIt() {
+        byte[] bytes;
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
+            bytes = policy.snapshot(1).toBytes();
+        }
+        java.nio.ByteBuffer.wrap(bytes).putInt(4, 1);
+        assertMessage("weights w.bin are in format 1, this build reads format 2 (train them again", () -> PolicyWeights.fromBytes(bytes, "w.bin"));
     }
 
     @Test

@@ -114,15 +114,48 @@ class VideoPolicyTest {
     }
 
     @Test
+    void sharedFramesGenerateScoreAndTrainExactlyAsACopyPerRolloutDoes() {
+        VideoPolicy.Inputs group = inputs(2, 9).repeatEach(3);
+        float[] copied = new float[0];
+        for (int row = 0; row < 6; row++) {
+            float[] frames = group.framesOf(row);
+            copied = java.util.Arrays.copyOf(copied, copied.length + frames.length);
+            System.arraycopy(frames, 0, copied, copied.length - frames.length, frames.length);
+        }
+        VideoPolicy.Inputs oneEach = new VideoPolicy.Inputs(copied, group.frameCount(), group.prompts());
+        long[] seeds = {1, 2, 3, 4, 5, 6};
+        DecodingConfig sampling = DecodingConfig.sampling(1.0, 0, 1.0, 10);
+        VideoPolicy.Generation shared = policy.generate(group, sampling, seeds, StopRule.NONE);
+        VideoPolicy.Generation copies = policy.generate(oneEach, sampling, seeds, StopRule.NONE);
+        int[][] responses = new int[6][];
+        for (int row = 0; row < 6; row++) {
+            assertArrayEquals(copies.tokens()[row], shared.tokens()[row], "row " + row);
+            assertArrayEquals(copies.logProbs()[row], shared.logProbs()[row], 1e-6, "row " + row);
+            responses[row] = new int[] {5, 6, VocabularyTokenizer.END};
+        }
+        VideoPolicy.TokenScores sharedScores = policy.score(group, responses);
+        VideoPolicy.TokenScores copiedScores = policy.score(oneEach, responses);
+        for (int row = 0; row < 6; row++) {
+            assertArrayEquals(copiedScores.logProbs()[row], sharedScores.logProbs()[row], 1e-6, "row " + row);
+        }
+        // Backward through the shared encoding sums each copy's share: the same gradient.
+        ai.videorl.common.loss.BatchShape shape = new ai.videorl.common.loss.BatchShape(6, 18, 16);
+        float[] sharedGradient = policy.supervisedGradient(group, responses, shape).values();
+        float[] copiedGradient = policy.supervisedGradient(oneEach, responses, shape).values();
+        assertArrayEquals(copiedGradient, sharedGradient, 1e-6f);
+    }
+
+    @Test
     void aGroupOfSamplesPerPromptDrawsEachRolloutFromItsOwnSeed() {
         VideoPolicy.Inputs single = inputs(2, 7);
         VideoPolicy.Inputs group = single.repeatEach(3);
         assertEquals(6, group.prompts().length);
+        assertEquals(single.frames().length, group.frames().length, "the group's rollouts share their video's frames");
         int frameValues = single.frames().length / 2;
         for (int row = 0; row < 6; row++) {
             assertArrayEquals(single.prompts()[row / 3], group.prompts()[row]);
             assertArrayEquals(java.util.Arrays.copyOfRange(single.frames(), row / 3 * frameValues, (row / 3 + 1) * frameValues),
-                    java.util.Arrays.copyOfRange(group.frames(), row * frameValues, (row + 1) * frameValues));
+                    group.framesOf(row));
         }
         VideoPolicy.Generation rollouts = policy.generate(group, DecodingConfig.sampling(1.0, 0, 1.0, 12),
                 new long[] {1, 2, 3, 4, 5, 6}, StopRule.NONE);

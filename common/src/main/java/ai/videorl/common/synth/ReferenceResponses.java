@@ -65,7 +65,8 @@ public final class ReferenceResponses {
                 + "</think>\\boxed{" + answer + "}");
         responses.put(VideoR2.NAME, "<think>" + String.join(" ", cited) + " " + concluded + "</think><answer>"
                 + answer + "</answer>");
-        return new References(question.sample().id(), responses, caption(video));
+        return new References(question.sample().id(), responses, caption(video),
+                video.scene().byAppearance().stream().map(VisibleObject::of).toList());
     }
 
     /**

@@ -2,6 +2,7 @@ package ai.videorl.common.synth;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,12 +13,14 @@ import java.util.Objects;
  * @param responses recipe name to the response in that recipe's template, in recipe registry order
  * @param caption a dense description of the sample's video (every shape and when it is visible),
  *                the target of SFT's caption stage
+ * @param objects the video's shapes and when each is visible, the targets of SFT's perception stage
  */
-public record References(String id, Map<String, String> responses, String caption) {
+public record References(String id, Map<String, String> responses, String caption, List<VisibleObject> objects) {
 
     public References {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(caption, "caption");
+        objects = List.copyOf(objects);
         responses = Collections.unmodifiableMap(new LinkedHashMap<>(responses));
     }
 

@@ -23,6 +23,7 @@ public final class SynthJson {
 
     /** The {@code references.jsonl} field holding the video's caption. */
     public static final String CAPTION = "caption";
+    public static final String OBJECTS = "objects";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -81,12 +82,19 @@ public final class SynthJson {
                 | background.get(2).asInt(), shapes);
     }
 
-    /** A {@code references.jsonl} line: {@code {"id": …, RECIPE: response, …, "caption": …}}. */
+    /**
+     * A {@code references.jsonl} line: {@code {"id": …, RECIPE: response, …, "caption": …,
+     * "objects": [{"name": …, "appear": …, "disappear": …}, …]}}.
+     */
     public static ObjectNode references(References references) {
         ObjectNode json = NODES.objectNode();
         json.put("id", references.id());
         references.responses().forEach(json::put);
         json.put(CAPTION, references.caption());
+        ArrayNode objects = json.putArray(OBJECTS);
+        for (VisibleObject object : references.objects()) {
+            objects.addObject().put("name", object.name()).put("appear", object.appear()).put("disappear", object.disappear());
+        }
         return json;
     }
 

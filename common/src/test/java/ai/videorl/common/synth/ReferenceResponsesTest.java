@@ -134,4 +134,19 @@ class ReferenceResponsesTest {
             }
         }
     }
+
+    @Test
+    void theObjectsAreEveryShapeWithWhenItIsVisible() {
+        SceneGenerator generator = new SceneGenerator(6, VideoFormat.DEFAULT);
+        for (int index = 0; index < 20; index++) {
+            SynthVideo video = generator.generate(index);
+            for (Question question : QuestionGenerator.questions(video)) {
+                List<VisibleObject> objects = ReferenceResponses.of(video, question).objects();
+                assertEquals(video.scene().shapes().size(), objects.size());
+                for (SceneShape shape : video.scene().shapes()) {
+                    assertTrue(objects.contains(new VisibleObject(shape.name(), shape.appear(), shape.disappear())), shape.name());
+                }
+            }
+        }
+    }
 }

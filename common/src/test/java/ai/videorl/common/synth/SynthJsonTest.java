@@ -47,11 +47,12 @@ class SynthJsonTest {
     }
 
     @Test
-    void aReferencesLineHasTheIdThenOneFieldPerRecipeThenTheCaption() throws Exception {
+    void aReferencesLineHasTheIdThenOneFieldPerRecipeThenTheCaptionAndTheObjects() throws Exception {
         References references = new References("000001-mc", Map.of("video-r2", "<think>x</think><answer>A</answer>"),
-                "The red square is visible from 0.0 s to 1.5 s.");
+                "The red square is visible from 0.0 s to 1.5 s.", List.of(new VisibleObject("red square", 0.0, 1.5)));
         assertEquals("{\"id\":\"000001-mc\",\"video-r2\":\"<think>x</think><answer>A</answer>\","
-                        + "\"caption\":\"The red square is visible from 0.0 s to 1.5 s.\"}",
+                        + "\"caption\":\"The red square is visible from 0.0 s to 1.5 s.\","
+                        + "\"objects\":[{\"name\":\"red square\",\"appear\":0.0,\"disappear\":1.5}]}",
                 JSON.writeValueAsString(SynthJson.references(references)));
     }
 }
