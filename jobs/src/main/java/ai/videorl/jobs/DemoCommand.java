@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--recipe", defaultValue = "videoauto-r1", description = "videoauto-r1, videop2r or video-r2 (default: ${DEFAULT-VALUE})")
     private String recipe;
 
-    @Option(names = "--iterations", defaultValue = "120", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "140", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
     private int iterations;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")
@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--held-out-videos", defaultValue = "200", description = "synthetic held-out videos (default: ${DEFAULT-VALUE})")
     private int heldOutVideos;
 
-    @Option(names = "--perception-steps", defaultValue = "300",
+    @Option(names = "--perception-steps", defaultValue = "400",
             description = "SFT steps that train the frame encoder on which shapes each frame shows, first (default: ${DEFAULT-VALUE})")
     private int perceptionSteps;
 

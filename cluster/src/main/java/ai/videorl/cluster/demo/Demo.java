@@ -146,7 +146,7 @@ public final class Demo {
                 "run.out=" + RunFiles.child(options.out(), stage),
                 "run.seed=" + options.seed(),
                 "recipe.name=" + options.recipe(),
-                // The demo affords 120-140 GRPO steps: at the default 1e-4 held-out accuracy stayed flat
+                // The demo affords ~140 GRPO steps: at the default 1e-4 held-out accuracy stayed flat
                 // over 80 of them, at 5e-4 the reward fell (entropy rose); at 2e-4 the sampled reward rises (docs/training.md).
                 "optimizer.lr=" + GRPO_LEARNING_RATE,
                 "grpo.kl_coef=" + GRPO_KL_COEF,
