@@ -67,7 +67,7 @@ class SynthWriterTest {
             assertTrue(Files.exists(benchmark.resolve(sample.video())), sample.video() + " is relative to the directory");
             JsonNode reference = JSON.readTree(references.get(i));
             assertEquals(sample.id(), reference.get("id").asText(), "references follow the manifest's order");
-            assertEquals(List.of("id", "videop2r", "videoauto-r1", "video-r2", "caption"), fieldNames(reference));
+            assertEquals(List.of("id", "videop2r", "videoauto-r1", "video-r2", "caption", "objects"), fieldNames(reference));
         }
         assertEquals(3, summary.videos());
         assertEquals(Map.of("multiple_choice", 3, "numerical", 3, "exact_match", 3, "temporal_grounding", 3,
