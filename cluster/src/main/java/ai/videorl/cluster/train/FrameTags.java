@@ -6,9 +6,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -48,22 +46,17 @@ public record FrameTags(List<String> names) implements Serializable {
      * @throws IllegalArgumentException naming the object when its name is not a tag
      */
     public float[] labels(Row video, double[] timestamps) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            index.put(names.get(i), i);
-        }
         float[] labels = new float[timestamps.length * names.size()];
         for (Row object : video.<Row>getList(video.fieldIndex(SftReferences.OBJECTS))) {
             // Numbers, not doubles: a hand-written file may say "appear": 1.
             VisibleObject visible = new VisibleObject(object.getAs("name"), object.<Number>getAs("appear").doubleValue(),
                     object.<Number>getAs("disappear").doubleValue());
-            Integer tag = index.get(visible.name());
-            if (tag == null) {
+            int tag = names.indexOf(visible.name());
+            if (tag < 0) {
                 throw new IllegalArgumentException("object '" + visible.name() + "' is not one of the " + names.size() + " frame tags");
             }
             for (int frame = 0; frame < timestamps.length; frame++) {
-                double time = timestamps[frame] + TIMESTAMP_SLACK;
-                if (time >= visible.appear() && time < visible.disappear()) {
+                if (visible.visibleAt(timestamps[frame] + TIMESTAMP_SLACK)) {
                     labels[frame * names.size() + tag] = 1f;
                 }
             }

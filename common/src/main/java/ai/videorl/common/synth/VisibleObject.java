@@ -21,6 +21,11 @@ public record VisibleObject(String name, double appear, double disappear) {
         }
     }
 
+    /** True when it is on screen at {@code time}: {@code appear <= time < disappear}. */
+    public boolean visibleAt(double time) {
+        return time >= appear && time < disappear;
+    }
+
     public static VisibleObject of(SceneShape shape) {
         return new VisibleObject(shape.name(), shape.appear(), shape.disappear());
     }
