@@ -111,13 +111,17 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
 
     /**
      * @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references
+     * @param captionReplay whether the steps on the references also take each of their videos' captions
      * @param perceptionSteps steps before {@code steps} that train the frame encoder alone on which objects each frame shows
+     * @param perceptionBatchSize videos a perception step takes
      * @param perceptionLr the perception stage's peak learning rate
      */
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, int perceptionSteps, double perceptionLr)
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, boolean captionReplay, int perceptionSteps,
+                      int perceptionBatchSize, double perceptionLr)
             implements Serializable {
         public Sft {
             require(perceptionSteps >= 0, "sft.perception_steps must be >= 0, got " + perceptionSteps);
+            require(perceptionBatchSize >= 1, "sft.perception_batch_size must be at least 1, got " + perceptionBatchSize);
             require(perceptionLr > 0, "sft.perception_lr must be positive, got " + perceptionLr);
             require(steps >= 0, "sft.steps must be >= 0, got " + steps);
             require(captionSteps >= 0 && captionSteps <= steps,

@@ -129,13 +129,14 @@ public final class GradientStage {
             return sum;
         }
         boolean rollouts = rows.get(0).schema().getFieldIndex(RolloutColumns.SAMPLE_INDEX).isDefined();
-        Comparator<Row> order = Comparator.comparing(row -> row.<String>getAs(Columns.ID));
-        if (rollouts) {
-            order = order.thenComparingInt(row -> row.<Integer>getAs(RolloutColumns.SAMPLE_INDEX));
-        }
+        // A group's rollouts run together, and so do an SFT batch's examples of one video: either way
+        // the run's frames are encoded once.
+        Comparator<Row> byId = Comparator.comparing(row -> row.<String>getAs(Columns.ID));
+        Comparator<Row> order = rollouts ? byId.thenComparingInt(row -> row.<Integer>getAs(RolloutColumns.SAMPLE_INDEX))
+                : Comparator.<Row, String>comparing(row -> row.getAs(Columns.VIDEO)).thenComparing(byId);
         rows.sort(order);
         VideoPolicy policy = weights.shard();
-        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
             int[][] responses = new int[batch.rows().size()][];
             for (int i = 0; i < responses.length; i++) {
                 responses[i] = RowValues.ints(batch.rows().get(i), RolloutColumns.RESPONSE_IDS);

@@ -40,7 +40,16 @@ final class PolicyBatches {
         return rows;
     }
 
+    /** Batches of {@code rows} in which consecutive rows of one prompt id share their frames (a group's rollouts). */
     static List<Batch> of(List<Row> rows, StageContext context, int maxRows) {
+        return of(rows, context, maxRows, Columns.ID);
+    }
+
+    /**
+     * Batches of {@code rows} in which consecutive rows equal in {@code sharedBy} share their frames:
+     * {@value Columns#ID} for a group's rollouts, {@value Columns#VIDEO} for questions about one video.
+     */
+    static List<Batch> of(List<Row> rows, StageContext context, int maxRows, String sharedBy) {
         Map<Integer, List<Row>> byFrames = new LinkedHashMap<>();
         Map<Row, SampledFrames> frames = new IdentityHashMap<>();
         for (Row row : rows) {
@@ -54,13 +63,13 @@ final class PolicyBatches {
             List<Row> sameFrames = group.getValue();
             for (int start = 0; start < sameFrames.size(); start += maxRows) {
                 List<Row> chunk = sameFrames.subList(start, Math.min(sameFrames.size(), start + maxRows));
-                batches.add(batch(chunk, group.getKey(), frames, context));
+                batches.add(batch(chunk, group.getKey(), frames, context, sharedBy));
             }
         }
         return batches;
     }
 
-    private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context) {
+    private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context, String sharedBy) {
         List<Sample> samples = new ArrayList<>(rows.size());
         int[][] prompts = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
@@ -68,7 +77,7 @@ final class PolicyBatches {
             samples.add(sample);
             prompts[i] = context.layout().encode(sample, context.tokenizer());
         }
-        int copies = sharedRun(rows);
+        int copies = sharedRun(rows, sharedBy);
         int frameValues = frames.get(rows.get(0)).pixels().length;
         float[] pixels = new float[rows.size() / copies * frameValues];
         for (int video = 0; video < rows.size() / copies; video++) {
@@ -78,15 +87,15 @@ final class PolicyBatches {
     }
 
     /**
-     * How many consecutive rows share each prompt, when every prompt of the batch has the same
-     * number in a row (a group's rollouts, sorted by id): their frames are then encoded once per
-     * prompt. Otherwise 1.
+     * How many consecutive rows share each value of {@code column}, when every value in the batch
+     * has the same number in a row (a group's rollouts sorted by id, or a video's questions sorted
+     * by video): their frames are then encoded once per run. Otherwise 1.
      */
-    static int sharedRun(List<Row> rows) {
+    static int sharedRun(List<Row> rows, String column) {
         List<Integer> runs = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= rows.size(); i++) {
-            if (i == rows.size() || !rows.get(i).<String>getAs(Columns.ID).equals(rows.get(start).<String>getAs(Columns.ID))) {
+            if (i == rows.size() || !rows.get(i).<String>getAs(column).equals(rows.get(start).<String>getAs(column))) {
                 runs.add(i - start);
                 start = i;
             }

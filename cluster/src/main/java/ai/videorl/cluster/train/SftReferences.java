@@ -48,7 +48,7 @@ public final class SftReferences {
     public static Dataset<Row> loadCaptions(SparkSession spark, String location) {
         Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
         if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(SynthJson.CAPTION)) {
-            throw VideoRlException.invalidInput(location + ": sft.caption_steps needs \"" + Columns.ID + "\" and \"" + SynthJson.CAPTION
+            throw VideoRlException.invalidInput(location + ": sft.caption_steps and sft.caption_replay need \"" + Columns.ID + "\" and \"" + SynthJson.CAPTION
                     + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
         }
         return lines.select(col(Columns.ID), col(SynthJson.CAPTION).as(RESPONSE)).filter(col(RESPONSE).isNotNull());

@@ -34,15 +34,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
@@ -59,6 +63,8 @@ public final class SftTrainer {
 
     /** What the caption stage asks about every video. */
     static final String CAPTION_PROMPT = "Describe the video.";
+    /** Appended to a caption example's id: it is asked about the same video as the sample it was made from. */
+    static final String CAPTION_ID_SUFFIX = "#caption";
     static final String LOSS = "sft/loss";
     static final String CAPTION_LOSS = "sft/caption_loss";
     static final String PERCEPTION_LOSS = "sft/perception_loss";
@@ -97,11 +103,12 @@ public final class SftTrainer {
         if (unmatched > 0) {
             LOG.warn("{} samples of {} have no reference response and are left out of SFT", unmatched, config.data().train());
         }
-        Dataset<Row> captions = sft.captionSteps() == 0 ? examples.limit(0)
+        boolean captioned = sft.captionSteps() > 0 || sft.captionReplay();
+        Dataset<Row> captions = !captioned ? examples.limit(0)
                 : captionExamples(samples, SftReferences.loadCaptions(spark, config.data().references())).persist(StorageLevel.MEMORY_AND_DISK());
-        if (sft.captionSteps() > 0 && captions.isEmpty()) {
+        if (captioned && captions.isEmpty()) {
             throw VideoRlException.invalidInput("data.references: no caption in " + config.data().references()
-                    + " matches a sample id of " + config.data().train() + " (sft.caption_steps needs them)");
+                    + " matches a sample id of " + config.data().train() + " (sft.caption_steps and sft.caption_replay need them)");
         }
         Dataset<Row> prompts = examples.selectExpr(SampleRows.SCHEMA.fieldNames())
                 .union(captions.selectExpr(SampleRows.SCHEMA.fieldNames()));
@@ -115,38 +122,40 @@ public final class SftTrainer {
         start.vocabulary().write(out, hadoop);
         StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
         int room = config.model().maxLength() - config.video().maxFrames() - start.vocabulary().promptLength();
-        Corpus captioning = sft.captionSteps() == 0 ? null : tokenize(captions, context, room);
-        Corpus answering = tokenize(examples, context, room);
+        Set<String> captionIds = new HashSet<>(captions.select(Columns.ID).as(Encoders.STRING()).collectAsList());
+        Texts texts = tokenize(textColumns(examples).union(textColumns(captions)), context, room);
         examples.unpersist(false);
         captions.unpersist(false);
+        long seed = config.run().seed();
+        VideoBatches captioning = sft.captionSteps() == 0 ? null : texts.stage(row -> captionIds.contains(row.id()), sft.batchSize(), seed);
+        Set<String> referenced = new HashSet<>();
+        texts.examples().stream().filter(row -> !captionIds.contains(row.id())).forEach(row -> referenced.add(row.video()));
+        VideoBatches answering = texts.stage(row -> !captionIds.contains(row.id()) || sft.captionReplay() && referenced.contains(row.video()),
+                sft.batchSize(), seed);
         MetricsLog metrics = MetricsLog.start(out, hadoop);
         int perceptionSteps = sft.perceptionSteps();
         try {
             PolicyWeights initial = perceptionSteps == 0 ? start.weights() : perceive(samples, start.weights(), context, metrics);
-            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of %d%s, vocabulary %d pieces, prompts of %d tokens, into %s",
-                    usable, sft.steps(), sft.batchSize(),
-                    sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captioning.tokens().size() + " video captions)",
+            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d videos a step)%s, vocabulary %d pieces, "
+                            + "prompts of %d tokens, into %s", usable, sft.steps(), sft.batchSize(), answering.videosPerStep(),
+                    sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions)",
                     start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
             // The text stages' own optimizer: the perception stage's moments are of another loss and another head.
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), initial.values().length);
-            Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), metrics, (step, broadcast) -> {
+            StepBatch textStep = (step, broadcast) -> {
                 boolean captionStep = step <= sft.captionSteps();
-                Corpus corpus = captionStep ? captioning : answering;
-                List<String> ids = corpus.cursor().next(Math.min(sft.batchSize(), corpus.cursor().size())).stream().distinct().toList();
-                long tokens = ids.stream().mapToLong(corpus.tokens()::get).sum();
-                BatchShape shape = new BatchShape(ids.size(), tokens, config.model().maxLength());
+                VideoBatches.Batch batch = (captionStep ? captioning : answering).next();
+                BatchShape shape = new BatchShape(batch.ids().size(), batch.tokens(), config.model().maxLength());
                 // The two stages' losses are of different texts: they get their own series.
-                return new StepGradient(GradientStage.supervisedGradient(corpus.tokenized().filter(col(Columns.ID).isin(ids.toArray())),
+                return new StepGradient(GradientStage.supervisedGradient(texts.tokenized().filter(col(Columns.ID).isin(batch.ids().toArray())),
                         broadcast, shape, context), captionStep ? CAPTION_LOSS : LOSS, captionStep ? "caption loss" : "loss");
-            });
+            };
+            Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), sft.batchSize(), metrics, textStep);
             checkpoints.commit(new Checkpoint(perceptionSteps + sft.steps(), trained.weights(), optimizer.state(),
-                    "{\"cursor\":" + answering.cursor().position() + "}", TrainingConfigLoader.toYaml(config)));
+                    "{\"cursor\":" + answering.position() + "}", TrainingConfigLoader.toYaml(config)));
             return new Outcome(perceptionSteps + sft.steps(), trained.weights(), trained.lastLoss());
         } finally {
-            if (captioning != null) {
-                captioning.tokenized().unpersist(false);
-            }
-            answering.tokenized().unpersist(false);
+            texts.tokenized().unpersist(false);
         }
     }
 
@@ -168,7 +177,7 @@ public final class SftTrainer {
      * with a linear warm-up to {@code peakLr}, the new weights broadcast; logged as
      * {@code logOffset + step}, after the stages before it.
      */
-    private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps,
+    private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps, int examplesPerStep,
                                MetricsLog metrics, StepBatch batch) throws IOException {
         JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig.Sft sft = config.sft();
@@ -203,7 +212,7 @@ public final class SftTrainer {
                     double elapsed = (System.nanoTime() - began) / 1e9;
                     progress.accept(String.format(Locale.ROOT, "sft step %d/%d  %s %.4f  grad norm %.2f  lr %.2e  %.0f examples/s",
                             logOffset + step, logOffset + steps, gradient.lossName(), lastLoss, norm, lr,
-                            step * (double) sft.batchSize() / elapsed));
+                            step * (double) examplesPerStep / elapsed));
                 }
             }
             return new Trained(weights, lastLoss);
@@ -236,13 +245,15 @@ public final class SftTrainer {
             PromptCursor cursor = new PromptCursor(ids, config.run().seed(), 0);
             PolicyWeights headed = withFrameTagHead(initial, tags.size());
             progress.accept(String.format(Locale.ROOT, "sft: %d perception steps of %d videos (of %d) on %d object tags",
-                    sft.perceptionSteps(), Math.min(sft.batchSize(), ids.size()), ids.size(), tags.size()));
+                    sft.perceptionSteps(), Math.min(sft.perceptionBatchSize(), ids.size()), ids.size(), tags.size()));
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), headed.values().length);
-            return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), metrics, (step, broadcast) -> {
-                List<String> batch = cursor.next(Math.min(sft.batchSize(), ids.size())).stream().distinct().toList();
+            StepBatch perceptionStep = (step, broadcast) -> {
+                List<String> batch = cursor.next(Math.min(sft.perceptionBatchSize(), ids.size())).stream().distinct().toList();
                 return new StepGradient(GradientStage.perceptionGradient(videos.filter(col(Columns.ID).isin(batch.toArray())), broadcast,
                         tags, batch.size(), context), PERCEPTION_LOSS, "perception loss");
-            }).weights().withoutFrameTags();
+            };
+            return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), sft.perceptionBatchSize(), metrics,
+                    perceptionStep).weights().withoutFrameTags();
         } finally {
             videos.unpersist(false);
         }
@@ -262,41 +273,56 @@ public final class SftTrainer {
         return samples.join(first, Columns.ID);
     }
 
-    /** One stage's training texts: the tokenized examples, each one's response length, and the order they are drawn in. */
-    private record Corpus(Dataset<Row> tokenized, Map<String, Integer> tokens, PromptCursor cursor) {
+    /**
+     * Every text example (references and captions), tokenized and spread over the executors by
+     * video: a video's examples meet in one partition, where a step's examples of one video share
+     * its encoded frames.
+     */
+    private record Texts(Dataset<Row> tokenized, List<VideoBatches.Example> examples) {
+        /** The examples {@code takes} accepts, drawn video by video. */
+        VideoBatches stage(Predicate<VideoBatches.Example> takes, int batchSize, long seed) {
+            return VideoBatches.of(examples.stream().filter(takes).toList(), batchSize, seed);
+        }
     }
 
     /**
-     * The caption stage's examples: one per video (its first sample by id), asked
-     * {@value #CAPTION_PROMPT} with no options, answered by the video's caption.
+     * The caption stage's examples: one per video (its first sample, by id, with
+     * {@value #CAPTION_ID_SUFFIX} appended), asked {@value #CAPTION_PROMPT} with no options,
+     * answered by the video's caption.
      */
     private static Dataset<Row> captionExamples(Dataset<Row> samples, Dataset<Row> captions) {
         return firstSampleOfEachVideo(samples).join(captions, Columns.ID)
+                .withColumn(Columns.ID, concat(col(Columns.ID), lit(CAPTION_ID_SUFFIX)))
                 .withColumn(Columns.PROBLEM, lit(CAPTION_PROMPT))
                 .withColumn(Columns.OPTIONS, array().cast(DataTypes.createArrayType(DataTypes.StringType, false)));
     }
 
-    /** {@code examples} tokenized and spread over the executors, after checking every response fits in {@code room} positions. */
-    private Corpus tokenize(Dataset<Row> examples, StageContext context, int room) {
-        // Hashed by id, not round robin: each example lands in the same partition every run, so the
+    /** {@code examples} tokenized and spread over the executors by video, after checking every response fits in {@code room} positions. */
+    private Texts tokenize(Dataset<Row> examples, StageContext context, int room) {
+        // Hashed by video, not round robin: each example lands in the same partition every run, so the
         // same seed batches it with the same others and SFT reaches the same weights.
         Dataset<Row> tokenized = tokenizeResponses(examples, context)
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.ID))
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.VIDEO))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, Integer> tokensOf = new HashMap<>();
-        for (Row row : tokenized.select(Columns.ID, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
-            tokensOf.put(row.getString(0), row.getInt(1));
+        List<VideoBatches.Example> rows = new ArrayList<>();
+        for (Row row : tokenized.select(Columns.ID, Columns.VIDEO, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
+            rows.add(new VideoBatches.Example(row.getString(0), row.getString(1), row.getInt(2)));
         }
-        tokensOf.entrySet().stream().filter(entry -> entry.getValue() > room).findFirst().ifPresent(entry -> {
-            throw VideoRlException.invalidInput("data.references: the reference of '" + entry.getKey() + "' takes " + entry.getValue()
+        rows.stream().filter(row -> row.tokens() > room).findFirst().ifPresent(row -> {
+            throw VideoRlException.invalidInput("data.references: the reference of '" + row.id() + "' takes " + row.tokens()
                     + " tokens but only " + room + " positions are left after the frames and the prompt (raise model.max_length)");
         });
-        return new Corpus(tokenized, tokensOf, new PromptCursor(tokensOf.keySet().stream().sorted().toList(), config.run().seed(), 0));
+        rows.sort(Comparator.comparing(VideoBatches.Example::id));
+        return new Texts(tokenized, rows);
     }
 
-    /** The examples with their reference's token ids (END appended) and length. */
-    private Dataset<Row> tokenizeResponses(Dataset<Row> examples, StageContext context) {
-        Dataset<Row> samples = examples.selectExpr(concat(SampleRows.SCHEMA.fieldNames(), Columns.WEIGHT, SftReferences.RESPONSE));
+    /** A text example's columns: the sample's, its weight and its reference response. */
+    private static Dataset<Row> textColumns(Dataset<Row> examples) {
+        return examples.selectExpr(withMore(SampleRows.SCHEMA.fieldNames(), Columns.WEIGHT, SftReferences.RESPONSE));
+    }
+
+    /** The examples (of {@link #textColumns}) with their reference's token ids (END appended) and length. */
+    private Dataset<Row> tokenizeResponses(Dataset<Row> samples, StageContext context) {
         StructType schema = SampleRows.SCHEMA.add(Columns.WEIGHT, DataTypes.DoubleType, false)
                 .add(RolloutColumns.RESPONSE_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
                 .add(RolloutColumns.RESPONSE_LENGTH, DataTypes.IntegerType, false);
@@ -309,7 +335,7 @@ public final class SftTrainer {
         return spark.createDataFrame(rows, schema);
     }
 
-    private static String[] concat(String[] names, String... more) {
+    private static String[] withMore(String[] names, String... more) {
         List<String> all = new ArrayList<>(List.of(names));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);

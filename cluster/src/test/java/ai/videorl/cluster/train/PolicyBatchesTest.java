@@ -22,9 +22,20 @@ class PolicyBatchesTest {
 
     @Test
     void groupsOfEqualSizeShareTheirFramesAndAnythingElseDoesNot() {
-        assertEquals(3, PolicyBatches.sharedRun(rows("a", "a", "a", "b", "b", "b")), "two groups of three rollouts");
-        assertEquals(1, PolicyBatches.sharedRun(rows("a", "b", "c")), "one row per prompt");
-        assertEquals(1, PolicyBatches.sharedRun(rows("a", "a", "a", "b", "b")), "a group that lost a rollout");
-        assertEquals(2, PolicyBatches.sharedRun(rows("a", "a")));
+        assertEquals(3, PolicyBatches.sharedRun(rows("a", "a", "a", "b", "b", "b"), Columns.ID), "two groups of three rollouts");
+        assertEquals(1, PolicyBatches.sharedRun(rows("a", "b", "c"), Columns.ID), "one row per prompt");
+        assertEquals(1, PolicyBatches.sharedRun(rows("a", "a", "a", "b", "b"), Columns.ID), "a group that lost a rollout");
+        assertEquals(2, PolicyBatches.sharedRun(rows("a", "a"), Columns.ID));
+    }
+
+    @Test
+    void questionsAboutOneVideoShareItsFramesWhenKeyedByVideo() {
+        StructType schema = SCHEMA.add(Columns.VIDEO, DataTypes.StringType);
+        List<Row> rows = List.of(new GenericRowWithSchema(new Object[] {"v1-count", "v1.mp4"}, schema),
+                new GenericRowWithSchema(new Object[] {"v1-mc", "v1.mp4"}, schema),
+                new GenericRowWithSchema(new Object[] {"v2-count", "v2.mp4"}, schema),
+                new GenericRowWithSchema(new Object[] {"v2-mc", "v2.mp4"}, schema));
+        assertEquals(2, PolicyBatches.sharedRun(rows, Columns.VIDEO), "two videos, two questions each");
+        assertEquals(1, PolicyBatches.sharedRun(rows, Columns.ID), "every prompt differs");
     }
 }
