@@ -14,7 +14,6 @@ import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.synth.VideoFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,13 +83,7 @@ class SftPerceptionSparkIT {
 
     @Test
     void referencesWithoutObjectsFailNamingTheFileAndTheSetting() throws Exception {
-        Path references = directory.resolve("plain-references.jsonl");
-        List<String> lines = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(data.resolve(SynthWriter.REFERENCES))) {
-            lines.add(json.writeValueAsString(((ObjectNode) json.readTree(line)).without("objects")));
-        }
-        Files.write(references, lines);
+        Path references = ReferenceFiles.without(data.resolve(SynthWriter.REFERENCES), "objects", directory.resolve("plain-references.jsonl"));
         VideoRlException error = assertThrows(VideoRlException.class, () -> new SftTrainer(LocalSpark.session(),
                 config(directory.resolve("no-objects"), references.toString()), System.out::println).train());
         assertTrue(error.getMessage().contains("plain-references.jsonl") && error.getMessage().contains("sft.perception_steps needs"),

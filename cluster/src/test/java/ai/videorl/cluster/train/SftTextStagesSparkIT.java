@@ -11,7 +11,6 @@ import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.synth.VideoFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,13 +76,7 @@ class SftTextStagesSparkIT {
 
     @Test
     void referencesWithoutCaptionsFailNamingTheFileAndTheSettings() throws Exception {
-        Path references = directory.resolve("uncaptioned.jsonl");
-        List<String> lines = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(data.resolve(SynthWriter.REFERENCES))) {
-            lines.add(json.writeValueAsString(((ObjectNode) json.readTree(line)).without("caption")));
-        }
-        Files.write(references, lines);
+        Path references = ReferenceFiles.without(data.resolve(SynthWriter.REFERENCES), "caption", directory.resolve("uncaptioned.jsonl"));
         VideoRlException error = assertThrows(VideoRlException.class, () -> new SftTrainer(LocalSpark.session(),
                 config(directory.resolve("no-captions"), references.toString()), System.out::println).train());
         assertTrue(error.getMessage().contains("uncaptioned.jsonl") && error.getMessage().contains("sft.caption_replay"), error.getMessage());
