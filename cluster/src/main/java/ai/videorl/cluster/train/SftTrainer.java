@@ -136,8 +136,9 @@ public final class SftTrainer {
         int perceptionSteps = sft.perceptionSteps();
         try {
             PolicyWeights initial = perceptionSteps == 0 ? start.weights() : perceive(samples, start.weights(), context, metrics);
-            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d videos a step)%s, vocabulary %d pieces, "
+            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d video%s a step)%s, vocabulary %d pieces, "
                             + "prompts of %d tokens, into %s", usable, sft.steps(), sft.batchSize(), answering.videosPerStep(),
+                    answering.videosPerStep() == 1 ? "" : "s",
                     sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions)",
                     start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
             // The text stages' own optimizer: the perception stage's moments are of another loss and another head.
