@@ -6,6 +6,7 @@ import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.video.SampledFrames;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.PolicyLossConfig;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,7 +40,7 @@ public final class GradientStage {
 
     /** The GRPO loss's gradient over {@code rollouts} (advantaged rows of the rollout table). */
     public static GradientSum policyGradient(Dataset<Row> rollouts, BroadcastWeights weights, BatchShape shape, StageContext context) {
-        return aggregate(rollouts, weights, context, (policy, batch, responses) -> {
+        return aggregate(rollouts.javaRDD(), weights, context, (policy, batch, responses) -> {
             PolicyLossConfig loss = context.config().grpo().toLoss();
             List<Row> rows = batch.rows();
             double[][] old = new double[rows.size()][];
@@ -57,7 +58,7 @@ public final class GradientStage {
     }
 
     /** The cross-entropy gradient of reference responses (rows with {@code response_ids}). */
-    public static GradientSum supervisedGradient(Dataset<Row> examples, BroadcastWeights weights, BatchShape shape, StageContext context) {
+    public static GradientSum supervisedGradient(JavaRDD<Row> examples, BroadcastWeights weights, BatchShape shape, StageContext context) {
         return aggregate(examples, weights, context, (policy, batch, responses) -> policy.supervisedGradient(batch.inputs(), responses, shape));
     }
 
@@ -66,10 +67,9 @@ public final class GradientStage {
      * {@value Columns#VIDEO} and {@value SftReferences#OBJECTS}): each frame's label for tag i of
      * {@code tags} is whether an object of that name is on screen at the frame's timestamp.
      */
-    public static GradientSum perceptionGradient(Dataset<Row> videos, BroadcastWeights weights, FrameTags tags, int videosInBatch,
+    public static GradientSum perceptionGradient(JavaRDD<Row> videos, BroadcastWeights weights, FrameTags tags, int videosInBatch,
                                                  StageContext context) {
-        return videos.javaRDD()
-                .mapPartitions(partition -> List.of(partitionPerceptionGradient(PolicyBatches.inIdOrder(partition), weights, tags,
+        return videos.mapPartitions(partition -> List.of(partitionPerceptionGradient(PolicyBatches.inIdOrder(partition), weights, tags,
                         videosInBatch, context)).iterator())
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
     }
@@ -114,9 +114,8 @@ public final class GradientStage {
         return all;
     }
 
-    private static GradientSum aggregate(Dataset<Row> rows, BroadcastWeights weights, StageContext context, PassGradient pass) {
-        return rows.javaRDD()
-                .mapPartitions(partition -> List.of(partitionGradient(partition, weights, context, pass)).iterator())
+    private static GradientSum aggregate(JavaRDD<Row> rows, BroadcastWeights weights, StageContext context, PassGradient pass) {
+        return rows.mapPartitions(partition -> List.of(partitionGradient(partition, weights, context, pass)).iterator())
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
     }
 

@@ -22,9 +22,11 @@ import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -123,13 +125,13 @@ public final class SftTrainer {
         StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
         int room = config.model().maxLength() - config.video().maxFrames() - start.vocabulary().promptLength();
         Set<String> captionIds = new HashSet<>(captions.select(Columns.ID).as(Encoders.STRING()).collectAsList());
-        Texts texts = tokenize(textColumns(examples).union(textColumns(captions)), context, room);
+        Examples texts = tokenize(textColumns(examples).union(textColumns(captions)), context, room);
         examples.unpersist(false);
         captions.unpersist(false);
         long seed = config.run().seed();
         VideoBatches captioning = sft.captionSteps() == 0 ? null : texts.stage(row -> captionIds.contains(row.id()), sft.batchSize(), seed);
         Set<String> referenced = new HashSet<>();
-        texts.examples().stream().filter(row -> !captionIds.contains(row.id())).forEach(row -> referenced.add(row.video()));
+        texts.all().stream().filter(row -> !captionIds.contains(row.id())).forEach(row -> referenced.add(row.video()));
         VideoBatches answering = texts.stage(row -> !captionIds.contains(row.id()) || sft.captionReplay() && referenced.contains(row.video()),
                 sft.batchSize(), seed);
         MetricsLog metrics = MetricsLog.start(out, hadoop);
@@ -148,15 +150,15 @@ public final class SftTrainer {
                 VideoBatches.Batch batch = (captionStep ? captioning : answering).next();
                 BatchShape shape = new BatchShape(batch.ids().size(), batch.tokens(), config.model().maxLength());
                 // The two stages' losses are of different texts: they get their own series.
-                return new StepGradient(GradientStage.supervisedGradient(texts.tokenized().filter(col(Columns.ID).isin(batch.ids().toArray())),
-                        broadcast, shape, context), captionStep ? CAPTION_LOSS : LOSS, captionStep ? "caption loss" : "loss");
+                return new StepGradient(GradientStage.supervisedGradient(texts.rows(batch), broadcast, shape, context),
+                        captionStep ? CAPTION_LOSS : LOSS, captionStep ? "caption loss" : "loss");
             };
             Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), sft.batchSize(), metrics, textStep);
             checkpoints.commit(new Checkpoint(perceptionSteps + sft.steps(), trained.weights(), optimizer.state(),
                     "{\"cursor\":" + answering.position() + "}", TrainingConfigLoader.toYaml(config)));
             return new Outcome(perceptionSteps + sft.steps(), trained.weights(), trained.lastLoss());
         } finally {
-            texts.tokenized().unpersist(false);
+            texts.rows().unpersist(false);
         }
     }
 
@@ -232,31 +234,30 @@ public final class SftTrainer {
     private PolicyWeights perceive(Dataset<Row> samples, PolicyWeights initial, StageContext context, MetricsLog metrics)
             throws IOException {
         TrainingConfig.Sft sft = config.sft();
-        Dataset<Row> videos = firstSampleOfEachVideo(samples).join(SftReferences.loadObjects(spark, config.data().references()), Columns.ID)
+        Dataset<Row> table = firstSampleOfEachVideo(samples).join(SftReferences.loadObjects(spark, config.data().references()), Columns.ID)
                 .select(Columns.ID, Columns.VIDEO, SftReferences.OBJECTS)
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.ID))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.ID));
+        Examples examples = Examples.of(table, row -> 1);
         try {
-            List<String> ids = videos.select(Columns.ID).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
-            if (ids.isEmpty()) {
+            if (examples.all().isEmpty()) {
                 throw VideoRlException.invalidInput("data.references: no objects in " + config.data().references()
                         + " match a sample id of " + config.data().train() + " (sft.perception_steps needs them)");
             }
-            FrameTags tags = FrameTags.of(videos);
-            PromptCursor cursor = new PromptCursor(ids, config.run().seed(), 0);
+            FrameTags tags = FrameTags.of(table);
+            VideoBatches batches = examples.stage(example -> true, sft.perceptionBatchSize(), config.run().seed());
             PolicyWeights headed = withFrameTagHead(initial, tags.size());
             progress.accept(String.format(Locale.ROOT, "sft: %d perception steps of %d videos (of %d) on %d object tags",
-                    sft.perceptionSteps(), Math.min(sft.perceptionBatchSize(), ids.size()), ids.size(), tags.size()));
+                    sft.perceptionSteps(), batches.videosPerStep(), examples.all().size(), tags.size()));
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), headed.values().length);
             StepBatch perceptionStep = (step, broadcast) -> {
-                List<String> batch = cursor.next(Math.min(sft.perceptionBatchSize(), ids.size())).stream().distinct().toList();
-                return new StepGradient(GradientStage.perceptionGradient(videos.filter(col(Columns.ID).isin(batch.toArray())), broadcast,
-                        tags, batch.size(), context), PERCEPTION_LOSS, "perception loss");
+                VideoBatches.Batch batch = batches.next();
+                return new StepGradient(GradientStage.perceptionGradient(examples.rows(batch), broadcast, tags, batch.ids().size(), context),
+                        PERCEPTION_LOSS, "perception loss");
             };
             return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), sft.perceptionBatchSize(), metrics,
                     perceptionStep).weights().withoutFrameTags();
         } finally {
-            videos.unpersist(false);
+            examples.rows().unpersist(false);
         }
     }
 
@@ -275,14 +276,39 @@ public final class SftTrainer {
     }
 
     /**
-     * Every text example (references and captions), tokenized and spread over the executors by
-     * video: a video's examples meet in one partition, where a step's examples of one video share
-     * its encoded frames.
+     * A stage's examples, cached on the executors as rows (one step's are picked out by id with no
+     * query to plan: the plan cost 30 ms a step), and listed on the driver with the partition each
+     * lies in, which {@link VideoBatches} spreads every step over.
      */
-    private record Texts(Dataset<Row> tokenized, List<VideoBatches.Example> examples) {
+    private record Examples(JavaRDD<Row> rows, List<VideoBatches.Example> all) {
+
+        /** The rows of {@code table}, as it is partitioned; {@code tokens} gives each row's response length. */
+        static Examples of(Dataset<Row> table, Function<Row, Integer> tokens) {
+            JavaRDD<Row> rows = table.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+            // Listed as rows, which Kryo knows: (id, video, tokens, partition).
+            List<Row> listed = rows.mapPartitionsWithIndex((partition, partitionRows) -> {
+                List<Row> out = new ArrayList<>();
+                while (partitionRows.hasNext()) {
+                    Row row = partitionRows.next();
+                    out.add(RowFactory.create(row.<String>getAs(Columns.ID), row.<String>getAs(Columns.VIDEO), tokens.call(row), partition));
+                }
+                return out.iterator();
+            }, true).collect();
+            List<VideoBatches.Example> all = new ArrayList<>();
+            listed.forEach(row -> all.add(new VideoBatches.Example(row.getString(0), row.getString(1), row.getInt(2), row.getInt(3))));
+            all.sort(Comparator.comparing(VideoBatches.Example::id));
+            return new Examples(rows, all);
+        }
+
         /** The examples {@code takes} accepts, drawn video by video. */
         VideoBatches stage(Predicate<VideoBatches.Example> takes, int batchSize, long seed) {
-            return VideoBatches.of(examples.stream().filter(takes).toList(), batchSize, seed);
+            return VideoBatches.of(all.stream().filter(takes).toList(), batchSize, seed);
+        }
+
+        /** The rows of {@code batch}'s examples. */
+        JavaRDD<Row> rows(VideoBatches.Batch batch) {
+            Set<String> ids = new HashSet<>(batch.ids());
+            return rows.filter(row -> ids.contains(row.<String>getAs(Columns.ID)));
         }
     }
 
@@ -298,23 +324,23 @@ public final class SftTrainer {
                 .withColumn(Columns.OPTIONS, array().cast(DataTypes.createArrayType(DataTypes.StringType, false)));
     }
 
-    /** {@code examples} tokenized and spread over the executors by video, after checking every response fits in {@code room} positions. */
-    private Texts tokenize(Dataset<Row> examples, StageContext context, int room) {
+    /**
+     * Every text example (references and captions), tokenized and spread over the executors by
+     * video, after checking every response fits in {@code room} positions: a video's examples meet
+     * in one partition, where a step's examples of one video share its encoded frames.
+     */
+    private Examples tokenize(Dataset<Row> examples, StageContext context, int room) {
         // Hashed by video, not round robin: each example lands in the same partition every run, so the
         // same seed batches it with the same others and SFT reaches the same weights.
-        Dataset<Row> tokenized = tokenizeResponses(examples, context)
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.VIDEO))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<VideoBatches.Example> rows = new ArrayList<>();
-        for (Row row : tokenized.select(Columns.ID, Columns.VIDEO, RolloutColumns.RESPONSE_LENGTH).collectAsList()) {
-            rows.add(new VideoBatches.Example(row.getString(0), row.getString(1), row.getInt(2)));
-        }
-        rows.stream().filter(row -> row.tokens() > room).findFirst().ifPresent(row -> {
+        Examples tokenized = Examples.of(tokenizeResponses(examples, context)
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.VIDEO)),
+                row -> row.<Integer>getAs(RolloutColumns.RESPONSE_LENGTH));
+        tokenized.all().stream().filter(row -> row.tokens() > room).findFirst().ifPresent(row -> {
+            tokenized.rows().unpersist(false);
             throw VideoRlException.invalidInput("data.references: the reference of '" + row.id() + "' takes " + row.tokens()
                     + " tokens but only " + room + " positions are left after the frames and the prompt (raise model.max_length)");
         });
-        rows.sort(Comparator.comparing(VideoBatches.Example::id));
-        return new Texts(tokenized, rows);
+        return tokenized;
     }
 
     /** A text example's columns: the sample's, its weight and its reference response. */
