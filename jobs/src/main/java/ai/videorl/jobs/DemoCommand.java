@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--recipe", defaultValue = "videoauto-r1", description = "videoauto-r1, videop2r or video-r2 (default: ${DEFAULT-VALUE})")
     private String recipe;
 
-    @Option(names = "--iterations", defaultValue = "140", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "100", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
     private int iterations;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")

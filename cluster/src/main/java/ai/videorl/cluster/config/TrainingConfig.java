@@ -111,12 +111,13 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
 
     /**
      * @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references
+     * @param captionBatchSize examples (one caption per video) a caption step takes
      * @param captionReplay whether the steps on the references also take each of their videos' captions
      * @param perceptionSteps steps before {@code steps} that train the frame encoder alone on which objects each frame shows
      * @param perceptionBatchSize videos a perception step takes
      * @param perceptionLr the perception stage's peak learning rate
      */
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, boolean captionReplay, int perceptionSteps,
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, int captionBatchSize, boolean captionReplay, int perceptionSteps,
                       int perceptionBatchSize, double perceptionLr)
             implements Serializable {
         public Sft {
@@ -126,6 +127,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
             require(steps >= 0, "sft.steps must be >= 0, got " + steps);
             require(captionSteps >= 0 && captionSteps <= steps,
                     "sft.caption_steps must be between 0 and sft.steps (" + steps + "), got " + captionSteps);
+            require(captionBatchSize >= 1, "sft.caption_batch_size must be at least 1, got " + captionBatchSize);
             require(warmupSteps >= 0, "sft.warmup_steps must be >= 0, got " + warmupSteps);
             require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
             require(lr > 0, "sft.lr must be positive, got " + lr);

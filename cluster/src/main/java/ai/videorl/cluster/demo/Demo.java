@@ -66,6 +66,15 @@ public final class Demo {
     static final int PATCH_STRIDE = 2;
 
     /**
+     * Videos a perception step and a caption step take: half of {@code sft.batch_size}, for the
+     * same number of steps. Those steps encode every video of their batch (a reference step
+     * shares 13 videos' frames over 64 examples), so at 64 a caption step cost 1.5 reference
+     * steps; at 32 the two stages took 183 s of the demo, and the warm start was 0.423
+     * (docs/training.md).
+     */
+    static final int VIDEOS_PER_FRAME_STEP = 32;
+
+    /**
      * Response limits: the longest synthetic reference of each template (75, 96 and 113 tokens
      * with the demo's vocabulary) and some room. A batch decodes until its longest response
      * ends, so a limit far above what the policy should write wastes whole steps.
@@ -102,6 +111,8 @@ public final class Demo {
                 "data.eval=" + RunFiles.child(heldOut, SynthWriter.MANIFEST),
                 "data.references=" + RunFiles.child(train, SynthWriter.REFERENCES),
                 "sft.perception_steps=" + options.perceptionSteps(),
+                "sft.perception_batch_size=" + VIDEOS_PER_FRAME_STEP,
+                "sft.caption_batch_size=" + VIDEOS_PER_FRAME_STEP,
                 "sft.caption_steps=" + options.captionSteps(),
                 "sft.steps=" + (options.captionSteps() + options.sftSteps())));
         TrainingConfig grpo = config(options, "grpo", List.of(
@@ -146,8 +157,8 @@ public final class Demo {
                 "run.out=" + RunFiles.child(options.out(), stage),
                 "run.seed=" + options.seed(),
                 "recipe.name=" + options.recipe(),
-                // The demo affords ~140 GRPO steps: at the default 1e-4 held-out accuracy stayed flat
-                // over 80 of them, at 5e-4 the reward fell (entropy rose); at 2e-4 the sampled reward rises (docs/training.md).
+                // The demo affords ~100 GRPO steps: at the default 1e-4 held-out accuracy stayed flat
+                // over 80 of them, at 4e-4 and 5e-4 it fell; at 2e-4 the sampled reward rises (docs/training.md).
                 "optimizer.lr=" + GRPO_LEARNING_RATE,
                 "grpo.kl_coef=" + GRPO_KL_COEF,
                 "model.patch_stride=" + PATCH_STRIDE));

@@ -58,6 +58,7 @@ public final class KryoRegistration implements KryoRegistrator {
         kryo.register(BooleanType$.class);
         // Spark's own, shipped by collect() and broadcast joins (prepare's probing and splits).
         kryo.register(java.util.List[].class);
+        kryo.register(org.apache.spark.util.StatCounter.class); // JavaDoubleRDD.stats(): the update's batch shape
         kryo.register(sparkClass("[Lorg.apache.spark.util.io.ChunkedByteBuffer;"));
         // Parallel listing of a table with many partition directories (the rollouts of > 32 iterations).
         kryo.register(org.apache.hadoop.fs.Path.class, new JavaSerializer()); // its URI field serialises the Java way

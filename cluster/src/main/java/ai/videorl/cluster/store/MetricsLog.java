@@ -9,10 +9,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,18 +22,30 @@ import java.util.Map;
 
 /**
  * {@code RUN_DIR/metrics.jsonl}: one line per iteration, {@code {"iteration": n, NAME: value, …}}
- * with the metric names dashboards know. Object stores cannot append, so each iteration rewrites
- * the (small) file whole; a reader sees the old or the new version. A resumed run keeps only
- * the lines up to its checkpoint, so iterations done again are not logged twice.
+ * with the metric names dashboards know. Object stores cannot append, so a write rewrites the
+ * (small) file whole; a reader sees the old or the new version. Lines are written at the first
+ * append and then at most every {@link #WRITE_EVERY}, and on {@link #flush()} (before a
+ * checkpoint) and {@link #close()}. A resumed run keeps only the lines up to its checkpoint, so
+ * iterations done again are not logged twice.
  */
-public final class MetricsLog {
+public final class MetricsLog implements Closeable {
 
     public static final String FILE = "metrics.jsonl";
+
+    /**
+     * How stale the file may get. A write per SFT step cost 10-14 ms (on the local file system
+     * Hadoop sets permissions through two {@code chmod} processes), about 12 s of the demo.
+     */
+    public static final Duration WRITE_EVERY = Duration.ofSeconds(10);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Configuration hadoop;
     private final List<String> lines;
+    /** -1 until the first write. */
+    private int linesWritten = -1;
+    private long writtenAt;
 
     private MetricsLog(Path file, Configuration hadoop, List<String> lines) {
         this.file = file;
@@ -63,16 +77,33 @@ public final class MetricsLog {
         return new MetricsLog(file, hadoop, kept);
     }
 
-    /** Adds an iteration's line and rewrites the file. */
+    /** Adds an iteration's line; rewrites the file if this is the first or the last write is {@link #WRITE_EVERY} old. */
     public void append(long iteration, Map<String, Double> metrics) throws IOException {
         ObjectNode line = JSON.createObjectNode();
         line.put("iteration", iteration);
         metrics.forEach(line::put);
         lines.add(JSON.writeValueAsString(line));
+        if (linesWritten < 0 || System.nanoTime() - writtenAt >= WRITE_EVERY.toNanos()) {
+            flush();
+        }
+    }
+
+    /** Writes the lines not yet in the file (a log with no line yet writes none). */
+    public void flush() throws IOException {
+        if (linesWritten == lines.size() || linesWritten < 0 && lines.isEmpty()) {
+            return;
+        }
         FileSystem fileSystem = file.getFileSystem(hadoop);
         try (FSDataOutputStream out = fileSystem.create(file, true)) {
             write(out);
         }
+        linesWritten = lines.size();
+        writtenAt = System.nanoTime();
+    }
+
+    @Override
+    public void close() throws IOException {
+        flush();
     }
 
     public List<String> lines() {

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.StatCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * GRPO on Spark. Each iteration:
@@ -158,11 +157,13 @@ public final class GrpoTrainer {
                     pmod(hash(col(Columns.ID), col(RolloutColumns.SAMPLE_INDEX), lit(epoch)), lit(miniBatches)));
             for (int part = 0; part < miniBatches; part++) {
                 Dataset<Row> miniBatch = miniBatches == 1 ? trainable : assigned.filter(col("mini_batch").equalTo(part)).drop("mini_batch");
-                Row size = miniBatch.agg(count(lit(1)), sum(RolloutColumns.RESPONSE_LENGTH)).first();
-                if (size.getLong(0) == 0) {
+                // Summed as an RDD of the cached rows: one small job, where a Dataset aggregation runs three.
+                StatCounter lengths = miniBatch.select(RolloutColumns.RESPONSE_LENGTH).javaRDD().mapToDouble(row -> row.getInt(0)).stats();
+                if (lengths.count() == 0) {
                     continue;
                 }
-                BatchShape shape = new BatchShape(Math.toIntExact(size.getLong(0)), size.getLong(1), config.rollout().maxNewTokens());
+                BatchShape shape = new BatchShape(Math.toIntExact(lengths.count()), Math.round(lengths.sum()),
+                        config.rollout().maxNewTokens());
                 GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
                         () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
                 OptimizerStep step = OptimizerStep.take(summed, run.weights, run.optimizer, config.grpo().maxGradNorm(),
@@ -295,12 +296,19 @@ public final class GrpoTrainer {
             ObjectNode state = JSON.createObjectNode();
             state.put("cursor", cursor.position());
             state.put("weight_version", weights.version());
+            // A checkpoint's iterations are in the file before it is committed: a resumed run keeps exactly those lines.
+            metrics.flush();
             checkpoints.commit(new Checkpoint(iteration, weights, optimizer.state(), JSON.writeValueAsString(state),
                     TrainingConfigLoader.toYaml(config)));
         }
 
         @Override
         public void close() {
+            try {
+                metrics.flush();
+            } catch (IOException e) {
+                LOG.warn("could not write the last lines of {}: {}", MetricsLog.FILE, e.toString());
+            }
             retireOldWeights();
             policy.destroy();
             if (reference != null) {

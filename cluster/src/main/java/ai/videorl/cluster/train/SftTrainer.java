@@ -129,19 +129,20 @@ public final class SftTrainer {
         examples.unpersist(false);
         captions.unpersist(false);
         long seed = config.run().seed();
-        VideoBatches captioning = sft.captionSteps() == 0 ? null : texts.stage(row -> captionIds.contains(row.id()), sft.batchSize(), seed);
+        VideoBatches captioning = sft.captionSteps() == 0 ? null
+                : texts.stage(row -> captionIds.contains(row.id()), sft.captionBatchSize(), seed);
         Set<String> referenced = new HashSet<>();
         texts.all().stream().filter(row -> !captionIds.contains(row.id())).forEach(row -> referenced.add(row.video()));
         VideoBatches answering = texts.stage(row -> !captionIds.contains(row.id()) || sft.captionReplay() && referenced.contains(row.video()),
                 sft.batchSize(), seed);
-        MetricsLog metrics = MetricsLog.start(out, hadoop);
         int perceptionSteps = sft.perceptionSteps();
-        try {
+        try (MetricsLog metrics = MetricsLog.start(out, hadoop)) {
             PolicyWeights initial = perceptionSteps == 0 ? start.weights() : perceive(samples, start.weights(), context, metrics);
             progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d video%s a step)%s, vocabulary %d pieces, "
                             + "prompts of %d tokens, into %s", usable, sft.steps(), sft.batchSize(), answering.videosPerStep(),
                     answering.videosPerStep() == 1 ? "" : "s",
-                    sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions)",
+                    sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions, "
+                            + sft.captionBatchSize() + " a step)",
                     start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
             // The text stages' own optimizer: the perception stage's moments are of another loss and another head.
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), initial.values().length);
@@ -150,10 +151,11 @@ public final class SftTrainer {
                 VideoBatches.Batch batch = (captionStep ? captioning : answering).next();
                 BatchShape shape = new BatchShape(batch.ids().size(), batch.tokens(), config.model().maxLength());
                 // The two stages' losses are of different texts: they get their own series.
-                return new StepGradient(GradientStage.supervisedGradient(texts.rows(batch), broadcast, shape, context),
+                return new StepGradient(GradientStage.supervisedGradient(texts.rows(batch), broadcast, shape, context), batch.ids().size(),
                         captionStep ? CAPTION_LOSS : LOSS, captionStep ? "caption loss" : "loss");
             };
-            Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), sft.batchSize(), metrics, textStep);
+            Trained trained = trainSteps(initial, optimizer, sft.lr(), perceptionSteps, sft.steps(), metrics, textStep);
+            metrics.flush();
             checkpoints.commit(new Checkpoint(perceptionSteps + sft.steps(), trained.weights(), optimizer.state(),
                     "{\"cursor\":" + answering.position() + "}", TrainingConfigLoader.toYaml(config)));
             return new Outcome(perceptionSteps + sft.steps(), trained.weights(), trained.lastLoss());
@@ -166,8 +168,8 @@ public final class SftTrainer {
     private record Trained(PolicyWeights weights, double lastLoss) {
     }
 
-    /** One step's summed gradient and the metric its loss is logged as (and how the console names it). */
-    private record StepGradient(GradientSum sum, String lossKey, String lossName) {
+    /** One step's summed gradient, over how many examples, and the metric its loss is logged as (and how the console names it). */
+    private record StepGradient(GradientSum sum, int examples, String lossKey, String lossName) {
     }
 
     @FunctionalInterface
@@ -180,7 +182,7 @@ public final class SftTrainer {
      * with a linear warm-up to {@code peakLr}, the new weights broadcast; logged as
      * {@code logOffset + step}, after the stages before it.
      */
-    private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps, int examplesPerStep,
+    private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps,
                                MetricsLog metrics, StepBatch batch) throws IOException {
         JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig.Sft sft = config.sft();
@@ -188,10 +190,12 @@ public final class SftTrainer {
         double lastLoss = Double.NaN;
         BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
         long began = System.nanoTime();
+        long examples = 0;
         try {
             for (int step = 1; step <= steps; step++) {
                 long stepStart = System.nanoTime();
                 StepGradient gradient = batch.gradient(step, broadcast);
+                examples += gradient.examples();
                 double lr = peakLr * Math.min(1.0, step / (double) Math.max(1, sft.warmupSteps()));
                 OptimizerStep update = OptimizerStep.take(gradient.sum(), weights, optimizer, config.grpo().maxGradNorm(), lr);
                 double norm = update.gradientNorm();
@@ -215,7 +219,7 @@ public final class SftTrainer {
                     double elapsed = (System.nanoTime() - began) / 1e9;
                     progress.accept(String.format(Locale.ROOT, "sft step %d/%d  %s %.4f  grad norm %.2f  lr %.2e  %.0f examples/s",
                             logOffset + step, logOffset + steps, gradient.lossName(), lastLoss, norm, lr,
-                            step * (double) examplesPerStep / elapsed));
+                            examples / elapsed));
                 }
             }
             return new Trained(weights, lastLoss);
@@ -251,10 +255,11 @@ public final class SftTrainer {
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), headed.values().length);
             StepBatch perceptionStep = (step, broadcast) -> {
                 VideoBatches.Batch batch = batches.next();
-                return new StepGradient(GradientStage.perceptionGradient(examples.rows(batch), broadcast, tags, batch.ids().size(), context),
+                int videos = batch.ids().size();
+                return new StepGradient(GradientStage.perceptionGradient(examples.rows(batch), broadcast, tags, videos, context), videos,
                         PERCEPTION_LOSS, "perception loss");
             };
-            return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), sft.perceptionBatchSize(), metrics,
+            return trainSteps(headed, optimizer, sft.perceptionLr(), 0, sft.perceptionSteps(), metrics,
                     perceptionStep).weights().withoutFrameTags();
         } finally {
             examples.rows().unpersist(false);

@@ -81,6 +81,7 @@ class TrainingConfigLoaderTest {
         assertRejected("model.patch_stride must be 1-4 and step evenly across video.frame_size (32), got 3", null, "model.patch_stride=3");
         assertRejected("sft.perception_steps must be >= 0", null, "sft.perception_steps=-1");
         assertRejected("sft.perception_batch_size must be at least 1, got 0", null, "sft.perception_batch_size=0");
+        assertRejected("sft.caption_batch_size must be at least 1, got 0", null, "sft.caption_batch_size=0");
         assertRejected("sft.caption_replay' cannot be sometimes", null, "sft.caption_replay=sometimes");
         assertRejected("run.yaml: not valid YAML", "grpo: [unclosed\n");
     }

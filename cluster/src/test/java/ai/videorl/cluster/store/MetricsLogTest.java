@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class MetricsLogTest {
 
@@ -33,18 +34,36 @@ class MetricsLogTest {
 
     @Test
     void writesOneLinePerIterationWithTheMetricNames() throws Exception {
-        MetricsLog log = MetricsLog.start(run.toUri().toString(), new Configuration());
-        log.append(1, metrics(0.5));
-        log.append(2, metrics(0.75));
+        try (MetricsLog log = MetricsLog.start(run.toUri().toString(), new Configuration())) {
+            log.append(1, metrics(0.5));
+            log.append(2, metrics(0.75));
+        }
         assertEquals(List.of("{\"iteration\":1,\"critic/score/mean\":0.5,\"timing_s/gen\":1.5}",
                 "{\"iteration\":2,\"critic/score/mean\":0.75,\"timing_s/gen\":1.5}"), file());
     }
 
     @Test
+    void theFirstLineIsWrittenAtOnceAndLaterOnesAtTheNextWriteOrFlush() throws Exception {
+        MetricsLog log = MetricsLog.start(run.toUri().toString(), new Configuration());
+        log.flush();
+        assertFalse(Files.exists(run.resolve(MetricsLog.FILE)), "no line, no file");
+        log.append(1, metrics(0.5));
+        assertEquals(1, file().size(), "a run's first line is on disk at once");
+        log.append(2, metrics(0.75));
+        log.append(3, metrics(1.0));
+        // Well within WRITE_EVERY (10 s) of the first write: the file waits.
+        assertEquals(1, file().size());
+        log.flush();
+        assertEquals(3, file().size());
+        assertEquals(1.0, JSON.readTree(file().get(2)).get("critic/score/mean").asDouble());
+    }
+
+    @Test
     void aResumedRunForgetsTheIterationsItDoesAgain() throws Exception {
-        MetricsLog crashed = MetricsLog.start(run.toUri().toString(), new Configuration());
-        for (int iteration = 1; iteration <= 5; iteration++) {
-            crashed.append(iteration, metrics(iteration));
+        try (MetricsLog crashed = MetricsLog.start(run.toUri().toString(), new Configuration())) {
+            for (int iteration = 1; iteration <= 5; iteration++) {
+                crashed.append(iteration, metrics(iteration));
+            }
         }
         // The last checkpoint was at iteration 3: iterations 4 and 5 are done again.
         MetricsLog resumed = MetricsLog.resume(run.toUri().toString(), new Configuration(), 3);
