@@ -50,6 +50,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.min;
 
 /**
@@ -335,10 +336,12 @@ public final class SftTrainer {
      * in one partition, where a step's examples of one video share its encoded frames.
      */
     private Examples tokenize(Dataset<Row> examples, StageContext context, int room) {
-        // Hashed by video, not round robin: each example lands in the same partition every run, so the
-        // same seed batches it with the same others and SFT reaches the same weights.
+        // Hashed by the video's file name, not round robin and not its whole path: each example lands in
+        // the same partition every run, wherever the data lies, so the same seed batches it with the
+        // same others and SFT reaches the same weights. (Hashed by path, the demo's SFT differed with
+        // its --out directory from the first text step on.)
         Examples tokenized = Examples.of(tokenizeResponses(examples, context)
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), col(Columns.VIDEO)),
+                .repartition(Math.max(1, spark.sparkContext().defaultParallelism()), substring_index(col(Columns.VIDEO), "/", -1)),
                 row -> row.<Integer>getAs(RolloutColumns.RESPONSE_LENGTH));
         tokenized.all().stream().filter(row -> row.tokens() > room).findFirst().ifPresent(row -> {
             tokenized.rows().unpersist(false);
