@@ -43,9 +43,9 @@ public final class MetricsLog implements Closeable {
     private final Path file;
     private final Configuration hadoop;
     private final List<String> lines;
-    /** -1 until the first write. */
-    private int linesWritten = -1;
-    private long writtenAt;
+    private int linesWritten;
+    /** As if written {@link #WRITE_EVERY} ago: a run's first line goes to the file at once. */
+    private long writtenAt = System.nanoTime() - WRITE_EVERY.toNanos();
 
     private MetricsLog(Path file, Configuration hadoop, List<String> lines) {
         this.file = file;
@@ -77,20 +77,20 @@ public final class MetricsLog implements Closeable {
         return new MetricsLog(file, hadoop, kept);
     }
 
-    /** Adds an iteration's line; rewrites the file if this is the first or the last write is {@link #WRITE_EVERY} old. */
+    /** Adds an iteration's line; rewrites the file if the last write is {@link #WRITE_EVERY} old (or there was none). */
     public void append(long iteration, Map<String, Double> metrics) throws IOException {
         ObjectNode line = JSON.createObjectNode();
         line.put("iteration", iteration);
         metrics.forEach(line::put);
         lines.add(JSON.writeValueAsString(line));
-        if (linesWritten < 0 || System.nanoTime() - writtenAt >= WRITE_EVERY.toNanos()) {
+        if (System.nanoTime() - writtenAt >= WRITE_EVERY.toNanos()) {
             flush();
         }
     }
 
-    /** Writes the lines not yet in the file (a log with no line yet writes none). */
+    /** Writes the lines this log has not written yet (a resumed log's kept lines count as not yet written). */
     public void flush() throws IOException {
-        if (linesWritten == lines.size() || linesWritten < 0 && lines.isEmpty()) {
+        if (linesWritten == lines.size()) {
             return;
         }
         FileSystem fileSystem = file.getFileSystem(hadoop);

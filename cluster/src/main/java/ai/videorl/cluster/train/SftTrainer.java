@@ -50,8 +50,8 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.substring_index;
 
 /**
  * The SFT warm start: token-mean cross-entropy of reference responses, data parallel the same
