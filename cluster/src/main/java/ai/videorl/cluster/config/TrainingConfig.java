@@ -12,6 +12,7 @@ import ai.videorl.common.loss.KlEstimator;
 import ai.videorl.common.loss.LossAggregation;
 import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.optim.AdamWConfig;
+import ai.videorl.common.optim.LearningRateSchedule;
 import ai.videorl.common.recipe.Recipes;
 
 import java.io.Serializable;
@@ -110,6 +111,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
     }
 
     /**
+     * @param lrDecay after the warm-up: none, linear or cosine, towards 0 at each stage's last step
      * @param captionSteps the first steps of {@code steps}, which train on video captions before the recipe's references
      * @param captionBatchSize examples (one caption per video) a caption step takes
      * @param captionReplay whether the steps on the references also take each of their videos' captions
@@ -117,7 +119,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
      * @param perceptionBatchSize videos a perception step takes
      * @param perceptionLr the perception stage's peak learning rate
      */
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps, int captionSteps, int captionBatchSize, boolean captionReplay,
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, String lrDecay, int captionSteps, int captionBatchSize, boolean captionReplay,
                       int perceptionSteps, int perceptionBatchSize, double perceptionLr)
             implements Serializable {
         public Sft {
@@ -129,8 +131,18 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
                     "sft.caption_steps must be between 0 and sft.steps (" + steps + "), got " + captionSteps);
             require(captionBatchSize >= 1, "sft.caption_batch_size must be at least 1, got " + captionBatchSize);
             require(warmupSteps >= 0, "sft.warmup_steps must be >= 0, got " + warmupSteps);
+            try {
+                LearningRateSchedule.Decay.parse(lrDecay);
+            } catch (VideoRlException e) {
+                throw VideoRlException.invalidConfiguration("sft.lr_decay: " + e.getMessage());
+            }
             require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
             require(lr > 0, "sft.lr must be positive, got " + lr);
+        }
+
+        /** The rates of a stage of {@code stageSteps} steps that peaks at {@code peak}. */
+        public LearningRateSchedule schedule(double peak, int stageSteps) {
+            return new LearningRateSchedule(peak, warmupSteps, stageSteps, LearningRateSchedule.Decay.parse(lrDecay));
         }
     }
 

@@ -18,6 +18,7 @@ import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
+import ai.videorl.common.optim.LearningRateSchedule;
 import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -180,13 +181,14 @@ public final class SftTrainer {
 
     /**
      * Steps 1..{@code steps} of one stage: the summed gradient of each step's batch, clipped AdamW
-     * with a linear warm-up to {@code peakLr}, the new weights broadcast; logged as
+     * at {@code peakLr} after a linear warm-up (decayed as {@code sft.lr_decay} says), the new weights broadcast; logged as
      * {@code logOffset + step}, after the stages before it.
      */
     private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps,
                                MetricsLog metrics, StepBatch batch) throws IOException {
         JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig.Sft sft = config.sft();
+        LearningRateSchedule schedule = sft.schedule(peakLr, steps);
         PolicyWeights weights = initial;
         double lastLoss = Double.NaN;
         BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
@@ -197,7 +199,7 @@ public final class SftTrainer {
                 long stepStart = System.nanoTime();
                 StepGradient gradient = batch.gradient(step, broadcast);
                 examples += gradient.examples();
-                double lr = peakLr * Math.min(1.0, step / (double) Math.max(1, sft.warmupSteps()));
+                double lr = schedule.at(step);
                 OptimizerStep update = OptimizerStep.take(gradient.sum(), weights, optimizer, config.grpo().maxGradNorm(), lr);
                 double norm = update.gradientNorm();
                 Map<String, Double> line = new LinkedHashMap<>();

@@ -82,6 +82,7 @@ class TrainingConfigLoaderTest {
         assertRejected("sft.perception_steps must be >= 0", null, "sft.perception_steps=-1");
         assertRejected("sft.perception_batch_size must be at least 1, got 0", null, "sft.perception_batch_size=0");
         assertRejected("sft.caption_batch_size must be at least 1, got 0", null, "sft.caption_batch_size=0");
+        assertRejected("sft.lr_decay: unknown learning-rate decay 'step'; expected none, linear or cosine", null, "sft.lr_decay=step");
         assertRejected("sft.caption_replay' cannot be sometimes", null, "sft.caption_replay=sometimes");
         assertRejected("run.yaml: not valid YAML", "grpo: [unclosed\n");
     }
