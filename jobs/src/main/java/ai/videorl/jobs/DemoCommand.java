@@ -46,11 +46,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "SFT steps that train the frame encoder on which shapes each frame shows, first (default: ${DEFAULT-VALUE})")
     private int perceptionSteps;
 
-    @Option(names = "--caption-steps", defaultValue = "300",
+    @Option(names = "--caption-steps", defaultValue = "100",
             description = "SFT steps on the training videos' captions, before the references (default: ${DEFAULT-VALUE})")
     private int captionSteps;
 
-    @Option(names = "--sft-steps", defaultValue = "300", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sft-steps", defaultValue = "500", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
     private int sftSteps;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",

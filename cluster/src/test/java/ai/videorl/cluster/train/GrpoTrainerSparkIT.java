@@ -67,7 +67,7 @@ class GrpoTrainerSparkIT {
         List<String> overrides = new ArrayList<>(List.of(
                 "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
                 "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=40", "rollout.partitions=2",
-                "model.width=32", "model.layers=2", "model.heads=2", "model.max_length=128", "optimizer.lr=1e-3"));
+                "model.width=32", "model.layers=2", "model.heads=2", "model.max_length=144", "optimizer.lr=1e-3"));
         if (warm != null && Files.exists(warm.resolve(RunFiles.VOCABULARY))) {
             overrides.add("model.init=" + warm);
         }

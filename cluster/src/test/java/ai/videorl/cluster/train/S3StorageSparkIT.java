@@ -76,7 +76,7 @@ class S3StorageSparkIT {
         List<String> overrides = new ArrayList<>(List.of(
                 "data.train=" + s3.uri("data/" + SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
                 "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=40", "rollout.partitions=2",
-                "model.width=32", "model.layers=2", "model.heads=2", "model.max_length=128", "optimizer.lr=1e-3"));
+                "model.width=32", "model.layers=2", "model.heads=2", "model.max_length=144", "optimizer.lr=1e-3"));
         overrides.addAll(List.of(more));
         return TrainingConfigLoader.load(null, "test", overrides);
     }

@@ -20,7 +20,10 @@ import java.util.Set;
  *   <li>videop2r: {@code <observation>Based on the question, I need to notice FOCUS. OBSERVED</observation>
  *       <think>CONCLUSION</think><answer>ANSWER</answer>}: the observation contains every fact of
  *       the sample verbatim.</li>
- *   <li>videoauto-r1: {@code \boxed{A1}<think>OBSERVED CONCLUSION</think>\boxed{ANSWER}}. A1 is the
+ *   <li>videoauto-r1: {@code \boxed{A1}<think>CAPTION CONCLUSION</think>\boxed{ANSWER}}: the thinking
+ *       first describes the whole video in the words of SFT's caption stage ({@link #caption}), then
+ *       concludes from that description, so every question kind reads the clip the one way that
+ *       stage taught and the conclusion is a lookup in text the policy itself wrote. A1 is the
  *       answer itself for yes/no questions, which recognising one shape settles, and the fallback
  *       phrase "Let's analyze the problem step by step." for every other kind, which needs the
  *       whole video scanned and ordered, counted or timed first. Multiple choice falls back too:
@@ -61,27 +64,28 @@ public final class ReferenceResponses {
         responses.put(VideoP2R.NAME, "<observation>" + PERCEPTION_OPENING + reasoning.focus() + ". " + observed
                 + "</observation> <think>" + concluded + "</think><answer>" + answer + "</answer>");
         String first = DIRECT.contains(question.sample().problemType()) ? answer : VideoAutoR1.FALLBACK_PHRASE;
-        responses.put(VideoAutoR1.NAME, "\\boxed{" + first + "}<think>" + observed + " " + concluded
+        String caption = caption(video);
+        responses.put(VideoAutoR1.NAME, "\\boxed{" + first + "}<think>" + caption + " " + concluded
                 + "</think>\\boxed{" + answer + "}");
         responses.put(VideoR2.NAME, "<think>" + String.join(" ", cited) + " " + concluded + "</think><answer>"
                 + answer + "</answer>");
-        return new References(question.sample().id(), responses, caption(video),
+        return new References(question.sample().id(), responses, caption,
                 video.scene().byAppearance().stream().map(VisibleObject::of).toList());
     }
 
     /**
-     * Every shape of the video and when it is visible, in order of appearance, phrased as the
-     * references' observations are ("The blue square is visible from 0.0 s to 2.0 s."): every
-     * word of it is perception, which is what SFT's caption stage teaches before the templates.
+     * Every shape of the video and when it is visible, in order of appearance, as briefly as
+     * the words allow ("blue square 0.0-2.0, red circle 1.5-3.0."): every word of it is
+     * perception, which SFT's caption stage teaches before the templates, and VideoAuto-R1's
+     * thinking opens with it, so its length is paid at every rollout.
      */
     static String caption(SynthVideo video) {
-        List<String> sentences = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
         for (SceneShape shape : video.scene().byAppearance()) {
-            sentences.add("The " + shape.name() + " is visible " + SynthText.fromTo(shape) + ".");
+            entries.add(shape.name() + " " + SynthText.seconds(shape.appear()) + "-" + SynthText.seconds(shape.disappear()));
         }
-        return String.join(" ", sentences);
+        return String.join(", ", entries) + ".";
     }
-
 
     private static Reasoning reasoning(SynthVideo video, Question question) {
         return switch (question.kind()) {

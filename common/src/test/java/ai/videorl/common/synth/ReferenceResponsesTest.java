@@ -116,18 +116,32 @@ class ReferenceResponsesTest {
     }
 
     @Test
+    void videoAutoR1ThinksFromTheWholeVideosCaption() {
+        SceneGenerator generator = new SceneGenerator(13, VideoFormat.DEFAULT);
+        for (int index = 0; index < 20; index++) {
+            SynthVideo video = generator.generate(index);
+            String caption = ReferenceResponses.caption(video);
+            for (Question question : QuestionGenerator.questions(video)) {
+                String response = ReferenceResponses.of(video, question).of(VideoAutoR1.NAME);
+                assertTrue(response.contains("<think>" + caption + " So "), response);
+            }
+        }
+    }
+
+    @Test
     void theCaptionNamesEveryShapeInOrderOfAppearanceWithItsInterval() {
         SceneGenerator generator = new SceneGenerator(5, VideoFormat.DEFAULT);
         for (int index = 0; index < 50; index++) {
             SynthVideo video = generator.generate(index);
             List<SceneShape> shapes = video.scene().byAppearance();
             String caption = ReferenceResponses.caption(video);
-            String[] sentences = caption.split("(?<=\\.) ");
-            assertEquals(shapes.size(), sentences.length, caption);
+            assertTrue(caption.endsWith("."), caption);
+            String[] entries = caption.substring(0, caption.length() - 1).split(", ");
+            assertEquals(shapes.size(), entries.length, caption);
             for (int i = 0; i < shapes.size(); i++) {
                 SceneShape shape = shapes.get(i);
-                assertEquals(String.format(Locale.ROOT, "The %s is visible from %.1f s to %.1f s.", shape.name(),
-                        shape.appear(), shape.disappear()), sentences[i], caption);
+                assertEquals(String.format(Locale.ROOT, "%s %.1f-%.1f", shape.name(), shape.appear(), shape.disappear()),
+                        entries[i], caption);
             }
             for (Question question : QuestionGenerator.questions(video)) {
                 assertEquals(caption, ReferenceResponses.of(video, question).caption(), "every question of a video shares its caption");
