@@ -119,8 +119,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
      * @param perceptionBatchSize videos a perception step takes
      * @param perceptionLr the perception stage's peak learning rate
      */
-    public record Sft(int steps, int batchSize, double lr, int warmupSteps, String lrDecay, int captionSteps, int captionBatchSize, boolean captionReplay,
-                      int perceptionSteps, int perceptionBatchSize, double perceptionLr)
+    public record Sft(int steps, int batchSize, double lr, int warmupSteps, String lrDecay, int captionSteps, int captionBatchSize,
+                      boolean captionReplay, int perceptionSteps, int perceptionBatchSize, double perceptionLr)
             implements Serializable {
         public Sft {
             require(perceptionSteps >= 0, "sft.perception_steps must be >= 0, got " + perceptionSteps);

@@ -75,8 +75,9 @@ public final class Demo {
     static final int VIDEOS_PER_FRAME_STEP = 32;
 
     /**
-     * Response limits: the longest synthetic reference of each template (95, 91 and 87 tokens
-     * over the 10,000 references of the demo's 2,000 training videos) and some room. A batch
+     * Response limits: the longest synthetic reference of each template and some room. Over the
+     * 10,000 references of the demo's 2,000 training videos, tokenized with a vocabulary built from
+     * them: VideoAuto-R1 95 tokens, Video-R2 91, VideoP2R 87. A batch
      * decodes until its longest response ends, so a limit far above what the policy should write
      * wastes whole steps.
      */

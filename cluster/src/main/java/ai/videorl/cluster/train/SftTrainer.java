@@ -181,8 +181,8 @@ public final class SftTrainer {
 
     /**
      * Steps 1..{@code steps} of one stage: the summed gradient of each step's batch, clipped AdamW
-     * at {@code peakLr} after a linear warm-up (decayed as {@code sft.lr_decay} says), the new weights broadcast; logged as
-     * {@code logOffset + step}, after the stages before it.
+     * at {@code peakLr} after a linear warm-up (then decayed as {@code sft.lr_decay} says), the
+     * new weights broadcast; logged as {@code logOffset + step}, after the stages before it.
      */
     private Trained trainSteps(PolicyWeights initial, AdamW optimizer, double peakLr, int logOffset, int steps,
                                MetricsLog metrics, StepBatch batch) throws IOException {
