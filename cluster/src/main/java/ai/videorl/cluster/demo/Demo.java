@@ -77,11 +77,11 @@ public final class Demo {
     /**
      * Response limits: the longest synthetic reference of each template and some room. Over the
      * 10,000 references of the demo's 2,000 training videos, tokenized with a vocabulary built from
-     * them: VideoAuto-R1 95 tokens, Video-R2 91, VideoP2R 87. A batch
+     * them and their questions: VideoAuto-R1 88 tokens, Video-R2 89, VideoP2R 79. A batch
      * decodes until its longest response ends, so a limit far above what the policy should write
      * wastes whole steps.
      */
-    private static final Map<String, Integer> RESPONSE_TOKENS = Map.of(VideoAutoR1.NAME, 108, VideoR2.NAME, 108, VideoP2R.NAME, 128);
+    private static final Map<String, Integer> RESPONSE_TOKENS = Map.of(VideoAutoR1.NAME, 100, VideoR2.NAME, 100, VideoP2R.NAME, 92);
 
     private Demo() {
     }

@@ -3,6 +3,7 @@ package ai.videorl.cluster.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.videorl.common.text.VocabularyTokenizer;
 
 /**
  * Keys and values of the positions already processed, per layer ([B, heads, positions, head
@@ -23,6 +24,7 @@ final class KvCache {
     private final int capacity;
     private int length;
     private int visualKeys;
+    private NDArray lastTokens;
 
     /** For one forward pass over the whole sequence. */
     KvCache(int layers) {
@@ -41,6 +43,18 @@ final class KvCache {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
         return new KvCache(layers, capacity);
+    }
+
+    /**
+     * Each new text position's previous token, [B, T_new] (int64): the text's own tokens shifted by
+     * one, the first taking the previous call's last token (PAD at the prefill, where frames come
+     * before the text). Remembers the last token for the next call.
+     */
+    NDArray previousTokens(NDArray text) {
+        NDArray first = lastTokens != null ? lastTokens : text.getManager().full(new Shape(text.getShape().get(0), 1),
+                VocabularyTokenizer.PAD, text.getDataType());
+        lastTokens = text.get(":, -1:");
+        return text.getShape().get(1) == 1 ? first : first.concat(text.get(":, :-1"), 1);
     }
 
     /** Positions cached so far. */

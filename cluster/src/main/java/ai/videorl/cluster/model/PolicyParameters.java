@@ -20,7 +20,9 @@ import java.util.Random;
  * over three stacked neighbour frames, {@code frames.conv2} [D, D, 3, 3] (residual),
  * {@code frames.position} [F, D], {@code frames.attention_bias} [L, N] (each layer's and head's
  * bias towards frame keys), {@code tokens.embedding} [V, D] (tied with the output),
- * {@code positions} [S, D], per layer {@code norm1/norm2} gain and bias [D], {@code qkv} [D, 3D],
+ * {@code positions} [S, D], {@code tokens.previous} [V, D] (each position's previous token),
+ * {@code segments.prompt} and {@code segments.response} [D] (added to prompt and response
+ * tokens), per layer {@code norm1/norm2} gain and bias [D], {@code qkv} [D, 3D],
  * {@code out} [D, D], {@code mlp1} [D, 4D], {@code mlp2} [4D, D], {@code final.norm}, and with T
  * frame tags {@code frames.tags} [D, T] and [T] last.
  */
@@ -69,6 +71,9 @@ public final class PolicyParameters {
         put(tensors, manager, "frames.attention_bias", constant(VISUAL_ATTENTION_BIAS, config.layers(), config.heads()));
         put(tensors, manager, "tokens.embedding", normal(random, config.vocabularySize(), d));
         put(tensors, manager, "positions", normal(random, config.maxLength(), d));
+        put(tensors, manager, "tokens.previous", normal(random, config.vocabularySize(), d));
+        put(tensors, manager, "segments.prompt", normal(random, d));
+        put(tensors, manager, "segments.response", normal(random, d));
         for (int layer = 0; layer < config.layers(); layer++) {
             String prefix = "layer" + layer + ".";
             put(tensors, manager, prefix + "norm1.gain", ones(d));

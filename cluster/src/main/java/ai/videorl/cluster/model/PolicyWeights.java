@@ -33,8 +33,9 @@ import java.util.zip.CRC32C;
 public record PolicyWeights(long version, PolicyConfig config, List<String> names, List<long[]> shapes, float[] values) {
 
     private static final int MAGIC = 0x56524c57; // "VRLW"
-    // 2: the config holds the patch stride and the frame-tag count.
-    private static final int FORMAT = 2;
+    // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
+    // embeddings, rotary attention.
+    private static final int FORMAT = 3;
 
     public PolicyWeights {
         Objects.requireNonNull(config, "config");

@@ -35,7 +35,17 @@ import java.util.Set;
  *       precise times.</li>
  * </ul>
  *
- * Answers: an option letter, digits, yes/no, {@code [1.5, 3.0]}, {@code red <> [1.5, 3.0]}.
+ * The conclusion, shared by the three templates, first names what the question asks about in the
+ * question's own words, then quotes the caption's entry for it word for word: "So blue square
+ * 0.0-2.0." (when), "So triangle: yellow triangle 2.0-3.0." (grounded), "So green square none:
+ * no." (yes/no), "So squares: 1 blue square, 2 red square. 2 squares appeared." (count: the
+ * matching shapes numbered, so the count is the last number written), "So blue appears first,
+ * option A." (multiple choice). Restating the question's words puts them right before the
+ * answer, and a quote continues whatever followed the same words earlier: a copy that a small
+ * transformer learns early, where a conclusion in other words ("it appears at 0.0 s") left the
+ * warm start answering about whatever shape it liked (docs/training.md).
+ *
+ * <p>Answers: an option letter, digits, yes/no, {@code [1.5, 3.0]}, {@code red <> [1.5, 3.0]}.
  */
 public final class ReferenceResponses {
 
@@ -43,6 +53,14 @@ public final class ReferenceResponses {
     public static final Set<ProblemType> DIRECT = Set.of(ProblemType.EXACT_MATCH);
 
     static final String PERCEPTION_OPENING = "Based on the question, I need to notice ";
+
+    /**
+     * Opens the caption, so that its first colour is a word after a space (" red") like every
+     * other colour in the caption, the questions and the conclusions: the tokenizer spells a word
+     * at the start of a text differently ("red"), and a conclusion that quotes the first shape
+     * would not match its entry token for token.
+     */
+    static final String CAPTION_OPENING = "I see ";
 
     private ReferenceResponses() {
     }
@@ -82,9 +100,14 @@ public final class ReferenceResponses {
     static String caption(SynthVideo video) {
         List<String> entries = new ArrayList<>();
         for (SceneShape shape : video.scene().byAppearance()) {
-            entries.add(shape.name() + " " + SynthText.seconds(shape.appear()) + "-" + SynthText.seconds(shape.disappear()));
+            entries.add(entry(shape));
         }
-        return String.join(", ", entries) + ".";
+        return CAPTION_OPENING + String.join(", ", entries) + ".";
+    }
+
+    /** A shape as the caption names it, "blue square 0.0-2.0"; conclusions quote it word for word. */
+    private static String entry(SceneShape shape) {
+        return shape.name() + " " + SynthText.seconds(shape.appear()) + "-" + SynthText.seconds(shape.disappear());
     }
 
     private static Reasoning reasoning(SynthVideo video, Question question) {
@@ -105,10 +128,9 @@ public final class ReferenceResponses {
         for (SceneShape shape : ordered.subList(1, ordered.size())) {
             observed.add("The " + shape.name() + " appears at " + SynthText.seconds(shape.appear()) + " s.");
         }
-        String colour = first.colour().word();
         String letter = question.sample().solution().answerText();
-        return new Reasoning("which colour appears first", observed, List.of(
-                "So " + colour + " appears first.", SynthText.capitalised(colour) + " is option " + letter + "."));
+        return new Reasoning("which colour appears first", observed,
+                List.of("So " + first.colour().word() + " appears first, option " + letter + "."));
     }
 
     private static Reasoning count(SynthVideo video) {
@@ -123,8 +145,13 @@ public final class ReferenceResponses {
             case 1 -> "I see 1 " + kind.word() + ": " + seen.get(0) + ".";
             default -> "I see " + shapes.size() + " " + kind.plural() + ": " + SynthText.list(seen) + ".";
         };
-        return new Reasoning("every " + kind.word(), List.of(observed),
-                List.of("So " + shapes.size() + " " + (shapes.size() == 1 ? kind.word() : kind.plural()) + " appeared."));
+        List<String> numbered = new ArrayList<>();
+        for (SceneShape shape : shapes) {
+            numbered.add((numbered.size() + 1) + " " + shape.name());
+        }
+        return new Reasoning("every " + kind.word(), List.of(observed), List.of(
+                "So " + kind.plural() + ": " + (numbered.isEmpty() ? "none" : String.join(", ", numbered)) + ".",
+                shapes.size() + " " + (shapes.size() == 1 ? kind.word() : kind.plural()) + " appeared."));
     }
 
     private static Reasoning exists(SynthVideo video) {
@@ -133,22 +160,21 @@ public final class ReferenceResponses {
         String focus = "whether a " + asked + " appears";
         if (match != null) {
             return new Reasoning(focus, List.of("A " + asked + " appears at " + SynthText.seconds(match.appear()) + " s."),
-                    List.of("So a " + asked + " appeared."));
+                    List.of("So " + entry(match) + ": yes."));
         }
         List<String> seen = new ArrayList<>();
         for (SceneShape shape : video.scene().byAppearance()) {
             seen.add("a " + shape.name());
         }
         return new Reasoning(focus, List.of("I see no " + asked + ".", "I see " + SynthText.list(seen) + "."),
-                List.of("So no " + asked + " appeared."));
+                List.of("So " + asked + " none: no."));
     }
 
     private static Reasoning when(SynthVideo video) {
         SceneShape shape = QuestionGenerator.whenShape(video);
         return new Reasoning("when the " + shape.name() + " is visible",
                 List.of("The " + shape.name() + " is visible " + SynthText.fromTo(shape) + "."),
-                List.of("So it appears at " + SynthText.seconds(shape.appear()) + " s and disappears at "
-                        + SynthText.seconds(shape.disappear()) + " s."));
+                List.of("So " + entry(shape) + "."));
     }
 
     private static Reasoning grounded(SynthVideo video) {
@@ -157,6 +183,6 @@ public final class ReferenceResponses {
         String colour = shape.colour().word();
         return new Reasoning("the colour of the " + kind + " and when it is visible",
                 List.of("The " + kind + " is " + colour + ".", "The " + shape.name() + " is visible " + SynthText.fromTo(shape) + "."),
-                List.of("So the " + kind + " is " + colour + ", and it is visible " + SynthText.fromTo(shape) + "."));
+                List.of("So " + kind + ": " + entry(shape) + "."));
     }
 }

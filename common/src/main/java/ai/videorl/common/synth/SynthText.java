@@ -46,9 +46,4 @@ final class SynthText {
         }
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
-
-    /** The sentence with its first letter upper-cased. */
-    static String capitalised(String sentence) {
-        return sentence.isEmpty() ? sentence : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
-    }
 }

@@ -129,14 +129,66 @@ class ReferenceResponsesTest {
     }
 
     @Test
+    void conclusionsRestateTheQuestionsWordsAndQuoteTheCaption() {
+        SceneGenerator generator = new SceneGenerator(14, VideoFormat.DEFAULT);
+        for (int index = 0; index < 60; index++) {
+            SynthVideo video = generator.generate(index);
+            String caption = ReferenceResponses.caption(video);
+            for (Question question : QuestionGenerator.questions(video)) {
+                String response = ReferenceResponses.of(video, question).of(VideoAutoR1.NAME);
+                String conclusion = response.substring(response.indexOf(caption) + caption.length(), response.indexOf("</think>"));
+                switch (question.kind()) {
+                    case WHEN -> assertQuotes(caption, conclusion, QuestionGenerator.whenShape(video));
+                    case GROUNDED -> {
+                        SceneShape shape = QuestionGenerator.groundedShape(video);
+                        assertTrue(conclusion.startsWith(" So " + shape.kind().word() + ": "), conclusion);
+                        assertQuotes(caption, conclusion, shape);
+                    }
+                    case EXISTS -> {
+                        SceneShape match = QuestionGenerator.matchOf(video);
+                        String asked = video.plan().askedColour().word() + " " + video.plan().askedKind().word();
+                        assertTrue(question.sample().problem().contains(" " + asked + " "), question.sample().problem());
+                        if (match == null) {
+                            assertEquals(" So " + asked + " none: no.", conclusion);
+                        } else {
+                            assertQuotes(caption, conclusion, match);
+                            assertTrue(conclusion.endsWith(": yes."), conclusion);
+                        }
+                    }
+                    case COUNT -> {
+                        ShapeKind kind = video.plan().countKind();
+                        List<SceneShape> counted = video.scene().shapesOf(kind);
+                        assertTrue(question.sample().problem().contains(" " + kind.plural() + " "), question.sample().problem());
+                        assertTrue(conclusion.startsWith(" So " + kind.plural() + ": " + (counted.isEmpty() ? "none." : "1 ")), conclusion);
+                        for (int i = 0; i < counted.size(); i++) {
+                            assertTrue(conclusion.contains((i + 1) + " " + counted.get(i).name()), conclusion);
+                        }
+                        assertTrue(conclusion.endsWith(". " + counted.size() + " " + (counted.size() == 1 ? kind.word() : kind.plural())
+                                + " appeared."), conclusion);
+                    }
+                    case FIRST_COLOUR -> assertEquals(" So " + video.scene().byAppearance().get(0).colour().word()
+                            + " appears first, option " + question.sample().solution().answerText() + ".", conclusion);
+                }
+            }
+        }
+    }
+
+    /** The conclusion quotes the caption's entry for {@code shape}: its name, then its interval. */
+    private static void assertQuotes(String caption, String conclusion, SceneShape shape) {
+        String entry = String.format(Locale.ROOT, " %s %.1f-%.1f", shape.name(), shape.appear(), shape.disappear());
+        assertTrue(caption.contains(entry), caption + " lacks" + entry);
+        assertTrue(conclusion.contains(entry), conclusion + " lacks" + entry);
+    }
+
+    @Test
     void theCaptionNamesEveryShapeInOrderOfAppearanceWithItsInterval() {
         SceneGenerator generator = new SceneGenerator(5, VideoFormat.DEFAULT);
         for (int index = 0; index < 50; index++) {
             SynthVideo video = generator.generate(index);
             List<SceneShape> shapes = video.scene().byAppearance();
             String caption = ReferenceResponses.caption(video);
-            assertTrue(caption.endsWith("."), caption);
-            String[] entries = caption.substring(0, caption.length() - 1).split(", ");
+            assertTrue(caption.startsWith(ReferenceResponses.CAPTION_OPENING) && caption.endsWith("."), caption);
+            String[] entries = caption.substring(ReferenceResponses.CAPTION_OPENING.length(), caption.length() - 1).split(", ");
             assertEquals(shapes.size(), entries.length, caption);
             for (int i = 0; i < shapes.size(); i++) {
                 SceneShape shape = shapes.get(i);
