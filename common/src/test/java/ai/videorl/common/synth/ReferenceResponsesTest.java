@@ -116,26 +116,14 @@ class ReferenceResponsesTest {
     }
 
     @Test
-    void videoAutoR1ThinksFromTheWholeVideosCaption() {
-        SceneGenerator generator = new SceneGenerator(13, VideoFormat.DEFAULT);
-        for (int index = 0; index < 20; index++) {
-            SynthVideo video = generator.generate(index);
-            String caption = ReferenceResponses.caption(video);
-            for (Question question : QuestionGenerator.questions(video)) {
-                String response = ReferenceResponses.of(video, question).of(VideoAutoR1.NAME);
-                assertTrue(response.contains("<think>" + caption + " So "), response);
-            }
-        }
-    }
-
-    @Test
-    void conclusionsRestateTheQuestionsWordsAndQuoteTheCaption() {
+    void videoAutoR1ThinksFromTheCaptionThenRestatesTheQuestionAndQuotesTheCaption() {
         SceneGenerator generator = new SceneGenerator(14, VideoFormat.DEFAULT);
         for (int index = 0; index < 60; index++) {
             SynthVideo video = generator.generate(index);
             String caption = ReferenceResponses.caption(video);
             for (Question question : QuestionGenerator.questions(video)) {
                 String response = ReferenceResponses.of(video, question).of(VideoAutoR1.NAME);
+                assertTrue(response.contains("<think>" + caption + " So "), response);
                 String conclusion = response.substring(response.indexOf(caption) + caption.length(), response.indexOf("</think>"));
                 switch (question.kind()) {
                     case WHEN -> assertQuotes(caption, conclusion, QuestionGenerator.whenShape(video));
