@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--held-out-videos", defaultValue = "200", description = "synthetic held-out videos (default: ${DEFAULT-VALUE})")
     private int heldOutVideos;
 
-    @Option(names = "--perception-steps", defaultValue = "400",
+    @Option(names = "--perception-steps", defaultValue = "300",
             description = "SFT steps that train the frame encoder on which shapes each frame shows, first (default: ${DEFAULT-VALUE})")
     private int perceptionSteps;
 
@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "SFT steps on the training videos' captions, before the references (default: ${DEFAULT-VALUE})")
     private int captionSteps;
 
-    @Option(names = "--sft-steps", defaultValue = "500", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sft-steps", defaultValue = "300", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
     private int sftSteps;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",

@@ -1,6 +1,7 @@
 package ai.videorl.cluster.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -25,6 +26,8 @@ final class KvCache {
     private int length;
     private int visualKeys;
     private NDArray lastTokens;
+    /** The first call's manager (the prefill's), which outlives the decoding steps after it. */
+    private NDManager home;
 
     /** For one forward pass over the whole sequence. */
     KvCache(int layers) {
@@ -51,9 +54,15 @@ final class KvCache {
      * before the text). Remembers the last token for the next call.
      */
     NDArray previousTokens(NDArray text) {
-        NDArray first = lastTokens != null ? lastTokens : text.getManager().full(new Shape(text.getShape().get(0), 1),
+        if (home == null) {
+            home = text.getManager();
+        }
+        NDArray first = lastTokens != null ? lastTokens : home.full(new Shape(text.getShape().get(0), 1),
                 VocabularyTokenizer.PAD, text.getDataType());
-        lastTokens = text.get(":, -1:");
+        // A copy, not a view: a decoding step's arrays are freed when the step ends, and a view of
+        // ids made from a Java array would read memory the JVM has freed and reused.
+        lastTokens = text.get(":, -1:").duplicate();
+        lastTokens.attach(home);
         return text.getShape().get(1) == 1 ? first : first.concat(text.get(":, :-1"), 1);
     }
 
@@ -79,8 +88,9 @@ final class KvCache {
         }
         if (keys[layer] == null) {
             Shape buffer = new Shape(shape.get(0), shape.get(1), capacity, shape.get(3));
-            keys[layer] = newKeys.getManager().zeros(buffer);
-            values[layer] = newValues.getManager().zeros(buffer);
+            NDManager owner = home != null ? home : newKeys.getManager();
+            keys[layer] = owner.zeros(buffer);
+            values[layer] = owner.zeros(buffer);
         }
         NDIndex newPositions = new NDIndex(":, :, {}:{}", length, end);
         keys[layer].set(newPositions, newKeys);

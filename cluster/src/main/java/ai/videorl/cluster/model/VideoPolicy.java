@@ -176,9 +176,9 @@ public final class VideoPolicy implements AutoCloseable {
             KvCache cache = decoding.useCache()
                     ? KvCache.withCapacity(config.layers(), inputs.frameCount() + sequences[0].length + decoding.maxNewTokens())
                     : new KvCache(config.layers());
-            NDArray logits = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache);
+            float[] last = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache)
+                    .get(":, -1, :").toFloatArray();
             for (int step = 0; step < decoding.maxNewTokens(); step++) {
-                float[] last = logits.get(":, -1, :").toFloatArray();
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
                     int next = VocabularyTokenizer.PAD;
@@ -199,15 +199,22 @@ public final class VideoPolicy implements AutoCloseable {
                 if (all || step == decoding.maxNewTokens() - 1) {
                     break;
                 }
-                if (decoding.useCache()) {
-                    int[][] newest = new int[batch][];
-                    for (int b = 0; b < batch; b++) {
-                        newest[b] = new int[] {sequences[b][sequences[b].length - 1]};
+                // Each step's arrays are freed when it ends: kept to the end of the generation, a
+                // hundred steps of attention scores took fresh memory every step, and the kernel's
+                // page faults on it cost more than the arithmetic.
+                try (NDManager stepScope = scope.newSubManager()) {
+                    NDArray logits;
+                    if (decoding.useCache()) {
+                        int[][] newest = new int[batch][];
+                        for (int b = 0; b < batch; b++) {
+                            newest[b] = new int[] {sequences[b][sequences[b].length - 1]};
+                        }
+                        logits = network.forward(null, ids(stepScope, newest), keyMask(stepScope, inputs.frameCount(), sequences), cache);
+                    } else {
+                        cache = new KvCache(config.layers());
+                        logits = network.forward(frameTokens, ids(stepScope, sequences), keyMask(stepScope, inputs.frameCount(), sequences), cache);
                     }
-                    logits = network.forward(null, ids(scope, newest), keyMask(scope, inputs.frameCount(), sequences), cache);
-                } else {
-                    cache = new KvCache(config.layers());
-                    logits = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache);
+                    last = logits.get(":, -1, :").toFloatArray();
                 }
             }
             int[][] tokens = new int[batch][];

@@ -90,7 +90,7 @@ public final class FrameSampler {
     }
 
     private static FFmpegFrameGrabber open(Path file, String location) {
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        FFmpegFrameGrabber grabber = new ExplicitlyReleased.Grabber(file.toFile());
         try {
             grabber.start();
             return grabber;

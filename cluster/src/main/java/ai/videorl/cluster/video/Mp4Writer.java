@@ -71,7 +71,7 @@ public final class Mp4Writer implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(path.toFile(), width, height, 0);
+        FFmpegFrameRecorder recorder = new ExplicitlyReleased.Recorder(path.toFile(), width, height);
         recorder.setFormat("mp4");
         recorder.setVideoCodecName("libx264");
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
