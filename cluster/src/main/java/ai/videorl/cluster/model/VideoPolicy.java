@@ -176,8 +176,7 @@ public final class VideoPolicy implements AutoCloseable {
             KvCache cache = decoding.useCache()
                     ? KvCache.withCapacity(config.layers(), inputs.frameCount() + sequences[0].length + decoding.maxNewTokens())
                     : new KvCache(config.layers());
-            float[] last = network.forward(frameTokens, ids(scope, sequences), keyMask(scope, inputs.frameCount(), sequences), cache)
-                    .get(":, -1, :").toFloatArray();
+            float[] last = nextLogits(scope, frameTokens, sequences, inputs.frameCount(), sequences, cache);
             for (int step = 0; step < decoding.maxNewTokens(); step++) {
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
@@ -199,22 +198,17 @@ public final class VideoPolicy implements AutoCloseable {
                 if (all || step == decoding.maxNewTokens() - 1) {
                     break;
                 }
-                // Each step's arrays are freed when it ends: kept to the end of the generation, a
-                // hundred steps of attention scores took fresh memory every step, and the kernel's
-                // page faults on it cost more than the arithmetic.
+                // Each cached step's arrays are freed when it ends: kept to the end of the generation,
+                // a hundred steps of attention scores took fresh memory every step, and the kernel's
+                // page faults on it cost more than the arithmetic. (The uncached path, kept to test
+                // the cache, builds on the frames' arrays and so keeps its steps to the end.)
                 try (NDManager stepScope = scope.newSubManager()) {
-                    NDArray logits;
                     if (decoding.useCache()) {
-                        int[][] newest = new int[batch][];
-                        for (int b = 0; b < batch; b++) {
-                            newest[b] = new int[] {sequences[b][sequences[b].length - 1]};
-                        }
-                        logits = network.forward(null, ids(stepScope, newest), keyMask(stepScope, inputs.frameCount(), sequences), cache);
+                        last = nextLogits(stepScope, null, newestTokens(sequences), inputs.frameCount(), sequences, cache);
                     } else {
                         cache = new KvCache(config.layers());
-                        logits = network.forward(frameTokens, ids(stepScope, sequences), keyMask(stepScope, inputs.frameCount(), sequences), cache);
+                        last = nextLogits(stepScope, frameTokens, sequences, inputs.frameCount(), sequences, cache);
                     }
-                    last = logits.get(":, -1, :").toFloatArray();
                 }
             }
             int[][] tokens = new int[batch][];
@@ -228,6 +222,22 @@ public final class VideoPolicy implements AutoCloseable {
             }
             return new Generation(tokens, logProbs, entropies, finished);
         }
+    }
+
+    /**
+     * Next-token logits at each row's last position, flat [B * V], after feeding {@code fed}: the
+     * whole sequences (with the frames, into an empty cache) or each row's newest token.
+     */
+    private float[] nextLogits(NDManager scope, NDArray frameTokens, int[][] fed, int frameCount, int[][] sequences, KvCache cache) {
+        return network.forward(frameTokens, ids(scope, fed), keyMask(scope, frameCount, sequences), cache).get(":, -1, :").toFloatArray();
+    }
+
+    private static int[][] newestTokens(int[][] sequences) {
+        int[][] newest = new int[sequences.length][];
+        for (int b = 0; b < sequences.length; b++) {
+            newest[b] = new int[] {sequences[b][sequences[b].length - 1]};
+        }
+        return newest;
     }
 
     /** Greedy decoding until END or {@code maxNewTokens}; each sample's response tokens. */
