@@ -55,7 +55,7 @@ daemon() {
   local name="$1"
   shift
   read -r -a flags < "$root/jobs/target/launcher/jvm-flags"
-  setsid "${JAVA_HOME:+$JAVA_HOME/bin/}java" "${flags[@]}" -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$run/$name.log" 2>&1 < /dev/null &
+  GLIBC_TUNABLES="${GLIBC_TUNABLES:-$(cat "$root/jobs/target/launcher/glibc-tunables")}" setsid "${JAVA_HOME:+$JAVA_HOME/bin/}java" "${flags[@]}" -cp "$spark_home/conf:$spark_home/jars/*" "$@" > "$run/$name.log" 2>&1 < /dev/null &
   echo $! > "$run/$name.pid"
 }
 

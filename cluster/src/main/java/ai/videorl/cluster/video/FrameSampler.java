@@ -1,25 +1,19 @@
 package ai.videorl.cluster.video;
 
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Decodes videos with FFmpeg (JavaCV) and samples frames as {@link FrameSamplingConfig} says.
- * Frames are decoded in order, seeking forward only across long gaps, so a short clip costs one
- * pass and a long film only the frames near each sample. Every failure is a
- * {@link VideoException} naming the file and the reason.
+ * Decodes videos with FFmpeg ({@link VideoDecoder}) and samples frames as
+ * {@link FrameSamplingConfig} says. Frames are decoded in order, seeking forward only across long
+ * gaps, so a short clip costs one pass and a long film only the frames near each sample. Every
+ * failure is a {@link VideoException} naming the file and the reason.
  */
 public final class FrameSampler {
 
@@ -38,18 +32,16 @@ public final class FrameSampler {
 
     /** What the video at {@code file} holds; {@code location} names it in errors. */
     public static VideoProbe probe(Path file, String location) {
-        try (FFmpegFrameGrabber grabber = open(file, location)) {
-            return probe(grabber, location);
-        } catch (FrameGrabber.Exception e) {
-            throw new VideoException(location, VideoException.Reason.CORRUPT, "cannot close: " + e.getMessage(), e);
+        try (VideoDecoder decoder = VideoDecoder.open(file, location)) {
+            return decoder.probe();
         }
     }
 
     /** Samples frames of the video at {@code file}; {@code location} names it in errors. */
     public SampledFrames sample(Path file, String location) {
-        try (FFmpegFrameGrabber grabber = open(file, location)) {
-            VideoProbe probe = probe(grabber, location);
-            scaleInDecoder(grabber, probe);
+        try (VideoDecoder decoder = VideoDecoder.open(file, location)) {
+            VideoProbe probe = decoder.probe();
+            scaleInDecoder(decoder, probe);
             double[] times = config.sampleTimes(probe.durationSeconds(), probe.frameCount());
             int frameSize = 3 * config.height() * config.width();
             float[] pixels = new float[times.length * frameSize];
@@ -58,20 +50,18 @@ public final class FrameSampler {
             double position = 0;
             for (int i = 0; i < times.length; i++) {
                 if (times[i] - position > SEEK_GAP_SECONDS) {
-                    grabber.setTimestamp((long) (times[i] * 1e6));
+                    decoder.seek(times[i]);
                 }
-                Frame frame = grabUntil(grabber, times[i] - halfFrame, location, probe);
-                timestamps[i] = frame.timestamp / 1e6;
+                BufferedImage picture = pictureAt(decoder, times[i] - halfFrame, location, probe);
+                timestamps[i] = decoder.pictureSeconds();
                 position = timestamps[i];
-                BufferedImage image = letterbox(toImage(frame));
+                BufferedImage image = letterbox(picture);
                 if (config.burnClock()) {
                     burnClock(image, timestamps[i]);
                 }
                 toChannels(image, pixels, i * frameSize);
             }
             return new SampledFrames(times.length, config.height(), config.width(), pixels, timestamps, probe);
-        } catch (FrameGrabber.Exception e) {
-            throw new VideoException(location, VideoException.Reason.CORRUPT, "decoding failed: " + e.getMessage(), e);
         }
     }
 
@@ -82,75 +72,26 @@ public final class FrameSampler {
      * in four, so a small shape's outline depended on where it stood, not on what it was. It is
      * also cheaper: a 1080p picture is never converted at full size.
      */
-    private void scaleInDecoder(FFmpegFrameGrabber grabber, VideoProbe probe) {
+    private void scaleInDecoder(VideoDecoder decoder, VideoProbe probe) {
         double scale = Math.min((double) config.width() / probe.width(), (double) config.height() / probe.height());
-        grabber.setImageWidth(Math.max(1, (int) Math.round(probe.width() * scale)));
-        grabber.setImageHeight(Math.max(1, (int) Math.round(probe.height() * scale)));
-        grabber.setImageScalingFlags(swscale.SWS_AREA);
+        decoder.scaleTo(Math.max(1, (int) Math.round(probe.width() * scale)),
+                Math.max(1, (int) Math.round(probe.height() * scale)));
     }
 
-    private static FFmpegFrameGrabber open(Path file, String location) {
-        FFmpegFrameGrabber grabber = new ExplicitlyReleased.Grabber(file.toFile());
-        try {
-            grabber.start();
-            return grabber;
-        } catch (FrameGrabber.Exception e) {
-            closeQuietly(grabber);
-            throw new VideoException(location, VideoException.Reason.CORRUPT, "not a readable video: " + e.getMessage(), e);
-        }
-    }
-
-    private static VideoProbe probe(FFmpegFrameGrabber grabber, String location) {
-        if (!grabber.hasVideo() || grabber.getImageWidth() < 1 || grabber.getImageHeight() < 1) {
-            throw new VideoException(location, VideoException.Reason.UNSUPPORTED, "no decodable video stream");
-        }
-        double frameRate = grabber.getFrameRate();
-        int frames = grabber.getLengthInVideoFrames();
-        // The video stream's own length: the container's may include a longer audio track, and
-        // sampling past the last picture would call a good file truncated.
-        double duration = frames > 0 && frameRate > 0 ? frames / frameRate : grabber.getLengthInTime() / 1e6;
-        if (!(frameRate > 0) || !(duration > 0)) {
-            throw new VideoException(location, VideoException.Reason.UNSUPPORTED,
-                    "no frame rate or duration (" + frameRate + " fps, " + duration + " s)");
-        }
-        if (frames < 1) {
-            frames = Math.max(1, (int) Math.floor(duration * frameRate));
-        }
-        String codec = grabber.getVideoCodecName();
-        return new VideoProbe(duration, frameRate, frames, grabber.getImageWidth(), grabber.getImageHeight(),
-                codec == null ? "unknown" : codec);
-    }
-
-    /** The first video frame at or after {@code time} seconds. */
-    private static Frame grabUntil(FFmpegFrameGrabber grabber, double time, String location, VideoProbe probe)
-            throws FrameGrabber.Exception {
+    /** The first picture at or after {@code time} seconds. */
+    private static BufferedImage pictureAt(VideoDecoder decoder, double time, String location, VideoProbe probe) {
         while (true) {
-            Frame frame = grabber.grabImage();
-            if (frame == null) {
+            BufferedImage picture = decoder.nextPicture();
+            if (picture == null) {
+                String damaged = decoder.damagedPackets() == 0 ? ""
+                        : String.format(Locale.ROOT, " (%d damaged packets skipped)", decoder.damagedPackets());
                 throw new VideoException(location, VideoException.Reason.TRUNCATED, String.format(Locale.ROOT,
-                        "ends before %.2f s although it announces %.2f s", time, probe.durationSeconds()));
+                        "ends before %.2f s although it announces %.2f s%s", time, probe.durationSeconds(), damaged));
             }
-            if (frame.timestamp / 1e6 >= time) {
-                return frame;
-            }
-        }
-    }
-
-    /**
-     * The decoder's BGR picture as an image, row by row at the frame's stride. By hand because
-     * Java2DFrameConverter fails its own assertion on pictures the decoder has scaled.
-     */
-    private static BufferedImage toImage(Frame frame) {
-        ByteBuffer bgr = (ByteBuffer) frame.image[0];
-        BufferedImage image = new BufferedImage(frame.imageWidth, frame.imageHeight, BufferedImage.TYPE_INT_RGB);
-        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < frame.imageHeight; y++) {
-            for (int x = 0; x < frame.imageWidth; x++) {
-                int at = y * frame.imageStride + 3 * x;
-                rgb[y * frame.imageWidth + x] = (bgr.get(at + 2) & 0xFF) << 16 | (bgr.get(at + 1) & 0xFF) << 8 | bgr.get(at) & 0xFF;
+            if (decoder.pictureSeconds() >= time) {
+                return picture;
             }
         }
-        return image;
     }
 
     /** Centres the picture, already shrunk to fit in the decoder ({@link #scaleInDecoder}), on black at the target size. */
@@ -190,14 +131,6 @@ public final class FrameSampler {
             pixels[offset + p] = ((value >> 16) & 0xFF) / 255f;
             pixels[offset + plane + p] = ((value >> 8) & 0xFF) / 255f;
             pixels[offset + 2 * plane + p] = (value & 0xFF) / 255f;
-        }
-    }
-
-    private static void closeQuietly(FFmpegFrameGrabber grabber) {
-        try {
-            grabber.close();
-        } catch (FrameGrabber.Exception ignored) {
-            // Already failing with the error that matters.
         }
     }
 }
