@@ -78,20 +78,17 @@ public final class FrameSampler {
                 Math.max(1, (int) Math.round(probe.height() * scale)));
     }
 
-    /** The first picture at or after {@code time} seconds. */
+    /** The first picture at or after {@code time} seconds; only that one is scaled. */
     private static BufferedImage pictureAt(VideoDecoder decoder, double time, String location, VideoProbe probe) {
-        while (true) {
-            BufferedImage picture = decoder.nextPicture();
-            if (picture == null) {
-                String damaged = decoder.damagedPackets() == 0 ? ""
-                        : String.format(Locale.ROOT, " (%d damaged packets skipped)", decoder.damagedPackets());
-                throw new VideoException(location, VideoException.Reason.TRUNCATED, String.format(Locale.ROOT,
-                        "ends before %.2f s although it announces %.2f s%s", time, probe.durationSeconds(), damaged));
-            }
+        while (decoder.next()) {
             if (decoder.pictureSeconds() >= time) {
-                return picture;
+                return decoder.scaledPicture();
             }
         }
+        String damaged = decoder.damagedPackets() == 0 ? ""
+                : String.format(Locale.ROOT, " (%d damaged packets skipped)", decoder.damagedPackets());
+        throw new VideoException(location, VideoException.Reason.TRUNCATED, String.format(Locale.ROOT,
+                "ends before %.2f s although it announces %.2f s%s", time, probe.durationSeconds(), damaged));
     }
 
     /** Centres the picture, already shrunk to fit in the decoder ({@link #scaleInDecoder}), on black at the target size. */

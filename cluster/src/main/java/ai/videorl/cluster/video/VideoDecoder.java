@@ -115,36 +115,8 @@ final class VideoDecoder implements AutoCloseable {
         draining = false;
     }
 
-    /** The next picture, or null past the last; its time in seconds is {@link #pictureSeconds()}. */
-    BufferedImage nextPicture() {
-        if (!receive()) {
-            return null;
-        }
-        if (scaled == null) {
-            scaleTo(picture.width(), picture.height());
-        }
-        scaler = swscale.sws_getCachedContext(scaler, picture.width(), picture.height(), picture.format(),
-                scaled.width(), scaled.height(), scaled.format(), swscale.SWS_AREA, null, null, (double[]) null);
-        check(swscale.sws_scale_frame(scaler, scaled, picture), VideoException.Reason.CORRUPT, "cannot scale a picture");
-        return toImage(scaled);
-    }
-
-    /** The time of the picture {@link #nextPicture()} returned last, from the video stream's start. */
-    double pictureSeconds() {
-        long pts = picture.best_effort_timestamp();
-        if (pts == avutil.AV_NOPTS_VALUE) {
-            return (decodedFrames - 1) / probe.frameRate();
-        }
-        return (pts - startTime()) * avutil.av_q2d(stream.time_base());
-    }
-
-    /** How many of the video stream's packets the decoder refused so far. */
-    int damagedPackets() {
-        return damagedPackets;
-    }
-
-    /** Decodes until a picture is ready in {@link #picture}; false at the end of the stream. */
-    private boolean receive() {
+    /** Decodes the next picture; false past the last. Its time is {@link #pictureSeconds()}. */
+    boolean next() {
         while (true) {
             int received = avcodec.avcodec_receive_frame(codec, picture);
             if (received >= 0) {
@@ -159,6 +131,31 @@ final class VideoDecoder implements AutoCloseable {
             }
             sendNextPacket();
         }
+    }
+
+    /** The picture {@link #next()} decoded last, scaled as {@link #scaleTo} says. */
+    BufferedImage scaledPicture() {
+        if (scaled == null) {
+            scaleTo(picture.width(), picture.height());
+        }
+        scaler = swscale.sws_getCachedContext(scaler, picture.width(), picture.height(), picture.format(),
+                scaled.width(), scaled.height(), scaled.format(), swscale.SWS_AREA, null, null, (double[]) null);
+        check(swscale.sws_scale_frame(scaler, scaled, picture), VideoException.Reason.CORRUPT, "cannot scale a picture");
+        return toImage(scaled);
+    }
+
+    /** The time of the picture {@link #next()} decoded last, from the video stream's start. */
+    double pictureSeconds() {
+        long pts = picture.best_effort_timestamp();
+        if (pts == avutil.AV_NOPTS_VALUE) {
+            return (decodedFrames - 1) / probe.frameRate();
+        }
+        return (pts - startTime()) * avutil.av_q2d(stream.time_base());
+    }
+
+    /** How many of the video stream's packets the decoder refused so far. */
+    int damagedPackets() {
+        return damagedPackets;
     }
 
     /** Feeds the decoder the next packet of the video stream, or the end-of-stream signal. */
