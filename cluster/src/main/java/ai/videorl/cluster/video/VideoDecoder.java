@@ -26,8 +26,9 @@ import java.nio.file.Path;
  * {@code Pointer.trimMemory()}, a {@code malloc_trim(0)} of the whole process, which hands
  * libtorch's freed tensor memory back to the kernel; a training run that decoded a few videos an
  * iteration then spent most of its time faulting that memory in again (15 iterations of a
- * {@code train}: generation 4.2-6 s an iteration with the trims, 1.2-2.2 s without). Every failure is a
- * {@link VideoException} naming the file; {@link #close()} frees everything FFmpeg allocated.
+ * {@code train}: generation 4.2-6 s an iteration with the trims, 1.2-2.2 s without). Every
+ * failure is a {@link VideoException} naming the file; {@link #close()} frees everything FFmpeg
+ * allocated.
  */
 final class VideoDecoder implements AutoCloseable {
 
@@ -236,13 +237,10 @@ final class VideoDecoder implements AutoCloseable {
     }
 
     private static String message(int error) {
-        byte[] text = new byte[256];
-        avutil.av_strerror(error, text, text.length);
-        int end = 0;
-        while (end < text.length && text[end] != 0) {
-            end++;
+        try (BytePointer text = new BytePointer(256)) {
+            avutil.av_strerror(error, text, text.capacity());
+            return text.getString(StandardCharsets.UTF_8);
         }
-        return new String(text, 0, end, StandardCharsets.UTF_8);
     }
 
     @Override
