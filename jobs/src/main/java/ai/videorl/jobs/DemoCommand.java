@@ -39,7 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--train-videos", defaultValue = "2000", description = "synthetic training videos, 5 questions each (default: ${DEFAULT-VALUE})")
     private int trainVideos;
 
-    @Option(names = "--held-out-videos", defaultValue = "200", description = "synthetic held-out videos (default: ${DEFAULT-VALUE})")
+    @Option(names = "--held-out-videos", defaultValue = "400",
+            description = "synthetic held-out videos, 5 questions each (default: ${DEFAULT-VALUE})")
     private int heldOutVideos;
 
     @Option(names = "--perception-steps", defaultValue = "300",
@@ -68,6 +69,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(Demo.describe("warm start (SFT)", summary.warmStart()));
         System.out.println(Demo.describe("after GRPO      ", summary.grpo()));
+        System.out.printf(Locale.ROOT, "GRPO's gain, paired over the %d held-out questions: %s%n", summary.gain().prompts(),
+                summary.gain().describe());
         System.out.printf(Locale.ROOT, "%s, %d iterations, %.0f s; rollouts: %s, summary: %s%n", summary.recipe(), summary.iterations(),
                 summary.wallSeconds(), RunFiles.child(directory, "grpo/" + RunFiles.ROLLOUTS), RunFiles.child(directory, RunFiles.SUMMARY));
         System.out.println("run: " + directory);

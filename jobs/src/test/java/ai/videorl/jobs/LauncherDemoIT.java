@@ -46,6 +46,15 @@ class LauncherDemoIT {
             assertTrue(accuracy >= 0 && accuracy <= 1, stage + " accuracy " + accuracy);
             assertTrue(summary.get(stage).has("mean_reward"), stage);
         }
+        JsonNode gain = summary.get("gain");
+        assertEquals(5, gain.get("paired_prompts").asInt());
+        for (String measure : List.of("accuracy", "mean_reward")) {
+            // Every held-out question was answered twice, so the mean paired difference is the difference of the means.
+            assertEquals(summary.get("grpo").get(measure).asDouble() - summary.get("warm_start").get(measure).asDouble(),
+                    gain.get(measure).get("mean").asDouble(), 1e-9, measure);
+            assertTrue(gain.get(measure).get("standard_error").asDouble() >= 0, measure);
+        }
+        assertTrue(demo.stdout().contains("GRPO's gain, paired over the 5 held-out questions: accuracy "), demo.stdout());
         assertTrue(summary.get("wall_s").asDouble() > 0);
         assertEquals(2, Files.readAllLines(out.resolve("grpo/metrics.jsonl")).size());
         assertTrue(Files.exists(out.resolve("grpo/rollouts/iteration=2")));

@@ -12,6 +12,7 @@ import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
 import ai.videorl.cluster.train.Evaluator;
 import ai.videorl.cluster.train.GrpoTrainer;
+import ai.videorl.cluster.train.PairedGain;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.RunVocabulary;
 import ai.videorl.cluster.train.SftTrainer;
@@ -86,8 +87,9 @@ public final class Demo {
     private Demo() {
     }
 
-    /** What the demo measured: the held-out evaluations before and after GRPO. */
-    public record Summary(String recipe, Evaluator.Result warmStart, Evaluator.Result grpo, int iterations, double wallSeconds) {
+    /** What the demo measured: the held-out evaluations before and after GRPO, and GRPO's gain paired question by question. */
+    public record Summary(String recipe, Evaluator.Result warmStart, Evaluator.Result grpo, PairedGain gain, int iterations,
+                          double wallSeconds) {
     }
 
     public static Summary run(SparkSession spark, DemoOptions options, Consumer<String> progress) throws IOException {
@@ -129,15 +131,18 @@ public final class Demo {
         SftTrainer.Outcome warm = new SftTrainer(spark, sft, progress).train();
         Dataset<Row> heldOutPrompts = TrainingData.load(spark, RunFiles.child(heldOut, SynthWriter.MANIFEST), TrainingData.Split.ALL,
                 "held-out").persist(StorageLevel.MEMORY_AND_DISK());
-        Evaluator.Result before = evaluate(spark, sft, warm.weights(), heldOutPrompts, RunFiles.child(options.out(), "eval/warm-start"));
+        String warmStartAnswers = RunFiles.child(options.out(), "eval/warm-start");
+        String grpoAnswers = RunFiles.child(options.out(), "eval/grpo");
+        Evaluator.Result before = evaluate(spark, sft, warm.weights(), heldOutPrompts, warmStartAnswers);
         progress.accept(describe("warm start", before));
 
         GrpoTrainer.Outcome trained = new GrpoTrainer(spark, grpo, progress).train(false);
-        Evaluator.Result after = evaluate(spark, grpo, trained.weights(), heldOutPrompts, RunFiles.child(options.out(), "eval/grpo"));
+        Evaluator.Result after = evaluate(spark, grpo, trained.weights(), heldOutPrompts, grpoAnswers);
         progress.accept(describe("after GRPO", after));
         heldOutPrompts.unpersist(false);
+        PairedGain gain = PairedGain.of(spark.read().parquet(warmStartAnswers), spark.read().parquet(grpoAnswers));
 
-        Summary summary = new Summary(options.recipe(), before, after, trained.iterations(), (System.nanoTime() - start) / 1e9);
+        Summary summary = new Summary(options.recipe(), before, after, gain, trained.iterations(), (System.nanoTime() - start) / 1e9);
         RunFiles.writeJson(RunFiles.child(options.out(), RunFiles.SUMMARY), toJson(summary, options), hadoop);
         RunReport.Written report = RunReport.write(spark, options.out(), List.of(), null);
         progress.accept("report: " + report.page());
@@ -194,6 +199,7 @@ public final class Demo {
         json.put("recipe", summary.recipe());
         json.put("warm_start", evaluation(summary.warmStart()));
         json.put("grpo", evaluation(summary.grpo()));
+        json.put("gain", gain(summary.gain()));
         json.put("perception_steps", options.perceptionSteps());
         json.put("caption_steps", options.captionSteps());
         json.put("sft_steps", options.sftSteps());
@@ -201,6 +207,23 @@ public final class Demo {
         json.put("wall_s", summary.wallSeconds());
         json.put("seed", options.seed());
         json.put("held_out_prompts", summary.grpo().overall().prompts());
+        return json;
+    }
+
+    /** GRPO's gain over the warm start on the same held-out questions: "mean" and "standard_error" of each difference. */
+    private static Map<String, Object> gain(PairedGain gain) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("paired_prompts", gain.prompts());
+        json.put("accuracy", difference(gain.accuracy()));
+        json.put("mean_reward", difference(gain.meanReward()));
+        json.put("changed", gain.changed());
+        return json;
+    }
+
+    private static Map<String, Object> difference(PairedGain.Difference difference) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mean", difference.mean());
+        json.put("standard_error", difference.standardError());
         return json;
     }
 
