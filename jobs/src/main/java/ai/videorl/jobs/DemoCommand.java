@@ -30,8 +30,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--recipe", defaultValue = "videoauto-r1", description = "videoauto-r1, videop2r or video-r2 (default: ${DEFAULT-VALUE})")
     private String recipe;
 
-    @Option(names = "--iterations", defaultValue = "100", description = "GRPO iterations (default: ${DEFAULT-VALUE})")
-    private int iterations;
+    @Option(names = "--iterations", description = "GRPO iterations (default: 200 for videoauto-r1, 100 for the others, whose responses are"
+            + " twice as long)")
+    private Integer iterations;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -62,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String directory = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        DemoOptions options = new DemoOptions(directory, recipe, iterations, seed, trainVideos, heldOutVideos, perceptionSteps, captionSteps,
+        int grpoIterations = iterations != null ? iterations : Demo.defaultIterations(recipe);
+        DemoOptions options = new DemoOptions(directory, recipe, grpoIterations, seed, trainVideos, heldOutVideos, perceptionSteps, captionSteps,
                 sftSteps, overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);

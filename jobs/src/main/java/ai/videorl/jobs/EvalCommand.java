@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
             "Greedy answers of a checkpoint's policy to every prompt of a manifest, decoded on the executors and scored",
             "by the checkpoint's recipe: accuracy, IoU, tokens per answer, think rate, consistency, overall and per type.",
             "--early-exit stops decoding after a confident first answer (VideoAuto-R1); a full decode also prints",
-            "the accuracy/tokens curve over --sweep."})
+            "the accuracy/tokens curve over --sweep; --baseline compares the answers with an earlier eval's, question by question."})
 final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true, paramLabel = "C",
@@ -46,13 +46,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--responses", paramLabel = "DIR", description = "also write every scored response as Parquet here")
     private String responses;
 
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "an earlier eval's --responses of the same prompts: prints and reports the gain over it, question by question,"
+                    + " with its standard error (needs --responses)")
+    private String baseline;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "a setting over the checkpoint's stored configuration, e.g. --set rollout.max_new_tokens=64 (repeatable)")
     private List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        EvalOptions options = new EvalOptions(checkpoint, manifest, earlyExit, tau, sweep, out, responses, overrides);
+        EvalOptions options = new EvalOptions(checkpoint, manifest, earlyExit, tau, sweep, out, responses, baseline, overrides);
         SparkSession spark = SparkSessions.forJob("eval");
         Evaluation.Report report = Evaluation.run(spark, options);
         Evaluation.table(report).forEach(System.out::println);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,9 @@ class LauncherDemoIT {
             assertTrue(gain.get(measure).get("standard_error").asDouble() >= 0, measure);
         }
         assertTrue(demo.stdout().contains("GRPO's gain, paired over the 5 held-out questions: accuracy "), demo.stdout());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains(String.format(Locale.ROOT, "GRPO's gain, paired over the 5 held-out questions: accuracy %+.3f",
+                gain.get("accuracy").get("mean").asDouble())), "the report shows the paired gain");
         assertTrue(summary.get("wall_s").asDouble() > 0);
         assertEquals(2, Files.readAllLines(out.resolve("grpo/metrics.jsonl")).size());
         assertTrue(Files.exists(out.resolve("grpo/rollouts/iteration=2")));

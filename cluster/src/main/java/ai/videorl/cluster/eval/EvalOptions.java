@@ -14,10 +14,12 @@ import java.util.List;
  * @param sweep thresholds the early exit is worked out at from a full decode
  * @param out the JSON report (any Hadoop URI)
  * @param responses where the scored responses go as Parquet, or null
+ * @param baseline an earlier evaluation's {@code responses} of the same prompts, to compare with
+ *                 question by question ({@link ai.videorl.cluster.train.PairedGain}), or null
  * @param overrides {@code key=value} settings over the checkpoint's stored configuration
  */
 public record EvalOptions(String checkpoint, String manifest, boolean earlyExit, double threshold, List<Double> sweep, String out,
-                          String responses, List<String> overrides) {
+                          String responses, String baseline, List<String> overrides) {
 
     public EvalOptions {
         sweep = List.copyOf(sweep);
@@ -26,6 +28,14 @@ public record EvalOptions(String checkpoint, String manifest, boolean earlyExit,
             requireThreshold(tau, "--sweep");
         }
         requireThreshold(threshold, "--tau");
+        if (baseline != null && responses == null) {
+            throw VideoRlException.invalidConfiguration("--baseline " + baseline + " is compared with the answers --responses writes;"
+                    + " give --responses DIR too");
+        }
+        if (baseline != null && baseline.equals(responses)) {
+            throw VideoRlException.invalidConfiguration("--baseline and --responses are both " + baseline + ": the evaluation would"
+                    + " overwrite the answers it is compared with");
+        }
     }
 
     private static void requireThreshold(double tau, String option) {

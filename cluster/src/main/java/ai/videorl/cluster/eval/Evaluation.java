@@ -3,9 +3,11 @@ package ai.videorl.cluster.eval;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.cluster.train.Evaluator;
+import ai.videorl.cluster.train.PairedGain;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.StageContext;
 import ai.videorl.cluster.train.TrainingData;
+import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,8 +26,9 @@ import java.util.Map;
  */
 public final class Evaluation {
 
-    /** What was evaluated and how it did. */
-    public record Report(EvalCheckpoint checkpoint, Evaluator.Decoding decoding, Evaluator.Result result, double wallSeconds) {
+    /** What was evaluated and how it did; {@code gain} over the baseline's answers, or null without one. */
+    public record Report(EvalCheckpoint checkpoint, Evaluator.Decoding decoding, Evaluator.Result result, PairedGain gain,
+                         double wallSeconds) {
     }
 
     private Evaluation() {
@@ -41,14 +44,26 @@ public final class Evaluation {
         Evaluator.Decoding decoding = options.earlyExit() ? Evaluator.Decoding.earlyExit(maxNewTokens, options.threshold())
                 : Evaluator.Decoding.full(maxNewTokens);
         Dataset<Row> prompts = TrainingData.load(spark, options.manifest(), TrainingData.Split.ALL, "--manifest");
+        // Read before decoding, so that a wrong --baseline fails in seconds rather than after the whole evaluation.
+        Dataset<Row> baseline = options.baseline() == null ? null : baseline(spark, options.baseline(), hadoop);
         Evaluator.Result result = Evaluator.evaluate(spark, prompts, checkpoint.loaded().weights(), context, decoding, options.sweep(),
                 options.responses());
-        Report report = new Report(checkpoint, decoding, result, (System.nanoTime() - start) / 1e9);
+        PairedGain gain = baseline == null ? null : PairedGain.of(baseline, spark.read().parquet(options.responses()));
+        Report report = new Report(checkpoint, decoding, result, gain, (System.nanoTime() - start) / 1e9);
         RunFiles.writeJson(options.out(), toJson(report, options), hadoop);
         return report;
     }
 
-    /** The console table: one line per problem type, then overall, then the τ curve if there is one. */
+    private static Dataset<Row> baseline(SparkSession spark, String path, Configuration hadoop) throws IOException {
+        if (!RunFiles.exists(path, hadoop)) {
+            // Spark's own "path does not exist" would not name the option.
+            throw VideoRlException.invalidConfiguration("--baseline " + path + " does not exist: give the --responses directory of an"
+                    + " earlier eval of the same prompts");
+        }
+        return spark.read().parquet(path);
+    }
+
+    /** The console table: one line per problem type, then overall, then the τ curve and the gain over the baseline if there are. */
     public static List<String> table(Report report) {
         List<String> lines = new ArrayList<>();
         String format = "%-20s %6s %9s %8s %8s %7s %12s";
@@ -63,6 +78,11 @@ public final class Evaluation {
                 lines.add(String.format(Locale.ROOT, "%-8.3f %9.3f %8.1f %8.3f", point.threshold(), point.accuracy(), point.tokensPerAnswer(),
                         point.thinkRate()));
             }
+        }
+        if (report.gain() != null) {
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "against the baseline, paired over %d questions: %s", report.gain().prompts(),
+                    report.gain().describe()));
         }
         lines.add(String.format(Locale.ROOT, "%s, %s decode, %.1f s", report.checkpoint().checkpoint(),
                 report.decoding().earlyExit() ? "early-exit (τ " + report.decoding().threshold() + ")" : "full", report.wallSeconds()));
@@ -102,6 +122,10 @@ public final class Evaluation {
                 sweep.add(entry);
             }
             json.put("sweep", sweep);
+        }
+        if (report.gain() != null) {
+            json.put("baseline", options.baseline());
+            json.put("gain", report.gain().toJson());
         }
         json.put("wall_s", report.wallSeconds());
         return json;

@@ -2,6 +2,7 @@ package ai.videorl.cluster.report;
 
 import ai.videorl.cluster.store.AtomicFiles;
 import ai.videorl.cluster.store.MetricsLog;
+import ai.videorl.cluster.train.PairedGain;
 import ai.videorl.cluster.train.RolloutColumns;
 import ai.videorl.cluster.train.RolloutStore;
 import ai.videorl.cluster.train.RunFiles;
@@ -168,6 +169,11 @@ public final class RunReport {
                 .append("<tr><th>mean reward</th>").append(number(warm.path("mean_reward"))).append(number(grpo.path("mean_reward")))
                 .append("</tr>\n<tr><th>tokens per answer</th>").append(number(warm.path("tokens_per_answer")))
                 .append(number(grpo.path("tokens_per_answer"))).append("</tr>\n</table>\n");
+        if (summary.has("gain")) {
+            PairedGain gain = PairedGain.fromJson(summary.path("gain"));
+            html.append("<p>GRPO's gain, paired over the ").append(gain.prompts()).append(" held-out questions: ")
+                    .append(escapeHtml4(gain.describe())).append("</p>\n");
+        }
         return html.toString();
     }
 
@@ -183,7 +189,13 @@ public final class RunReport {
         rows.forEach((type, scores) -> html.append("<tr><td>").append(escapeHtml4(type)).append("</td>").append(number(scores.path("n")))
                 .append(number(scores.path("accuracy"))).append(number(scores.path("tokens_per_answer"))).append(number(scores.path("think_rate")))
                 .append(number(scores.path("iou"))).append("</tr>\n"));
-        return html.append("</table>\n").toString();
+        html.append("</table>\n");
+        if (report.has("gain")) {
+            PairedGain gain = PairedGain.fromJson(report.path("gain"));
+            html.append("<p>Against <code>").append(escapeHtml4(report.path("baseline").asText())).append("</code>, paired over ")
+                    .append(gain.prompts()).append(" questions: ").append(escapeHtml4(gain.describe())).append("</p>\n");
+        }
+        return html.toString();
     }
 
     /** The best and worst rollouts by total reward of the run's last stored iteration, one per prompt. */

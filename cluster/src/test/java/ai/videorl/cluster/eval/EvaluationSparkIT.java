@@ -7,6 +7,7 @@ import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
 import ai.videorl.cluster.train.SftTrainer;
 import ai.videorl.common.data.Sample;
+import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.metric.TaskMetrics;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.synth.VideoFormat;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,9 +59,13 @@ class EvaluationSparkIT {
     }
 
     private static JsonNode evaluate(String name, boolean earlyExit, double tau) throws Exception {
+        return evaluate(name, earlyExit, tau, null);
+    }
+
+    private static JsonNode evaluate(String name, boolean earlyExit, double tau, String baseline) throws Exception {
         Path report = directory.resolve(name + ".json");
         Evaluation.run(LocalSpark.session(), new EvalOptions(checkpoint.toString(), manifest.toString(), earlyExit, tau,
-                List.of(0.0, 0.5), report.toString(), directory.resolve(name).toString(), List.of()));
+                List.of(0.0, 0.5), report.toString(), directory.resolve(name).toString(), baseline, List.of()));
         return JSON.readTree(report.toFile());
     }
 
@@ -121,5 +128,42 @@ class EvaluationSparkIT {
         assertEquals(atZero.get("tokens_per_answer").asDouble(), early.get("overall").get("tokens_per_answer").asDouble(), 1e-9);
         assertEquals(atZero.get("think_rate").asDouble(), early.get("overall").get("think_rate").asDouble(), 1e-9);
         assertTrue(early.get("overall").get("tokens_per_answer").asDouble() < full.get("overall").get("tokens_per_answer").asDouble());
+    }
+
+    @Test
+    void aBaselineGivesTheGainQuestionByQuestion() throws Exception {
+        // The early exit at τ = 0 answers some questions differently from the full decode it is compared with.
+        String fullAnswers = directory.resolve("full").toString();
+        JsonNode early = evaluate("against-full", true, 0.0, fullAnswers);
+        Map<String, List<Double>> before = new HashMap<>();
+        for (Row row : responses("full")) {
+            before.put(row.getAs("id"), List.of(row.getAs("answer_accuracy"), row.getAs("reward_total")));
+        }
+        double changed = 0;
+        for (Row row : responses("against-full")) {
+            List<Double> first = before.get(row.<String>getAs("id"));
+            changed += Math.abs(row.<Double>getAs("answer_accuracy") - first.get(0)) > 1e-9
+                    || Math.abs(row.<Double>getAs("reward_total") - first.get(1)) > 1e-9 ? 1 : 0;
+        }
+        assertTrue(changed > 0, "the early exit changed no score, so the comparison would show nothing");
+        JsonNode gain = early.get("gain");
+        assertEquals(20, gain.get("paired_prompts").asInt(), early.toString());
+        assertEquals(early.get("overall").get("accuracy").asDouble() - full.get("overall").get("accuracy").asDouble(),
+                gain.get("accuracy").get("mean").asDouble(), 1e-9);
+        assertEquals(early.get("overall").get("mean_reward").asDouble() - full.get("overall").get("mean_reward").asDouble(),
+                gain.get("mean_reward").get("mean").asDouble(), 1e-9);
+        assertEquals(changed / 20, gain.get("changed").asDouble(), 1e-9);
+        assertEquals(fullAnswers, early.get("baseline").asText());
+        assertFalse(full.has("gain"), "no baseline, no gain");
+
+        VideoRlException missing = assertThrows(VideoRlException.class,
+                () -> evaluate("against-nothing", false, 0.97, directory.resolve("no-such-eval").toString()));
+        assertTrue(missing.getMessage().contains("--baseline") && missing.getMessage().contains("no-such-eval"), missing.getMessage());
+        VideoRlException unwritten = assertThrows(VideoRlException.class, () -> new EvalOptions(checkpoint.toString(),
+                manifest.toString(), false, 0.97, List.of(), "report.json", null, fullAnswers, List.of()));
+        assertTrue(unwritten.getMessage().contains("--responses"), unwritten.getMessage());
+        VideoRlException overwritten = assertThrows(VideoRlException.class, () -> new EvalOptions(checkpoint.toString(),
+                manifest.toString(), false, 0.97, List.of(), "report.json", fullAnswers, fullAnswers, List.of()));
+        assertTrue(overwritten.getMessage().contains("overwrite"), overwritten.getMessage());
     }
 }

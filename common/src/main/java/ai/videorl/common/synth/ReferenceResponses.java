@@ -20,30 +20,30 @@ import java.util.Set;
  *   <li>videop2r: {@code <observation>Based on the question, I need to notice FOCUS. OBSERVED</observation>
  *       <think>CONCLUSION</think><answer>ANSWER</answer>}: the observation contains every fact of
  *       the sample verbatim.</li>
- *   <li>videoauto-r1: {@code \boxed{A1}<think>CAPTION CONCLUSION</think>\boxed{ANSWER}}: the thinking
- *       first describes the whole video in the words of SFT's caption stage ({@link #caption}), then
- *       concludes from that description, so every question kind reads the clip the one way that
- *       stage taught and the conclusion is a lookup in text the policy itself wrote. A1 is the
+ *   <li>videoauto-r1: {@code \boxed{A1}<think>CONCLUSION</think>\boxed{ANSWER}}: the thinking is the
+ *       conclusion alone, read from the frames right after the question it restates. A1 is the
  *       answer itself for yes/no questions, which recognising one shape settles, and the fallback
  *       phrase "Let's analyze the problem step by step." for every other kind, which needs the
  *       whole video scanned and ordered, counted or timed first. Multiple choice falls back too:
  *       mapping the first colour to its option letter before any reasoning is exactly where a tiny
  *       prototype policy failed (../shared/CALIBRATION.md), and a letter derived from the thinking
- *       is its suggested fix. {@link #DIRECT} is the one place to change that rule.</li>
+ *       is its suggested fix. {@link #DIRECT} is the one place to change that rule. Until
+ *       2026-12-05 the thinking opened with the whole {@link #caption} and concluded by a lookup in
+ *       it: the warm start was no more accurate for it and every rollout was 2.4 times as long
+ *       (docs/training.md).</li>
  *   <li>video-r2: {@code <think>At MM:SS-MM:SS CLAIM. … CONCLUSION</think><answer>ANSWER</answer>}:
  *       the thinking cites exactly the sample's temporal-grounding claims, then concludes with the
  *       precise times.</li>
  * </ul>
  *
  * The conclusion, shared by the three templates, first names what the question asks about in the
- * question's own words, then quotes the caption's entry for it word for word: "So blue square
- * 0.0-2.0." (when), "So triangle: yellow triangle 2.0-3.0." (grounded), "So green square none:
- * no." (yes/no), "So squares: 1 blue square, 2 red square. 2 squares appeared." (count: the
- * matching shapes numbered, so the count is the last number written), "So blue appears first,
- * option A." (multiple choice). Restating the question's words puts them right before the
- * answer, and a quote continues whatever followed the same words earlier: a copy that a small
- * transformer learns early, where a conclusion in other words ("it appears at 0.0 s") left the
- * warm start answering about whatever shape it liked (docs/training.md).
+ * question's own words, then the caption's entry for it, word for word: "So blue square 0.0-2.0."
+ * (when), "So triangle: yellow triangle 2.0-3.0." (grounded), "So green square none: no."
+ * (yes/no), "So squares: 1 blue square, 2 red square. 2 squares appeared." (count: the matching
+ * shapes numbered, so the count is the last number written), "So blue appears first, option A."
+ * (multiple choice). Restating the question's words puts them right before the answer: a copy a
+ * small transformer learns early, where a conclusion in other words ("it appears at 0.0 s") left
+ * the warm start answering about whatever shape it liked (docs/training.md).
  *
  * <p>Answers: an option letter, digits, yes/no, {@code [1.5, 3.0]}, {@code red <> [1.5, 3.0]}.
  */
@@ -57,8 +57,8 @@ public final class ReferenceResponses {
     /**
      * Opens the caption, so that its first colour is a word after a space (" red") like every
      * other colour in the caption, the questions and the conclusions: the tokenizer spells a word
-     * at the start of a text differently ("red"), and a conclusion that quotes the first shape
-     * would not match its entry token for token.
+     * at the start of a text differently ("red"), and the caption stage would teach the first
+     * shape's colour as a token the conclusions never use.
      */
     static final String CAPTION_OPENING = "I see ";
 
@@ -82,20 +82,18 @@ public final class ReferenceResponses {
         responses.put(VideoP2R.NAME, "<observation>" + PERCEPTION_OPENING + reasoning.focus() + ". " + observed
                 + "</observation> <think>" + concluded + "</think><answer>" + answer + "</answer>");
         String first = DIRECT.contains(question.sample().problemType()) ? answer : VideoAutoR1.FALLBACK_PHRASE;
-        String caption = caption(video);
-        responses.put(VideoAutoR1.NAME, "\\boxed{" + first + "}<think>" + caption + " " + concluded
-                + "</think>\\boxed{" + answer + "}");
+        responses.put(VideoAutoR1.NAME, "\\boxed{" + first + "}<think>" + concluded + "</think>\\boxed{" + answer + "}");
         responses.put(VideoR2.NAME, "<think>" + String.join(" ", cited) + " " + concluded + "</think><answer>"
                 + answer + "</answer>");
-        return new References(question.sample().id(), responses, caption,
+        return new References(question.sample().id(), responses, caption(video),
                 video.scene().byAppearance().stream().map(VisibleObject::of).toList());
     }
 
     /**
      * Every shape of the video and when it is visible, in order of appearance, as briefly as
      * the words allow ("blue square 0.0-2.0, red circle 1.5-3.0."): every word of it is
-     * perception, which SFT's caption stage teaches before the templates, and VideoAuto-R1's
-     * thinking opens with it, so its length is paid at every rollout.
+     * perception, which SFT's caption stage teaches before the templates. The conclusions name a
+     * shape the same way.
      */
     static String caption(SynthVideo video) {
         List<String> entries = new ArrayList<>();
@@ -105,7 +103,7 @@ public final class ReferenceResponses {
         return CAPTION_OPENING + String.join(", ", entries) + ".";
     }
 
-    /** A shape as the caption names it, "blue square 0.0-2.0"; conclusions quote it word for word. */
+    /** A shape as the caption names it, "blue square 0.0-2.0"; conclusions name it so too. */
     private static String entry(SceneShape shape) {
         return shape.name() + " " + SynthText.seconds(shape.appear()) + "-" + SynthText.seconds(shape.disappear());
     }
