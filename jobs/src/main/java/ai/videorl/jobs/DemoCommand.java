@@ -71,8 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(Demo.describe("warm start (SFT)", summary.warmStart()));
         System.out.println(Demo.describe("after GRPO      ", summary.grpo()));
-        System.out.printf(Locale.ROOT, "GRPO's gain, paired over the %d held-out questions: %s%n", summary.gain().prompts(),
-                summary.gain().describe());
+        System.out.println("GRPO's gain, " + summary.gain().describeOver("held-out questions"));
         System.out.printf(Locale.ROOT, "%s, %d iterations, %.0f s; rollouts: %s, summary: %s%n", summary.recipe(), summary.iterations(),
                 summary.wallSeconds(), RunFiles.child(directory, "grpo/" + RunFiles.ROLLOUTS), RunFiles.child(directory, RunFiles.SUMMARY));
         System.out.println("run: " + directory);

@@ -81,8 +81,7 @@ public final class Evaluation {
         }
         if (report.gain() != null) {
             lines.add("");
-            lines.add(String.format(Locale.ROOT, "against the baseline, paired over %d questions: %s", report.gain().prompts(),
-                    report.gain().describe()));
+            lines.add("against the baseline, " + report.gain().describeOver("questions"));
         }
         lines.add(String.format(Locale.ROOT, "%s, %s decode, %.1f s", report.checkpoint().checkpoint(),
                 report.decoding().earlyExit() ? "early-exit (τ " + report.decoding().threshold() + ")" : "full", report.wallSeconds()));

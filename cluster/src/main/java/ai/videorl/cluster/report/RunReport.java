@@ -170,9 +170,8 @@ public final class RunReport {
                 .append("</tr>\n<tr><th>tokens per answer</th>").append(number(warm.path("tokens_per_answer")))
                 .append(number(grpo.path("tokens_per_answer"))).append("</tr>\n</table>\n");
         if (summary.has("gain")) {
-            PairedGain gain = PairedGain.fromJson(summary.path("gain"));
-            html.append("<p>GRPO's gain, paired over the ").append(gain.prompts()).append(" held-out questions: ")
-                    .append(escapeHtml4(gain.describe())).append("</p>\n");
+            html.append("<p>GRPO's gain, ").append(escapeHtml4(PairedGain.fromJson(summary.path("gain")).describeOver("held-out questions")))
+                    .append("</p>\n");
         }
         return html.toString();
     }
@@ -191,9 +190,8 @@ public final class RunReport {
                 .append(number(scores.path("iou"))).append("</tr>\n"));
         html.append("</table>\n");
         if (report.has("gain")) {
-            PairedGain gain = PairedGain.fromJson(report.path("gain"));
-            html.append("<p>Against <code>").append(escapeHtml4(report.path("baseline").asText())).append("</code>, paired over ")
-                    .append(gain.prompts()).append(" questions: ").append(escapeHtml4(gain.describe())).append("</p>\n");
+            html.append("<p>Against <code>").append(escapeHtml4(report.path("baseline").asText())).append("</code>, ")
+                    .append(escapeHtml4(PairedGain.fromJson(report.path("gain")).describeOver("questions"))).append("</p>\n");
         }
         return html.toString();
     }

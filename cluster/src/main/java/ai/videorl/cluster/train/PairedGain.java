@@ -83,6 +83,11 @@ public record PairedGain(long prompts, Difference accuracy, Difference meanRewar
                 + "scores changed", accuracy.mean(), accuracy.standardError(), meanReward.mean(), meanReward.standardError(), 100 * changed);
     }
 
+    /** "paired over the 2000 held-out questions: " and {@link #describe()}, with {@code questions} saying which ones. */
+    public String describeOver(String questions) {
+        return String.format(Locale.ROOT, "paired over the %d %s: %s", prompts, questions, describe());
+    }
+
     /** For a JSON report: "paired_prompts", "accuracy" and "mean_reward" (each "mean" and "standard_error"), "changed". */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
