@@ -13,15 +13,18 @@ import java.io.Serializable;
  * @param layers transformer layers
  * @param heads attention heads; must divide the width
  * @param frameSize frames are frameSize x frameSize pixels; must be a multiple of the 4-pixel patch
- * @param maxFrames visual tokens at most (one per frame)
- * @param maxLength positions at most: frames + prompt + response
+ * @param maxFrames frames at most
+ * @param maxLength positions at most: frame tokens + prompt + response
  * @param patchStride pixels between the first convolution's 4x4 patches: 4 cuts the frame into
  *                    disjoint patches, 2 overlaps them (finer, about 1.5x the cost of the policy)
  * @param frameTags object tags a linear head reads off each frame token (SFT's perception stage),
  *                  0 for none; the head is not part of the policy that generates
+ * @param frameGrid each frame becomes frameGrid x frameGrid tokens, its patch features max-pooled
+ *                  over each cell of a grid: with one token a frame, two shapes seen together
+ *                  pool into one vector and which colour went with which kind is lost
  */
 public record PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
-                           int patchStride, int frameTags) implements Serializable {
+                           int patchStride, int frameTags, int frameGrid) implements Serializable {
 
     /** Frames are cut into PATCH x PATCH patches by the first convolution. */
     public static final int PATCH = 4;
@@ -29,6 +32,12 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
     /** Disjoint patches and no frame-tag head. */
     public PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength) {
         this(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, PATCH, 0);
+    }
+
+    /** One token per frame. */
+    public PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
+                        int patchStride, int frameTags) {
+        this(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, frameTags, 1);
     }
 
     public static PolicyConfig defaults(int vocabularySize) {
@@ -42,15 +51,29 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         require(layers >= 1, "model.layers must be at least 1, got " + layers);
         require(frameSize >= PATCH && frameSize % PATCH == 0, "video.frame_size must be a multiple of " + PATCH + ", got " + frameSize);
         require(maxFrames >= 1, "video.max_frames must be at least 1, got " + maxFrames);
-        require(maxLength > maxFrames, "model.max_length (" + maxLength + ") must exceed video.max_frames (" + maxFrames + ")");
         require(patchStride >= 1 && patchStride <= PATCH && (frameSize - PATCH) % patchStride == 0,
                 "model.patch_stride must be 1-" + PATCH + " and step evenly across video.frame_size (" + frameSize + "), got " + patchStride);
         require(frameTags >= 0, "frame tags must be >= 0, got " + frameTags);
+        require(frameGrid >= 1 && frameGrid <= (frameSize - PATCH) / patchStride + 1,
+                "model.frame_grid must be at least 1 and at most the patches across a frame (" + ((frameSize - PATCH) / patchStride + 1)
+                        + "), got " + frameGrid);
+        require(maxLength > maxFrames * frameGrid * frameGrid, "model.max_length (" + maxLength + ") must exceed the frame tokens, "
+                + "video.max_frames (" + maxFrames + ") x model.frame_grid² (" + frameGrid * frameGrid + ")");
     }
 
     /** This shape with a head for {@code tags} frame tags (0: none). */
     public PolicyConfig withFrameTags(int tags) {
-        return new PolicyConfig(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, tags);
+        return new PolicyConfig(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, tags, frameGrid);
+    }
+
+    /** Tokens that {@code frames} frames take in the sequence: one per cell of each frame's grid. */
+    public int frameTokens(int frames) {
+        return frames * cellsPerFrame();
+    }
+
+    /** Cells of a frame's grid, each one token. */
+    public int cellsPerFrame() {
+        return frameGrid * frameGrid;
     }
 
     public int headWidth() {

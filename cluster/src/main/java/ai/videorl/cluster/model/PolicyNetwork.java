@@ -1,6 +1,8 @@
 package ai.videorl.cluster.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,14 +17,15 @@ import java.util.Objects;
 /**
  * The policy's forward pass, over a sequence [frame tokens, text tokens].
  *
- * <p>Dimensions: B batch, F frames, H = W frame size, T text positions, S = F + T, D width,
+ * <p>Dimensions: B batch, F frames, H = W frame size, T text positions, S = F·G² + T, G the frame grid, D width,
  * N heads, E = D / N, V vocabulary.
  * <ul>
  *   <li>Frames [B, F, 3, H, W]: each frame is stacked with its neighbours (9 channels, so motion
  *       is visible), cut into 4x4 patches (every {@code patchStride} pixels) by a convolution, refined
- *       by a residual 3x3 convolution and max-pooled into one token [B, F, D], plus a
- *       frame-position embedding. With a frame-tag head, a linear layer reads the tags off the
- *       pooled token (before the position is added).</li>
+ *       by a residual 3x3 convolution and max-pooled into one token [B, F, D] (or, with
+ *       {@code model.frame_grid} G > 1, one per cell of a G x G grid, [B, F·G², D], plus the cell's
+ *       position), plus a frame-position embedding. With a frame-tag head, a linear layer reads the
+ *       tags off the frame's pooled features (before the position is added).</li>
  *   <li>Text ids [B, T]: embedded with the token embedding (tied with the output layer), plus the
  *       previous token's embedding from a table of its own, plus a segment embedding: prompt (up
  *       to its BEGIN) or response.</li>
@@ -45,10 +48,18 @@ final class PolicyNetwork {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
     }
 
-    /** Frame tokens [B, F, D] of frames [B, F, 3, H, W]. */
+    /**
+     * Frame tokens [B, F·G², D] of frames [B, F, 3, H, W]: frame by frame, each cell of its G x G
+     * grid, plus the frame's position and (G > 1) the cell's.
+     */
     NDArray encodeFrames(NDArray frames) {
-        NDArray features = frameFeatures(frames);
-        return features.add(parameters.get("frames.position").get(":" + features.getShape().get(1)));
+        NDArray cells = cellFeatures(frames);
+        Shape shape = cells.getShape();
+        NDArray tokens = cells.add(parameters.get("frames.position").get(":" + shape.get(1)).expandDims(1));
+        if (config.frameGrid() > 1) {
+            tokens = tokens.add(parameters.get("frames.cell"));
+        }
+        return tokens.reshape(shape.get(0), shape.get(1) * shape.get(2), config.width());
     }
 
     /** Tag logits [B, F, T] of frame features [B, F, D] ({@link #frameFeatures}). */
@@ -56,8 +67,17 @@ final class PolicyNetwork {
         return features.matMul(parameters.get(PolicyParameters.FRAME_TAGS_WEIGHT)).add(parameters.get(PolicyParameters.FRAME_TAGS_BIAS));
     }
 
-    /** What each frame shows, [B, F, D]: the pooled patch features, without the frame's position. */
+    /** What each frame shows, [B, F, D]: the patch features pooled over the whole frame, without its position. */
     NDArray frameFeatures(NDArray frames) {
+        return cellFeatures(frames).max(new int[] {2});
+    }
+
+    /**
+     * What each cell of each frame's grid shows, [B, F, G², D]: the patch features max-pooled over
+     * the cell, cells row by row. Cells split the patch grid as evenly as it allows and overlap by
+     * a patch where it does not divide (15 patches across: 0-7 and 7-14).
+     */
+    private NDArray cellFeatures(NDArray frames) {
         Shape shape = frames.getShape();
         long batch = shape.get(0);
         int count = Math.toIntExact(shape.get(1));
@@ -69,7 +89,25 @@ final class PolicyNetwork {
                 parameters.get("frames.conv1.bias"), new Shape(config.patchStride(), config.patchStride()), new Shape(0, 0)).head());
         NDArray refined = Activation.relu(Conv2d.conv2d(patches, parameters.get("frames.conv2.weight"),
                 parameters.get("frames.conv2.bias"), new Shape(1, 1), new Shape(1, 1)).head());
-        return patches.add(refined).max(new int[] {3}).max(new int[] {2}).reshape(batch, count, config.width());
+        NDArray features = patches.add(refined);
+        int grid = config.frameGrid();
+        if (grid == 1) {
+            return features.max(new int[] {3}).max(new int[] {2}).reshape(batch, count, 1, config.width());
+        }
+        long across = features.getShape().get(2);
+        NDArray[] cells = new NDArray[grid * grid];
+        for (int row = 0; row < grid; row++) {
+            for (int column = 0; column < grid; column++) {
+                cells[row * grid + column] = features.get(":, :, " + cellRange(row, grid, across) + ", " + cellRange(column, grid, across))
+                        .max(new int[] {3}).max(new int[] {2});
+            }
+        }
+        return NDArrays.stack(new NDList(cells), 1).reshape(batch, count, grid * grid, config.width());
+    }
+
+    /** Patches [from:to] of cell {@code index} of {@code grid} over {@code across} patches. */
+    private static String cellRange(int index, int grid, long across) {
+        return Math.floorDiv(index * across, grid) + ":" + Math.floorDiv((index + 1) * across + grid - 1, grid);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.Random;
  *
  * <p>Shapes (D width, V vocabulary, F max frames, S max length): {@code frames.conv1} [D, 9, 4, 4]
  * over three stacked neighbour frames, {@code frames.conv2} [D, D, 3, 3] (residual),
- * {@code frames.position} [F, D], {@code frames.attention_bias} [L, N] (each layer's and head's
+ * {@code frames.position} [F, D], with a frame grid G > 1 {@code frames.cell} [G², D] (each cell's
+ * position in its frame), {@code frames.attention_bias} [L, N] (each layer's and head's
  * bias towards frame keys), {@code tokens.embedding} [V, D] (tied with the output),
  * {@code positions} [S, D], {@code tokens.previous} [V, D] (each position's previous token),
  * {@code segments.prompt} and {@code segments.response} [D] (added to prompt and response
@@ -40,6 +41,8 @@ public final class PolicyParameters {
      * parameter: training moves it.
      */
     static final float VISUAL_ATTENTION_BIAS = 1f;
+
+    private static final long CELL_SEED = 0x63656c6cL;
 
     /** The frame-tag head, [D, T] and [T], present when {@link PolicyConfig#frameTags()} > 0. */
     static final String FRAME_TAGS_WEIGHT = "frames.tags.weight";
@@ -68,6 +71,10 @@ public final class PolicyParameters {
         put(tensors, manager, "frames.conv2.weight", normal(random, he(9 * d), d, d, 3, 3));
         put(tensors, manager, "frames.conv2.bias", zeros(d));
         put(tensors, manager, "frames.position", normal(random, config.maxFrames(), d));
+        if (config.frameGrid() > 1) {
+            // Drawn from a generator of its own: a one-token-a-frame policy starts from the same values as before the grid.
+            put(tensors, manager, "frames.cell", normal(new Random(seed ^ CELL_SEED), config.cellsPerFrame(), d));
+        }
         put(tensors, manager, "frames.attention_bias", constant(VISUAL_ATTENTION_BIAS, config.layers(), config.heads()));
         put(tensors, manager, "tokens.embedding", normal(random, config.vocabularySize(), d));
         put(tensors, manager, "positions", normal(random, config.maxLength(), d));

@@ -35,7 +35,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
     private static final int MAGIC = 0x56524c57; // "VRLW"
     // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
     // embeddings, rotary attention.
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
     public PolicyWeights {
         Objects.requireNonNull(config, "config");
@@ -120,6 +120,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             data.writeInt(config.maxLength());
             data.writeInt(config.patchStride());
             data.writeInt(config.frameTags());
+            data.writeInt(config.frameGrid());
             data.writeInt(names.size());
             for (int i = 0; i < names.size(); i++) {
                 data.writeUTF(names.get(i));
@@ -155,7 +156,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             }
             long version = buffer.getLong();
             PolicyConfig config = new PolicyConfig(buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(),
-                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
+                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
             int tensors = buffer.getInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);

@@ -174,9 +174,9 @@ public final class VideoPolicy implements AutoCloseable {
             }
             boolean[] finished = new boolean[batch];
             KvCache cache = decoding.useCache()
-                    ? KvCache.withCapacity(config.layers(), inputs.frameCount() + sequences[0].length + decoding.maxNewTokens())
+                    ? KvCache.withCapacity(config.layers(), config.frameTokens(inputs.frameCount()) + sequences[0].length + decoding.maxNewTokens())
                     : new KvCache(config.layers());
-            float[] last = nextLogits(scope, frameTokens, sequences, inputs.frameCount(), sequences, cache);
+            float[] last = nextLogits(scope, frameTokens, sequences, config.frameTokens(inputs.frameCount()), sequences, cache);
             for (int step = 0; step < decoding.maxNewTokens(); step++) {
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
@@ -204,10 +204,10 @@ public final class VideoPolicy implements AutoCloseable {
                 // the cache, builds on the frames' arrays and so keeps its steps to the end.)
                 try (NDManager stepScope = scope.newSubManager()) {
                     if (decoding.useCache()) {
-                        last = nextLogits(stepScope, null, newestTokens(sequences), inputs.frameCount(), sequences, cache);
+                        last = nextLogits(stepScope, null, newestTokens(sequences), config.frameTokens(inputs.frameCount()), sequences, cache);
                     } else {
                         cache = new KvCache(config.layers());
-                        last = nextLogits(stepScope, frameTokens, sequences, inputs.frameCount(), sequences, cache);
+                        last = nextLogits(stepScope, frameTokens, sequences, config.frameTokens(inputs.frameCount()), sequences, cache);
                     }
                 }
             }
@@ -228,8 +228,8 @@ public final class VideoPolicy implements AutoCloseable {
      * Next-token logits at each row's last position, flat [B * V], after feeding {@code fed}: the
      * whole sequences (with the frames, into an empty cache) or each row's newest token.
      */
-    private float[] nextLogits(NDManager scope, NDArray frameTokens, int[][] fed, int frameCount, int[][] sequences, KvCache cache) {
-        return network.forward(frameTokens, ids(scope, fed), keyMask(scope, frameCount, sequences), cache).get(":, -1, :").toFloatArray();
+    private float[] nextLogits(NDManager scope, NDArray frameTokens, int[][] fed, int framePositions, int[][] sequences, KvCache cache) {
+        return network.forward(frameTokens, ids(scope, fed), keyMask(scope, framePositions, sequences), cache).get(":, -1, :").toFloatArray();
     }
 
     private static int[][] newestTokens(int[][] sequences) {
@@ -409,7 +409,7 @@ public final class VideoPolicy implements AutoCloseable {
             }
         }
         NDArray logits = network.forward(frameTokens(scope, inputs), ids(scope, full),
-                keyMask(scope, inputs.frameCount(), full), new KvCache(config.layers()));
+                keyMask(scope, config.frameTokens(inputs.frameCount()), full), new KvCache(config.layers()));
         // The logits at position p predict token p + 1: the last prompt position predicts the first response token.
         NDArray predicted = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :").logSoftmax(-1);
         NDArray chosen = scope.create(targets, new Shape(inputs.batch(), longest)).oneHot(config.vocabularySize())
@@ -492,13 +492,13 @@ public final class VideoPolicy implements AutoCloseable {
         return scope.create(flat, new Shape(tokens.length, tokens[0].length));
     }
 
-    /** [B, F + T]: 1 for frames and real tokens, 0 for padding. */
-    private static NDArray keyMask(NDManager scope, int frameCount, int[][] tokens) {
-        int width = frameCount + tokens[0].length;
+    /** [B, frame tokens + T]: 1 for frame tokens and real tokens, 0 for padding. */
+    private static NDArray keyMask(NDManager scope, int frameTokens, int[][] tokens) {
+        int width = frameTokens + tokens[0].length;
         float[] mask = new float[tokens.length * width];
         for (int b = 0; b < tokens.length; b++) {
             for (int p = 0; p < width; p++) {
-                mask[b * width + p] = p < frameCount || tokens[b][p - frameCount] != VocabularyTokenizer.PAD ? 1 : 0;
+                mask[b * width + p] = p < frameTokens || tokens[b][p - frameTokens] != VocabularyTokenizer.PAD ? 1 : 0;
             }
         }
         return scope.create(mask, new Shape(tokens.length, width));

@@ -69,9 +69,11 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
 
     /** Frames, the prompt and the longest response must fit the policy's positions. */
     private PolicyStart requireRoom(TrainingConfig config) {
-        int needed = config.video().maxFrames() + vocabulary.promptLength() + config.rollout().maxNewTokens();
+        int frameTokens = weights.config().frameTokens(config.video().maxFrames());
+        int needed = frameTokens + vocabulary.promptLength() + config.rollout().maxNewTokens();
         if (needed > weights.config().maxLength()) {
-            throw VideoRlException.invalidConfiguration("video.max_frames (" + config.video().maxFrames() + ") + prompts of "
+            throw VideoRlException.invalidConfiguration(frameTokens + " frame tokens (video.max_frames " + config.video().maxFrames()
+                    + " x model.frame_grid² " + weights.config().cellsPerFrame() + ") + prompts of "
                     + vocabulary.promptLength() + " tokens + rollout.max_new_tokens (" + config.rollout().maxNewTokens()
                     + ") need " + needed + " positions, but the policy has model.max_length = " + weights.config().maxLength());
         }
@@ -94,6 +96,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         addIfDifferent(ignored, "model.heads", model.heads(), policy.heads());
         addIfDifferent(ignored, "model.max_length", model.maxLength(), policy.maxLength());
         addIfDifferent(ignored, "model.patch_stride", model.patchStride(), policy.patchStride());
+        addIfDifferent(ignored, "model.frame_grid", model.frameGrid(), policy.frameGrid());
         return ignored;
     }
 

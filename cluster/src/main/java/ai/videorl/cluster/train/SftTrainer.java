@@ -6,6 +6,7 @@ import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.rollout.BroadcastWeights;
@@ -125,7 +126,8 @@ public final class SftTrainer {
         PolicyStart start = PolicyStart.resolve(config, prompts, responses, hadoop);
         start.vocabulary().write(out, hadoop);
         StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
-        int room = config.model().maxLength() - config.video().maxFrames() - start.vocabulary().promptLength();
+        PolicyConfig policy = start.weights().config();
+        int room = policy.maxLength() - policy.frameTokens(config.video().maxFrames()) - start.vocabulary().promptLength();
         Set<String> captionIds = new HashSet<>(captions.select(Columns.ID).as(Encoders.STRING()).collectAsList());
         Examples texts = tokenize(textColumns(examples).union(textColumns(captions)), context, room);
         examples.unpersist(false);

@@ -14,15 +14,15 @@ class PolicyStartTest {
 
     @Test
     void modelKeysMatchingTheCheckpointAreNotReported() {
-        assertEquals(List.of(), PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 4, 4, 160, 4)));
+        assertEquals(List.of(), PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 4, 4, 160, 4, 1)));
     }
 
     @Test
     void eachModelKeyTheCheckpointOverridesIsNamedWithBothValues() {
         assertEquals(List.of("model.width = 128 (the checkpoint's is 64)", "model.max_length = 256 (the checkpoint's is 160)",
-                        "model.patch_stride = 2 (the checkpoint's is 4)"),
-                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 128, 4, 4, 256, 2)));
+                        "model.patch_stride = 2 (the checkpoint's is 4)", "model.frame_grid = 2 (the checkpoint's is 1)"),
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 128, 4, 4, 256, 2, 2)));
         assertEquals(List.of("model.layers = 2 (the checkpoint's is 4)", "model.heads = 8 (the checkpoint's is 4)"),
-                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 2, 8, 160, 4)));
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("runs/sft", 64, 2, 8, 160, 4, 1)));
     }
 }
