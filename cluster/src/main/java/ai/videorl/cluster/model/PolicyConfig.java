@@ -57,7 +57,7 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         require(frameGrid >= 1 && frameGrid <= (frameSize - PATCH) / patchStride + 1,
                 "model.frame_grid must be at least 1 and at most the patches across a frame (" + ((frameSize - PATCH) / patchStride + 1)
                         + "), got " + frameGrid);
-        require(maxLength > maxFrames * frameGrid * frameGrid, "model.max_length (" + maxLength + ") must exceed the frame tokens, "
+        require(maxLength > (long) maxFrames * frameGrid * frameGrid, "model.max_length (" + maxLength + ") must exceed the frame tokens, "
                 + "video.max_frames (" + maxFrames + ") x model.frame_grid² (" + frameGrid * frameGrid + ")");
     }
 

@@ -113,7 +113,7 @@ final class PolicyNetwork {
     /**
      * Logits [B, T_new, V] of the next token at each new position.
      *
-     * @param frameTokens [B, F, D] when the cache is empty (the prefill), else null
+     * @param frameTokens [B, F·G², D] when the cache is empty (the prefill), else null
      * @param text new text ids [B, T_new] (int64)
      * @param keyMask [B, S_total] with 1 for real tokens and 0 for padding, over every position so far
      * @param cache keys and values of earlier positions; extended here

@@ -34,7 +34,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
 
     private static final int MAGIC = 0x56524c57; // "VRLW"
     // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
-    // embeddings, rotary attention.
+    // embeddings, rotary attention. 4: the frame grid.
     private static final int FORMAT = 4;
 
     public PolicyWeights {

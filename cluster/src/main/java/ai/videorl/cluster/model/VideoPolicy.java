@@ -466,7 +466,7 @@ public final class VideoPolicy implements AutoCloseable {
         }
     }
 
-    /** Frame tokens [B, F, D]: each distinct video encoded once, then repeated for the prompts that share it. */
+    /** Frame tokens [B, F·G², D]: each distinct video encoded once, then repeated for the prompts that share it. */
     private NDArray frameTokens(NDManager scope, Inputs inputs) {
         NDArray tokens = network.encodeFrames(framesArray(scope, inputs.frames(), inputs.videos(), inputs.frameCount()));
         return inputs.copies() == 1 ? tokens : tokens.repeat(0, inputs.copies());
