@@ -54,9 +54,9 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         require(patchStride >= 1 && patchStride <= PATCH && (frameSize - PATCH) % patchStride == 0,
                 "model.patch_stride must be 1-" + PATCH + " and step evenly across video.frame_size (" + frameSize + "), got " + patchStride);
         require(frameTags >= 0, "frame tags must be >= 0, got " + frameTags);
-        require(frameGrid >= 1 && frameGrid <= (frameSize - PATCH) / patchStride + 1,
-                "model.frame_grid must be at least 1 and at most the patches across a frame (" + ((frameSize - PATCH) / patchStride + 1)
-                        + "), got " + frameGrid);
+        int patchesAcross = (frameSize - PATCH) / patchStride + 1;
+        require(frameGrid >= 1 && frameGrid <= patchesAcross,
+                "model.frame_grid must be at least 1 and at most the patches across a frame (" + patchesAcross + "), got " + frameGrid);
         require(maxLength > (long) maxFrames * frameGrid * frameGrid, "model.max_length (" + maxLength + ") must exceed the frame tokens, "
                 + "video.max_frames (" + maxFrames + ") x model.frame_grid² (" + frameGrid * frameGrid + ")");
     }
