@@ -49,9 +49,11 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Model(String init, int width, int layers, int heads, int maxLength, int patchStride, int frameGrid) implements Serializable {
+    public record Model(String init, int width, int layers, int heads, int maxLength, int patchStride, int frameGrid,
+                        int frameTimes) implements Serializable {
         public PolicyConfig toPolicy(int vocabularySize, Video video) {
-            return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength, patchStride, 0, frameGrid);
+            return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength, patchStride, 0,
+                    frameGrid, frameTimes);
         }
     }
 

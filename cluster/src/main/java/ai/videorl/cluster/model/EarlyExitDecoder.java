@@ -82,15 +82,11 @@ public final class EarlyExitDecoder {
 
     /** Stage two for {@code rows}: their prompts now end with what stage one generated. */
     private void continueRows(VideoPolicy.Inputs inputs, Answer[] answers, List<Integer> rows, int budget) {
-        int frameValues = inputs.frames().length / inputs.videos();
-        float[] frames = new float[rows.size() * frameValues];
         int[][] prompts = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
-            int row = rows.get(i);
-            System.arraycopy(inputs.framesOf(row), 0, frames, i * frameValues, frameValues);
-            prompts[i] = concat(inputs.prompts()[row], answers[row].tokens());
+            prompts[i] = concat(inputs.prompts()[rows.get(i)], answers[rows.get(i)].tokens());
         }
-        VideoPolicy.Generation second = policy.generate(new VideoPolicy.Inputs(frames, inputs.frameCount(), prompts),
+        VideoPolicy.Generation second = policy.generate(inputs.select(rows, prompts),
                 DecodingConfig.greedy(budget), new long[rows.size()], StopRule.NONE);
         for (int i = 0; i < rows.size(); i++) {
             Answer stageOne = answers[rows.get(i)];

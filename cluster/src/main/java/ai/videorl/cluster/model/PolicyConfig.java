@@ -22,9 +22,12 @@ import java.io.Serializable;
  * @param frameGrid each frame becomes frameGrid x frameGrid tokens, its patch features max-pooled
  *                  over each cell of a grid: with one token a frame, two shapes seen together
  *                  pool into one vector and which colour went with which kind is lost
+ * @param frameTimes characters of each frame's time written as text after its tokens ("2.5" is 3),
+ *                   0 for none: as Qwen3-VL interleaves textual timestamps with its frames, a time
+ *                   the answer names is then a copy instead of a reading of a learned frame position
  */
 public record PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
-                           int patchStride, int frameTags, int frameGrid) implements Serializable {
+                           int patchStride, int frameTags, int frameGrid, int frameTimes) implements Serializable {
 
     /** Frames are cut into PATCH x PATCH patches by the first convolution. */
     public static final int PATCH = 4;
@@ -38,6 +41,12 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
     public PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
                         int patchStride, int frameTags) {
         this(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, frameTags, 1);
+    }
+
+    /** No frame times. */
+    public PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
+                        int patchStride, int frameTags, int frameGrid) {
+        this(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, frameTags, frameGrid, 0);
     }
 
     public static PolicyConfig defaults(int vocabularySize) {
@@ -57,18 +66,20 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         int patchesAcross = (frameSize - PATCH) / patchStride + 1;
         require(frameGrid >= 1 && frameGrid <= patchesAcross,
                 "model.frame_grid must be at least 1 and at most the patches across a frame (" + patchesAcross + "), got " + frameGrid);
-        require(maxLength > (long) maxFrames * frameGrid * frameGrid, "model.max_length (" + maxLength + ") must exceed the frame tokens, "
-                + "video.max_frames (" + maxFrames + ") x model.frame_grid² (" + frameGrid * frameGrid + ")");
+        require(frameTimes >= 0, "model.frame_times must be >= 0, got " + frameTimes);
+        require(maxLength > (long) maxFrames * (frameGrid * frameGrid + frameTimes), "model.max_length (" + maxLength
+                + ") must exceed the frame tokens, video.max_frames (" + maxFrames + ") x (model.frame_grid² (" + frameGrid * frameGrid
+                + ") + model.frame_times (" + frameTimes + "))");
     }
 
     /** This shape with a head for {@code tags} frame tags (0: none). */
     public PolicyConfig withFrameTags(int tags) {
-        return new PolicyConfig(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, tags, frameGrid);
+        return new PolicyConfig(vocabularySize, width, layers, heads, frameSize, maxFrames, maxLength, patchStride, tags, frameGrid, frameTimes);
     }
 
-    /** Tokens that {@code frames} frames take in the sequence: one per cell of each frame's grid. */
+    /** Tokens that {@code frames} frames take in the sequence: one per cell of each frame's grid, then its time's characters. */
     public int frameTokens(int frames) {
-        return frames * cellsPerFrame();
+        return frames * (cellsPerFrame() + frameTimes);
     }
 
     /** Cells of a frame's grid, each one token. */

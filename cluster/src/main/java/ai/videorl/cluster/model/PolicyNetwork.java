@@ -17,15 +17,16 @@ import java.util.Objects;
 /**
  * The policy's forward pass, over a sequence [frame tokens, text tokens].
  *
- * <p>Dimensions: B batch, F frames, H = W frame size, T text positions, S = F·G² + T, G the frame grid, D width,
- * N heads, E = D / N, V vocabulary.
+ * <p>Dimensions: B batch, F frames, H = W frame size, T text positions, S = F·(G² + K) + T, G the frame grid,
+ * K the characters of a frame's time, D width, N heads, E = D / N, V vocabulary.
  * <ul>
  *   <li>Frames [B, F, 3, H, W]: each frame is stacked with its neighbours (9 channels, so motion
  *       is visible), cut into 4x4 patches (every {@code patchStride} pixels) by a convolution, refined
  *       by a residual 3x3 convolution and max-pooled into one token [B, F, D] (or, with
  *       {@code model.frame_grid} G > 1, one per cell of a G x G grid, [B, F·G², D], plus the cell's
- *       position), plus a frame-position embedding. With a frame-tag head, a linear layer reads the
- *       tags off the frame's pooled features (before the position is added).</li>
+ *       position), plus a frame-position embedding; then, with {@code model.frame_times} K > 0, the
+ *       frame's time as K text tokens. With a frame-tag head, a linear layer reads the tags off the
+ *       frame's pooled features (before the position is added).</li>
  *   <li>Text ids [B, T]: embedded with the token embedding (tied with the output layer), plus the
  *       previous token's embedding from a table of its own, plus a segment embedding: prompt (up
  *       to its BEGIN) or response.</li>
@@ -49,17 +50,39 @@ final class PolicyNetwork {
     }
 
     /**
-     * Frame tokens [B, F·G², D] of frames [B, F, 3, H, W]: frame by frame, each cell of its G x G
-     * grid, plus the frame's position and (G > 1) the cell's.
+     * Frame tokens [B, F·(G² + K), D] of frames [B, F, 3, H, W]: frame by frame, each cell of its
+     * G x G grid plus the frame's position and (G > 1) the cell's, then (K = {@code model.frame_times}
+     * > 0) the K characters of the frame's time, embedded as prompt text is.
+     *
+     * @param times [B, F, K] token ids of each frame's time ({@link FrameTimes}), or null without
      */
-    NDArray encodeFrames(NDArray frames) {
+    NDArray encodeFrames(NDArray frames, NDArray times) {
         NDArray cells = cellFeatures(frames);
         Shape shape = cells.getShape();
-        NDArray tokens = cells.add(parameters.get("frames.position").get(":" + shape.get(1)).expandDims(1));
+        NDArray position = parameters.get("frames.position").get(":" + shape.get(1)).expandDims(1);
+        NDArray tokens = cells.add(position);
         if (config.frameGrid() > 1) {
             tokens = tokens.add(parameters.get("frames.cell"));
         }
-        return tokens.reshape(shape.get(0), shape.get(1) * shape.get(2), config.width());
+        if (times != null) {
+            tokens = tokens.concat(timeText(times).add(position), 2);
+        }
+        return tokens.reshape(shape.get(0), -1, config.width());
+    }
+
+    /**
+     * [B, F, K, D]: a frame's time characters embedded like prompt text (token, previous token,
+     * prompt segment), so that an answer copies a time the way it copies the question's words. The
+     * first character's previous token is PAD, as for the first text position.
+     */
+    private NDArray timeText(NDArray times) {
+        NDArray previous = times.get("..., :1").zerosLike().add(VocabularyTokenizer.PAD).concat(times.get("..., :-1"), -1);
+        return embed(times, "tokens.embedding").add(embed(previous, "tokens.previous")).add(parameters.get("segments.prompt"));
+    }
+
+    /** Ids [..] embedded by the table {@code table} [V, D]: [.., D]. */
+    private NDArray embed(NDArray ids, String table) {
+        return ids.oneHot(config.vocabularySize()).toType(DataType.FLOAT32, false).matMul(parameters.get(table));
     }
 
     /** Tag logits [B, F, T] of frame features [B, F, D] ({@link #frameFeatures}). */
@@ -113,7 +136,7 @@ final class PolicyNetwork {
     /**
      * Logits [B, T_new, V] of the next token at each new position.
      *
-     * @param frameTokens [B, F·G², D] when the cache is empty (the prefill), else null
+     * @param frameTokens [B, F·(G² + K), D] when the cache is empty (the prefill), else null
      * @param text new text ids [B, T_new] (int64)
      * @param keyMask [B, S_total] with 1 for real tokens and 0 for padding, over every position so far
      * @param cache keys and values of earlier positions; extended here
@@ -123,10 +146,8 @@ final class PolicyNetwork {
         // The previous token's own embedding lets one attention layer find "where the same token
         // came before" and copy what followed it (an induction lookup, as a conclusion quoting its
         // caption does): PolicyReadingTest learnt it in 2,000 steps with it and not without.
-        NDArray embedded = text.oneHot(config.vocabularySize()).toType(DataType.FLOAT32, false)
-                .matMul(parameters.get("tokens.embedding")).add(segments(text, cache.length() > 0))
-                .add(cache.previousTokens(text).oneHot(config.vocabularySize()).toType(DataType.FLOAT32, false)
-                        .matMul(parameters.get("tokens.previous")));
+        NDArray embedded = embed(text, "tokens.embedding").add(segments(text, cache.length() > 0))
+                .add(embed(cache.previousTokens(text), "tokens.previous"));
         NDArray x = frameTokens == null ? embedded : frameTokens.concat(embedded, 1);
         int start = cache.length();
         int positions = Math.toIntExact(x.getShape().get(1));

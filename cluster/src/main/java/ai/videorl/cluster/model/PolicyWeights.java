@@ -34,8 +34,8 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
 
     private static final int MAGIC = 0x56524c57; // "VRLW"
     // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
-    // embeddings, rotary attention. 4: the frame grid.
-    private static final int FORMAT = 4;
+    // embeddings, rotary attention. 4: the frame grid. 5: the frame times.
+    private static final int FORMAT = 5;
 
     public PolicyWeights {
         Objects.requireNonNull(config, "config");
@@ -121,6 +121,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             data.writeInt(config.patchStride());
             data.writeInt(config.frameTags());
             data.writeInt(config.frameGrid());
+            data.writeInt(config.frameTimes());
             data.writeInt(names.size());
             for (int i = 0; i < names.size(); i++) {
                 data.writeUTF(names.get(i));
@@ -156,7 +157,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             }
             long version = buffer.getLong();
             PolicyConfig config = new PolicyConfig(buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(),
-                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
+                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
             int tensors = buffer.getInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);

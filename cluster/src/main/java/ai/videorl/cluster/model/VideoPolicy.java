@@ -86,11 +86,14 @@ public final class VideoPolicy implements AutoCloseable {
      * @param prompts B prompts of equal length, left-padded, each ending with BEGIN
      * @param copies how many consecutive prompts share each video's frames (a group's rollouts):
      *               the frames are stored, and encoded, once per video
+     * @param frameTimes [B / copies · F · {@code model.frame_times}] token ids of each frame's time
+     *                   ({@link FrameTimes}); empty for a policy without frame times
      */
-    public record Inputs(float[] frames, int frameCount, int[][] prompts, int copies) {
+    public record Inputs(float[] frames, int frameCount, int[][] prompts, int copies, int[] frameTimes) {
         public Inputs {
             Objects.requireNonNull(frames, "frames");
             Objects.requireNonNull(prompts, "prompts");
+            Objects.requireNonNull(frameTimes, "frameTimes");
             if (prompts.length == 0 || Arrays.stream(prompts).anyMatch(prompt -> prompt.length != prompts[0].length)) {
                 throw new IllegalArgumentException("prompts must be a non-empty batch of equal lengths");
             }
@@ -99,7 +102,12 @@ public final class VideoPolicy implements AutoCloseable {
             }
         }
 
-        /** One video per prompt. */
+        /** Without frame times. */
+        public Inputs(float[] frames, int frameCount, int[][] prompts, int copies) {
+            this(frames, frameCount, prompts, copies, new int[0]);
+        }
+
+        /** One video per prompt, without frame times. */
         public Inputs(float[] frames, int frameCount, int[][] prompts) {
             this(frames, frameCount, prompts, 1);
         }
@@ -119,6 +127,20 @@ public final class VideoPolicy implements AutoCloseable {
             return Arrays.copyOfRange(frames, row / copies * values, (row / copies + 1) * values);
         }
 
+        /** Rows {@code rows} with new prompts, one video each: their frames and frame times copied. */
+        Inputs select(List<Integer> rows, int[][] newPrompts) {
+            int frameValues = frames.length / videos();
+            int timeValues = frameTimes.length / videos();
+            float[] selectedFrames = new float[rows.size() * frameValues];
+            int[] selectedTimes = new int[rows.size() * timeValues];
+            for (int i = 0; i < rows.size(); i++) {
+                int video = rows.get(i) / copies;
+                System.arraycopy(frames, video * frameValues, selectedFrames, i * frameValues, frameValues);
+                System.arraycopy(frameTimes, video * timeValues, selectedTimes, i * timeValues, timeValues);
+            }
+            return new Inputs(selectedFrames, frameCount, newPrompts, 1, selectedTimes);
+        }
+
         /**
          * Each prompt {@code n} times in a row, sharing its frames: a batch holding the n rollouts
          * of each group, to decode with one seed per rollout.
@@ -133,7 +155,7 @@ public final class VideoPolicy implements AutoCloseable {
                     repeatedPrompts[b * n + copy] = prompts[b].clone();
                 }
             }
-            return new Inputs(frames, frameCount, repeatedPrompts, copies * n);
+            return new Inputs(frames, frameCount, repeatedPrompts, copies * n, frameTimes);
         }
     }
 
@@ -466,10 +488,29 @@ public final class VideoPolicy implements AutoCloseable {
         }
     }
 
-    /** Frame tokens [B, F·G², D]: each distinct video encoded once, then repeated for the prompts that share it. */
+    /**
+     * Frame tokens [B, F·(G² + K), D]: each distinct video encoded once, then repeated for the
+     * prompts that share it.
+     */
     private NDArray frameTokens(NDManager scope, Inputs inputs) {
-        NDArray tokens = network.encodeFrames(framesArray(scope, inputs.frames(), inputs.videos(), inputs.frameCount()));
+        NDArray tokens = network.encodeFrames(framesArray(scope, inputs.frames(), inputs.videos(), inputs.frameCount()),
+                frameTimesArray(scope, inputs));
         return inputs.copies() == 1 ? tokens : tokens.repeat(0, inputs.copies());
+    }
+
+    /** [videos, F, K] int64 time token ids, or null for a policy without frame times. */
+    private NDArray frameTimesArray(NDManager scope, Inputs inputs) {
+        int width = config.frameTimes();
+        long expected = (long) inputs.videos() * inputs.frameCount() * width;
+        if (inputs.frameTimes().length != expected) {
+            throw new IllegalArgumentException("the policy reads " + width + " characters of each frame's time (model.frame_times): expected "
+                    + expected + " time tokens for " + inputs.videos() + " x " + inputs.frameCount() + " frames, got "
+                    + inputs.frameTimes().length);
+        }
+        if (width == 0) {
+            return null;
+        }
+        return scope.create(Arrays.stream(inputs.frameTimes()).asLongStream().toArray(), new Shape(inputs.videos(), inputs.frameCount(), width));
     }
 
     private NDArray framesArray(NDManager scope, float[] frames, int batch, int frameCount) {

@@ -177,7 +177,7 @@ public final class Evaluator {
         VideoPolicy policy = weights.shard();
         VocabularyTokenizer tokenizer = context.tokenizer();
         List<Row> out = new ArrayList<>(prompts.size());
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, ROWS_PER_BATCH)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, policy.config(), ROWS_PER_BATCH)) {
             int rows = batch.rows().size();
             int[][] tokens = new int[rows][];
             double[][] logProbs = new double[rows][];

@@ -135,7 +135,7 @@ public final class GradientStage {
                 : Comparator.<Row, String>comparing(row -> row.getAs(Columns.VIDEO)).thenComparing(byId);
         rows.sort(order);
         VideoPolicy policy = weights.shard();
-        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, policy.config(), SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
             int[][] responses = new int[batch.rows().size()][];
             for (int i = 0; i < responses.length; i++) {
                 responses[i] = RowValues.ints(batch.rows().get(i), RolloutColumns.RESPONSE_IDS);

@@ -2,6 +2,8 @@ package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.model.FrameTimes;
+import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.video.SampledFrames;
 import ai.videorl.common.data.Sample;
@@ -16,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows of a partition as batches the policy takes: frames decoded (through {@link FrameCache}),
- * prompts laid out, rows of equal frame count together, at most {@code maxRows} to a batch. The
- * rows keep their order within a batch, so the same partition always makes the same batches.
+ * Rows of a partition as batches the policy takes: frames decoded (through {@link FrameCache}) and
+ * their times written as the policy reads them ({@code model.frame_times}), prompts laid out, rows
+ * of equal frame count together, at most {@code maxRows} to a batch. The rows keep their order
+ * within a batch, so the same partition always makes the same batches.
  */
 final class PolicyBatches {
 
@@ -41,15 +44,15 @@ final class PolicyBatches {
     }
 
     /** Batches of {@code rows} in which consecutive rows of one prompt id share their frames (a group's rollouts). */
-    static List<Batch> of(List<Row> rows, StageContext context, int maxRows) {
-        return of(rows, context, maxRows, Columns.ID);
+    static List<Batch> of(List<Row> rows, StageContext context, PolicyConfig policy, int maxRows) {
+        return of(rows, context, policy, maxRows, Columns.ID);
     }
 
     /**
      * Batches of {@code rows} in which consecutive rows equal in {@code sharedBy} share their frames:
      * {@value Columns#ID} for a group's rollouts, {@value Columns#VIDEO} for questions about one video.
      */
-    static List<Batch> of(List<Row> rows, StageContext context, int maxRows, String sharedBy) {
+    static List<Batch> of(List<Row> rows, StageContext context, PolicyConfig policy, int maxRows, String sharedBy) {
         Map<Integer, List<Row>> byFrames = new LinkedHashMap<>();
         Map<Row, SampledFrames> frames = new IdentityHashMap<>();
         for (Row row : rows) {
@@ -63,13 +66,14 @@ final class PolicyBatches {
             List<Row> sameFrames = group.getValue();
             for (int start = 0; start < sameFrames.size(); start += maxRows) {
                 List<Row> chunk = sameFrames.subList(start, Math.min(sameFrames.size(), start + maxRows));
-                batches.add(batch(chunk, group.getKey(), frames, context, sharedBy));
+                batches.add(batch(chunk, group.getKey(), frames, context, policy.frameTimes(), sharedBy));
             }
         }
         return batches;
     }
 
-    private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context, String sharedBy) {
+    private static Batch batch(List<Row> rows, int frameCount, Map<Row, SampledFrames> frames, StageContext context, int timeWidth,
+                               String sharedBy) {
         List<Sample> samples = new ArrayList<>(rows.size());
         int[][] prompts = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
@@ -79,11 +83,19 @@ final class PolicyBatches {
         }
         int copies = sharedRun(rows, sharedBy);
         int frameValues = frames.get(rows.get(0)).pixels().length;
+        int timeValues = frameCount * timeWidth;
         float[] pixels = new float[rows.size() / copies * frameValues];
+        int[] times = new int[rows.size() / copies * timeValues];
         for (int video = 0; video < rows.size() / copies; video++) {
-            System.arraycopy(frames.get(rows.get(video * copies)).pixels(), 0, pixels, video * frameValues, frameValues);
+            Row first = rows.get(video * copies);
+            SampledFrames sampled = frames.get(first);
+            System.arraycopy(sampled.pixels(), 0, pixels, video * frameValues, frameValues);
+            if (timeWidth > 0) {
+                System.arraycopy(FrameTimes.tokens(sampled.timestamps(), timeWidth, context.tokenizer(), first.getAs(Columns.VIDEO)), 0,
+                        times, video * timeValues, timeValues);
+            }
         }
-        return new Batch(List.copyOf(rows), List.copyOf(samples), new VideoPolicy.Inputs(pixels, frameCount, prompts, copies));
+        return new Batch(List.copyOf(rows), List.copyOf(samples), new VideoPolicy.Inputs(pixels, frameCount, prompts, copies, times));
     }
 
     /**

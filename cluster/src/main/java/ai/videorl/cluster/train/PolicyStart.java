@@ -73,7 +73,8 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         int needed = frameTokens + vocabulary.promptLength() + config.rollout().maxNewTokens();
         if (needed > weights.config().maxLength()) {
             throw VideoRlException.invalidConfiguration(frameTokens + " frame tokens (video.max_frames " + config.video().maxFrames()
-                    + " x model.frame_grid² " + weights.config().cellsPerFrame() + ") + prompts of "
+                    + " x (model.frame_grid² " + weights.config().cellsPerFrame() + " + model.frame_times " + weights.config().frameTimes()
+                    + ")) + prompts of "
                     + vocabulary.promptLength() + " tokens + rollout.max_new_tokens (" + config.rollout().maxNewTokens()
                     + ") need " + needed + " positions, but the policy has model.max_length = " + weights.config().maxLength());
         }
@@ -97,6 +98,7 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         addIfDifferent(ignored, "model.max_length", model.maxLength(), policy.maxLength());
         addIfDifferent(ignored, "model.patch_stride", model.patchStride(), policy.patchStride());
         addIfDifferent(ignored, "model.frame_grid", model.frameGrid(), policy.frameGrid());
+        addIfDifferent(ignored, "model.frame_times", model.frameTimes(), policy.frameTimes());
         return ignored;
     }
 

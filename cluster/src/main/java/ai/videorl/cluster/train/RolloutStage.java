@@ -91,7 +91,7 @@ public final class RolloutStage {
         VideoPolicy reference = referenceWeights == null ? null : referenceWeights.shard();
         int group = sampling.samplesPerPrompt();
         List<Row> out = new ArrayList<>(prompts.size() * group);
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.max(1, ROLLOUTS_PER_BATCH / group))) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, policy.config(), Math.max(1, ROLLOUTS_PER_BATCH / group))) {
             VideoPolicy.Inputs inputs = batch.inputs().repeatEach(group);
             long[] seeds = new long[inputs.prompts().length];
             for (int p = 0; p < batch.rows().size(); p++) {

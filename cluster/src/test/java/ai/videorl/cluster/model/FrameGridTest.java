@@ -97,7 +97,7 @@ class FrameGridTest {
     }
 
     private static float[][] tokens(PolicyNetwork network, NDManager manager, float[] frames) {
-        NDArray encoded = network.encodeFrames(manager.create(frames, new Shape(1, FRAMES, 3, SIZE, SIZE)));
+        NDArray encoded = network.encodeFrames(manager.create(frames, new Shape(1, FRAMES, 3, SIZE, SIZE)), null);
         int count = Math.toIntExact(encoded.getShape().get(1));
         float[] flat = encoded.toFloatArray();
         float[][] tokens = new float[count][];

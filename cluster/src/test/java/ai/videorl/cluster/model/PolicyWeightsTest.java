@@ -84,7 +84,7 @@ class PolicyWeightsTest {
             bytes = policy.snapshot(1).toBytes();
         }
         java.nio.ByteBuffer.wrap(bytes).putInt(4, 1);
-        assertMessage("weights w.bin are in format 1, this build reads format 4 (train them again", () -> PolicyWeights.fromBytes(bytes, "w.bin"));
+        assertMessage("weights w.bin are in format 1, this build reads format 5 (train them again", () -> PolicyWeights.fromBytes(bytes, "w.bin"));
     }
 
     @Test

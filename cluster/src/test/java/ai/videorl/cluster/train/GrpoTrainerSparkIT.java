@@ -197,6 +197,18 @@ class GrpoTrainerSparkIT {
     }
 
     @Test
+    void aPolicyReadingFrameTimesWarmsUpAndTrainsThroughEveryStage() throws Exception {
+        // Every stage hands each frame's decoded time to the policy: without them it refuses its inputs.
+        Path sft = directory.resolve("timed-sft");
+        new SftTrainer(LocalSpark.session(), config(sft, "model.init=", "model.frame_times=3",
+                "data.references=" + data.resolve(SynthWriter.REFERENCES), "sft.steps=3", "sft.batch_size=15"), System.out::println).train();
+        Path run = directory.resolve("timed");
+        new GrpoTrainer(LocalSpark.session(), config(run, "model.init=" + sft, "run.iterations=1"), System.out::println).train(false);
+        assertEquals(3, finalWeights(run).config().frameTimes());
+        assertEquals(PROMPTS * GROUP, rollouts(run).count());
+    }
+
+    @Test
     void aFailedRolloutTaskIsRetriedWithIdenticalRolloutsAndNoDuplicates() throws Exception {
         Path faults = Files.createDirectories(directory.resolve("faults"));
         Files.createFile(faults.resolve("rollout.fail"));
