@@ -29,7 +29,8 @@ public final class FrameTimes {
             String text = text(seconds[frame]);
             if (text.length() > width) {
                 throw VideoRlException.invalidConfiguration(video + ": the frame at " + text + " s needs " + text.length()
-                        + " characters, but model.frame_times is " + width + " (raise it for videos this long)");
+                        + " characters, but the policy writes a frame's time in " + width + " (its model.frame_times; a policy"
+                        + " for videos this long needs one trained with more)");
             }
             String aligned = " ".repeat(width - text.length()) + text;
             for (int c = 0; c < width; c++) {

@@ -67,7 +67,7 @@ public record PolicyConfig(int vocabularySize, int width, int layers, int heads,
         require(frameGrid >= 1 && frameGrid <= patchesAcross,
                 "model.frame_grid must be at least 1 and at most the patches across a frame (" + patchesAcross + "), got " + frameGrid);
         require(frameTimes >= 0, "model.frame_times must be >= 0, got " + frameTimes);
-        require(maxLength > (long) maxFrames * (frameGrid * frameGrid + frameTimes), "model.max_length (" + maxLength
+        require(maxLength > (long) maxFrames * ((long) frameGrid * frameGrid + frameTimes), "model.max_length (" + maxLength
                 + ") must exceed the frame tokens, video.max_frames (" + maxFrames + ") x (model.frame_grid² (" + frameGrid * frameGrid
                 + ") + model.frame_times (" + frameTimes + "))");
     }

@@ -32,7 +32,7 @@ import java.util.Objects;
  *       to its BEGIN) or response.</li>
  *   <li>A pre-norm causal transformer over [frames, text] with learned positions and rotary
  *       queries and keys; PAD keys are masked out, and each head adds a learned bias to its
- *       attention logits on frame keys.</li>
+ *       attention logits on the frame block's keys (a frame's time tokens included).</li>
  * </ul>
  * Intermediate arrays live in the caller's manager; parameters are only read.
  */
@@ -57,6 +57,10 @@ final class PolicyNetwork {
      * @param times [B, F, K] token ids of each frame's time ({@link FrameTimes}), or null without
      */
     NDArray encodeFrames(NDArray frames, NDArray times) {
+        if ((times == null) != (config.frameTimes() == 0)) {
+            throw new IllegalArgumentException("model.frame_times is " + config.frameTimes() + ", but the frames came "
+                    + (times == null ? "without" : "with") + " times");
+        }
         NDArray cells = cellFeatures(frames);
         Shape shape = cells.getShape();
         NDArray position = parameters.get("frames.position").get(":" + shape.get(1)).expandDims(1);

@@ -36,7 +36,7 @@ class FrameTimesTest {
         VideoRlException tooLong = assertThrows(VideoRlException.class,
                 () -> FrameTimes.tokens(new double[] {0, 12.5}, 3, TOKENIZER, "clips/long.mp4"));
         assertTrue(tooLong.getMessage().contains("clips/long.mp4") && tooLong.getMessage().contains("12.5 s")
-                && tooLong.getMessage().contains("model.frame_times is 3"), tooLong.getMessage());
+                && tooLong.getMessage().contains("a frame's time in 3"), tooLong.getMessage());
     }
 
     @Test
@@ -54,6 +54,26 @@ class FrameTimesTest {
             VideoPolicy.TokenScores scores = policy.score(batch, generation.tokens());
             for (int b = 0; b < batch.batch(); b++) {
                 assertArrayEquals(scores.logProbs()[b], generation.logProbs()[b], 1e-4, "log-probs of row " + b);
+            }
+        }
+    }
+
+    @Test
+    void rowsSelectedFromGroupsKeepTheirOwnVideosTimes() {
+        // The early exit's second stage continues some rows of a batch of groups: each must keep its video's frames and times.
+        try (VideoPolicy policy = VideoPolicy.create(TIMED, Device.cpu(), 5)) {
+            VideoPolicy.Inputs groups = examples(new Random(9), 3).inputs().repeatEach(2);
+            int[][] responses = new int[groups.batch()][];
+            for (int b = 0; b < responses.length; b++) {
+                responses[b] = new int[] {TOKENIZER.id(String.valueOf(b)), TOKENIZER.id("."), VocabularyTokenizer.END};
+            }
+            List<Integer> rows = List.of(1, 2, 5);
+            int[][] prompts = rows.stream().map(row -> groups.prompts()[row]).toArray(int[][]::new);
+            double[][] selected = policy.score(groups.select(rows, prompts), rows.stream().map(row -> responses[row]).toArray(int[][]::new))
+                    .logProbs();
+            double[][] whole = policy.score(groups, responses).logProbs();
+            for (int i = 0; i < rows.size(); i++) {
+                assertArrayEquals(whole[rows.get(i)], selected[i], 1e-5, "row " + rows.get(i));
             }
         }
     }
@@ -91,7 +111,8 @@ class FrameTimesTest {
 
     /**
      * What the times are for: each video's clock starts somewhere between 0 and 6 s, one frame is
-     * bright, and the answer is that frame's time. Its position says nothing about its time; the
+     * bright, and the answer is that frame's time. Its position says nothing about its time (as
+     * when the sampler spreads a long clip's frames over its duration); the
      * time written after it says everything, and the policy learns to copy it. Without the times
      * the best it can do is guess the clock's start.
      */
