@@ -502,14 +502,10 @@ public final class VideoPolicy implements AutoCloseable {
     private NDArray frameTimesArray(NDManager scope, Inputs inputs) {
         int width = config.frameTimes();
         long expected = (long) inputs.videos() * inputs.frameCount() * width;
-        if (width == 0 && inputs.frameTimes().length > 0) {
-            throw new IllegalArgumentException("this policy reads no frame times (model.frame_times 0), got "
-                    + inputs.frameTimes().length + " time tokens");
-        }
         if (inputs.frameTimes().length != expected) {
-            throw new IllegalArgumentException("the policy reads " + width + " characters of each frame's time (model.frame_times): expected "
-                    + expected + " time tokens for " + inputs.videos() + " x " + inputs.frameCount() + " frames, got "
-                    + inputs.frameTimes().length);
+            throw new IllegalArgumentException("the policy reads " + width + " characters of each frame's time (model.frame_times "
+                    + width + "): expected " + expected + " time tokens for " + inputs.videos() + " x " + inputs.frameCount()
+                    + " frames, got " + inputs.frameTimes().length);
         }
         if (width == 0) {
             return null;

@@ -2,7 +2,6 @@ package ai.videorl.cluster.model;
 
 import ai.djl.Device;
 import ai.videorl.common.error.VideoRlException;
-import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -131,11 +130,7 @@ class FrameTimesTest {
             AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(2e-3), policy.weights().length);
             for (int step = 0; step < 300; step++) {
                 Examples batch = examples(random, 32);
-                VideoPolicy.Gradient gradient = policy.supervisedGradient(batch.inputsFor(config), batch.responses(),
-                        new BatchShape(32, 32L * (WIDTH + 1), WIDTH + 1));
-                float[] weights = policy.weights();
-                optimizer.step(weights, gradient.values());
-                policy.loadWeights(weights);
+                SupervisedSteps.step(policy, optimizer, batch.inputsFor(config), batch.responses());
             }
             int[][] answers = policy.generateGreedy(heldOut.inputsFor(config), WIDTH + 1, true);
             int right = 0;

@@ -1,7 +1,6 @@
 package ai.videorl.cluster.model;
 
 import ai.djl.Device;
-import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -77,11 +76,7 @@ class PolicyPerceptionTest {
             AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(2e-3), policy.weights().length);
             for (int step = 0; step < 300; step++) {
                 Examples batch = examples(random, 32);
-                VideoPolicy.Gradient gradient = policy.supervisedGradient(batch.inputs(), batch.responses(),
-                        new BatchShape(32, 32L * (FILLER + 2), FILLER + 2));
-                float[] weights = policy.weights();
-                optimizer.step(weights, gradient.values());
-                policy.loadWeights(weights);
+                SupervisedSteps.step(policy, optimizer, batch.inputs(), batch.responses());
             }
             int[][] answers = policy.generateGreedy(heldOut.inputs(), FILLER + 1, true);
             int right = 0;

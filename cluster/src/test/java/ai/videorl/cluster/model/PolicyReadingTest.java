@@ -1,7 +1,6 @@
 package ai.videorl.cluster.model;
 
 import ai.djl.Device;
-import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -94,14 +93,9 @@ class PolicyReadingTest {
         Examples heldOut = examples(new Random(98), 200);
         try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 5)) {
             AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(2e-3), policy.weights().length);
-            int length = 2 * LISTED + 4;
             for (int step = 0; step < 2000; step++) {
                 Examples batch = examples(random, 32);
-                VideoPolicy.Gradient gradient = policy.supervisedGradient(batch.inputs(batch.prompts()), batch.responses(),
-                        new BatchShape(32, 32L * length, length));
-                float[] weights = policy.weights();
-                optimizer.step(weights, gradient.values());
-                policy.loadWeights(weights);
+                SupervisedSteps.step(policy, optimizer, batch.inputs(batch.prompts()), batch.responses());
             }
             int[][] generated = policy.generateGreedy(heldOut.inputs(heldOut.promptsWithLists()), 2, true);
             int named = 0;

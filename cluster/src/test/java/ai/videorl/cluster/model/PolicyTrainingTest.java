@@ -241,15 +241,6 @@ class PolicyTrainingTest {
         }
     }
 
-    /** One unclipped AdamW step on the token-mean cross-entropy of {@code responses}; returns the loss before it. */
-    private static double supervisedStep(VideoPolicy policy, AdamW optimizer, VideoPolicy.Inputs inputs, int[][] responses) {
-        VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
-        float[] weights = policy.weights();
-        optimizer.step(weights, gradient.values());
-        policy.loadWeights(weights);
-        return gradient.loss().loss();
-    }
-
     @Test
     void supervisedStepsLowerTheLossClearly() {
         Random random = new Random(9);
@@ -260,7 +251,7 @@ class PolicyTrainingTest {
             double first = Double.NaN;
             double last = Double.NaN;
             for (int step = 0; step < 200; step++) {
-                last = supervisedStep(policy, optimizer, inputs, responses);
+                last = SupervisedSteps.step(policy, optimizer, inputs, responses);
                 first = step == 0 ? last : first;
             }
             assertTrue(first > 3, "an untrained policy is near log(40) = 3.7 nats per token, got " + first);
@@ -269,7 +260,7 @@ class PolicyTrainingTest {
             // give after exactly 200 steps (libtorch's CPU sums are not bit-reproducible here):
             // train on to a bound that does, within 400 more steps.
             for (int step = 0; step < 400 && last > 0.02; step++) {
-                last = supervisedStep(policy, optimizer, inputs, responses);
+                last = SupervisedSteps.step(policy, optimizer, inputs, responses);
             }
             assertTrue(last <= 0.02, "400 steps more left the loss at " + last);
             int[][] generated = policy.generateGreedy(inputs, 8, true);
