@@ -123,10 +123,7 @@ public final class RewardStage {
     /** Segment name to its token span as [start, end); a Scala map, which Spark's row encoder takes for a map column. */
     private static scala.collection.Map<String, Integer[]> tokenSpans(Map<Segment, Span> characters, TokenOffsets tokens) {
         Map<String, Integer[]> spans = new LinkedHashMap<>();
-        characters.forEach((segment, span) -> {
-            Span tokenSpan = tokens.tokenSpan(span);
-            spans.put(segment.name(), new Integer[] {tokenSpan.start(), tokenSpan.end()});
-        });
+        tokens.tokenSpans(characters).forEach((segment, span) -> spans.put(segment.name(), new Integer[] {span.start(), span.end()}));
         return CollectionConverters.asScala(spans);
     }
 }

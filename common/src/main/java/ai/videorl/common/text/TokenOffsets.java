@@ -1,6 +1,8 @@
 package ai.videorl.common.text;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Where each token of a completion starts and ends in its text, as tokenizers report offsets.
@@ -54,10 +56,38 @@ public final class TokenOffsets {
     /**
      * The tokens whose first character lies in {@code characters}. The non-empty span that reaches
      * the end of the text also owns the tokens that start there (an end-of-sequence token at
-     * offset n), so spans that partition the text still partition every token.
+     * offset n); in an empty text, the span asked about owns them. To map a partition of the text,
+     * use {@link #tokenSpans}, which gives those tokens to exactly one of its spans.
      */
     public Span tokenSpan(Span characters) {
-        boolean ownsTheEnd = characters.end() >= textLength && (!characters.isEmpty() || textLength == 0);
+        return tokenSpan(characters, ownsTheEnd(characters) || textLength == 0);
+    }
+
+    /**
+     * The token spans of character spans that partition the text (a recipe's segments), in the
+     * same order. Tokens that start at the end of the text go to the non-empty span that reaches
+     * it or, when the text is empty (the policy ended its response at once), to the first span:
+     * so the token spans partition every token, an end-of-sequence token included.
+     */
+    public <K> Map<K, Span> tokenSpans(Map<K, Span> characters) {
+        K endOwner = null;
+        for (Map.Entry<K, Span> entry : characters.entrySet()) {
+            if ((endOwner == null && textLength == 0) || ownsTheEnd(entry.getValue())) {
+                endOwner = entry.getKey();
+            }
+        }
+        Map<K, Span> tokens = new LinkedHashMap<>();
+        for (Map.Entry<K, Span> entry : characters.entrySet()) {
+            tokens.put(entry.getKey(), tokenSpan(entry.getValue(), entry.getKey().equals(endOwner)));
+        }
+        return tokens;
+    }
+
+    private boolean ownsTheEnd(Span characters) {
+        return characters.end() >= textLength && !characters.isEmpty();
+    }
+
+    private Span tokenSpan(Span characters, boolean ownsTheEnd) {
         int end = ownsTheEnd ? starts.length : firstStartingAtOrAfter(characters.end());
         return new Span(Math.min(firstStartingAtOrAfter(characters.start()), end), end);
     }

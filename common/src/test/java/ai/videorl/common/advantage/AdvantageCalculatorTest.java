@@ -2,11 +2,14 @@ package ai.videorl.common.advantage;
 
 import ai.videorl.common.error.ErrorCode;
 import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.recipe.Segment;
 import ai.videorl.common.text.Span;
+import ai.videorl.common.text.TokenOffsets;
 import ai.videorl.common.util.Registry;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleFunction;
@@ -93,6 +96,20 @@ class AdvantageCalculatorTest {
         double[] perToken = TokenAdvantages.expand(advantages.ofRollout(0),
                 Map.of(Segment.PERCEPTION, new Span(0, 3), Segment.REASONING, new Span(3, 5)), 5);
         assertArrayEquals(new double[] {a, a, a, 0, 0}, perToken, 1e-12);
+    }
+
+    @Test
+    void aResponseOfEndAloneGetsOneAdvantageInEveryRecipe() {
+        // END sampled first: the text is empty, every segment [0, 0), and END is the one token.
+        TokenOffsets endOnly = TokenOffsets.of(new int[] {0}, new int[] {0}, 0);
+        for (String name : Recipes.names()) {
+            Map<Segment, Span> characters = Recipes.create(name).parse("").segments();
+            Map<Segment, Double> advantages = new EnumMap<>(Segment.class);
+            characters.keySet().forEach(segment -> advantages.put(segment, segment.ordinal() + 0.5));
+            double[] perToken = TokenAdvantages.expand(advantages, endOnly.tokenSpans(characters), 1);
+            Segment first = characters.keySet().iterator().next();
+            assertArrayEquals(new double[] {first.ordinal() + 0.5}, perToken, name);
+        }
     }
 
     @Test

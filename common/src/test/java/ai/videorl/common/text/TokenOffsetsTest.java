@@ -3,10 +3,13 @@ package ai.videorl.common.text;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TokenOffsetsTest {
 
@@ -28,6 +31,25 @@ class TokenOffsetsTest {
         assertEquals(new Span(1, 3), tokens.tokenSpan(new Span(2, 4)));
         assertEquals(new Span(0, 1), tokens.tokenSpan(new Span(0, 2)));
         assertEquals(0, tokens.count(new Span(4, 4)), "an empty span at the end leaves the end token to the span before it");
+    }
+
+    @Test
+    void aPartitionGivesTheEndTokenToExactlyOneSpan() {
+        // "ab|cd" and END: the non-empty span reaching the end owns END, the empty one after it nothing.
+        TokenOffsets tokens = TokenOffsets.of(new int[] {0, 2, 4}, new int[] {2, 4, 4}, 4);
+        Map<String, Span> characters = new LinkedHashMap<>();
+        characters.put("p", new Span(0, 4));
+        characters.put("r", new Span(4, 4));
+        Map<String, Span> spans = tokens.tokenSpans(characters);
+        assertEquals(new Span(0, 3), spans.get("p"));
+        assertTrue(spans.get("r").isEmpty(), spans.toString());
+
+        // An empty text: END alone, every span [0, 0); the first span owns it, once.
+        TokenOffsets endOnly = TokenOffsets.of(new int[] {0}, new int[] {0}, 0);
+        characters.put("p", new Span(0, 0));
+        characters.put("r", new Span(0, 0));
+        assertEquals(Map.of("p", new Span(0, 1), "r", new Span(0, 0)), endOnly.tokenSpans(characters));
+        assertEquals(new Span(0, 1), endOnly.tokenSpan(new Span(0, 0)), "asked alone, a span of an empty text owns END");
     }
 
     @Test
