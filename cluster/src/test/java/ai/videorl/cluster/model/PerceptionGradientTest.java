@@ -3,6 +3,7 @@ package ai.videorl.cluster.model;
 import ai.djl.Device;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -92,6 +93,7 @@ class PerceptionGradientTest {
     }
 
     @Test
+    @Tag("learning")
     void trainingTheHeadTeachesTheEncoderToTellTheBlocksApart() {
         Random random = new Random(5);
         Videos training = Videos.draw(random, 16);
@@ -106,6 +108,7 @@ class PerceptionGradientTest {
             }
             double after = policy.perceptionGradient(heldOut.frames(), FRAMES, heldOut.labels(), 8).loss().loss();
             // Chance (predicting 1/2 everywhere) is ln 2 = 0.69.
+            System.out.printf("PerceptionGradientTest: held-out frame-tag loss %.4f -> %.4f%n", before, after);
             assertTrue(before > 0.5, "an untrained head is near chance: " + before);
             assertTrue(after < 0.25, "held-out frame-tag loss after 60 steps: " + after + " (before: " + before + ")");
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a template and reasoning precede an answer) and then the colour that appeared first. Without
  * the frame-attention bias this stayed at chance for 300 steps; with it the policy gets it right.
  */
+@Tag("learning")
 class PolicyPerceptionTest {
 
     private static final int FRAMES = 8;
@@ -84,6 +86,7 @@ class PolicyPerceptionTest {
                 right += answers[b].length > FILLER && answers[b][FILLER] == FIRST_COLOUR_TOKEN + heldOut.firstColours()[b] ? 1 : 0;
             }
             double accuracy = right / (double) answers.length;
+            System.out.printf("PolicyPerceptionTest: held-out accuracy %.3f%n", accuracy);
             assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy + " (chance is 0.25)");
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 0.11 after 2,000 steps (restating 1.00); with all three, 0.13 after 300 steps, 0.20 after
  * 1,200 and 1.00 after 2,000: the lookup forms late and then all at once.
  */
+@Tag("learning")
 class PolicyReadingTest {
 
     private static final int NAMES = 6;
@@ -106,6 +108,7 @@ class PolicyReadingTest {
             }
             double restated = named / (double) generated.length;
             double looked = copied / (double) generated.length;
+            System.out.printf("PolicyReadingTest: restated %.3f, name and value %.3f%n", restated, looked);
             assertTrue(restated >= 0.9, "restated the question's name on " + restated + " of held-out prompts (a listed name: 1/3)");
             assertTrue(looked >= 0.8, "name and value right on " + looked + " of held-out prompts (a listed value: 1/3)");
         }
