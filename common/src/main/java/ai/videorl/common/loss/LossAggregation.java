@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  *   <li>{@code token-mean}: 1 / T (every token counts the same; DAPO);</li>
  *   <li>{@code seq-mean-token-sum}: 1 / N;</li>
  *   <li>{@code seq-mean-token-mean}: 1 / (N · T_s) (every sequence counts the same; original GRPO);</li>
- *   <li>{@code seq-mean-token-sum-norm}: 1 / L (Dr. GRPO; the divisor is a constant, and like the
- *       reference frameworks the batch size is not divided out).</li>
+ *   <li>{@code seq-mean-token-sum-norm}: 1 / (N · L) (Dr. GRPO, as TRL's {@code dr_grpo}: every
+ *       sequence's token sum over the same constant, then the mean over sequences, so the loss
+ *       does not grow with the batch).</li>
  * </ul>
  * A sequence without tokens contributes nothing.
  */
@@ -43,7 +44,7 @@ public enum LossAggregation {
             case TOKEN_MEAN -> 1.0 / batch.tokens();
             case SEQ_MEAN_TOKEN_SUM -> 1.0 / batch.sequences();
             case SEQ_MEAN_TOKEN_MEAN -> 1.0 / ((double) batch.sequences() * sequenceTokens);
-            case SEQ_MEAN_TOKEN_SUM_NORM -> 1.0 / batch.maxResponseLength();
+            case SEQ_MEAN_TOKEN_SUM_NORM -> 1.0 / ((double) batch.sequences() * batch.maxResponseLength());
         };
     }
 

@@ -81,7 +81,8 @@ class PolicyLossTest {
         assertEquals(10.0 / 4, pgLoss(LossAggregation.TOKEN_MEAN, BATCH), 1e-15);
         assertEquals((6.0 + 4.0) / 2, pgLoss(LossAggregation.SEQ_MEAN_TOKEN_SUM, BATCH), 1e-15);
         assertEquals((2.0 + 4.0) / 2, pgLoss(LossAggregation.SEQ_MEAN_TOKEN_MEAN, BATCH), 1e-15);
-        assertEquals(10.0 / 8, pgLoss(LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM, BATCH), 1e-15);
+        // Dr. GRPO as TRL's dr_grpo: the token sum over (N · L), N = 2 sequences, L = 8.
+        assertEquals(10.0 / (2 * 8), pgLoss(LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM, BATCH), 1e-15);
         assertEquals(LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM, LossAggregation.parse("seq-mean-token-sum-norm"));
         VideoRlException error = assertThrows(VideoRlException.class, () -> LossAggregation.parse("mean"));
         assertTrue(error.getMessage().contains("token-mean, seq-mean-token-sum"), error.getMessage());
