@@ -77,7 +77,7 @@ public class PolicyBenchmark {
             }
         }
         inputs = new VideoPolicy.Inputs(frames, FRAMES, prompts);
-        targets = new VideoPolicy.PolicyTargets(old, null, advantages);
+        targets = new VideoPolicy.PolicyTargets(old, null, advantages, 1);
     }
 
     @TearDown(Level.Trial)

@@ -32,6 +32,16 @@ public record DecodingConfig(double temperature, int topK, double topP, int maxN
         require(maxNewTokens >= 1, "rollout.max_new_tokens must be at least 1, got " + maxNewTokens);
     }
 
+    /**
+     * The temperature at which a response's log-probabilities and entropies are taken, for the
+     * generation and for every later scoring of it (old, reference and new log-probabilities): the
+     * sampling temperature, the distribution the tokens were drawn from, or 1 for greedy decoding.
+     * Top-k and top-p cut only what may be drawn, not what is scored, as in verl and TRL.
+     */
+    public double scoringTemperature() {
+        return temperature == 0 ? 1 : temperature;
+    }
+
     public DecodingConfig withoutCache() {
         return new DecodingConfig(temperature, topK, topP, maxNewTokens, false);
     }

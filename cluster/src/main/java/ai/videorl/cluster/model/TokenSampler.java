@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * Draws one row's next token from its logits: temperature, then top-k, then top-p, from the
  * row's own seeded generator (one uniform number per step, so a re-run draws the same tokens).
  * Special tokens other than END are never drawn. Reports the token's log-probability and the
- * entropy under the unfiltered policy at temperature 1, the distribution training scores.
+ * entropy of the unfiltered distribution at the scoring temperature
+ * ({@link DecodingConfig#scoringTemperature}), the distribution training scores.
  */
 final class TokenSampler {
 
@@ -26,17 +27,18 @@ final class TokenSampler {
     }
 
     Draw draw(float[] logits, int offset, int vocabulary) {
-        double[] logProbs = logSoftmax(logits, offset, vocabulary, 1);
+        double[] logProbs = logSoftmax(logits, offset, vocabulary, decoding.scoringTemperature());
         double entropy = 0;
         for (double logProb : logProbs) {
             entropy -= logProb == Double.NEGATIVE_INFINITY ? 0 : Math.exp(logProb) * logProb;
         }
-        int token = decoding.temperature() == 0 ? mostLikely(logProbs) : sample(logits, offset, vocabulary);
+        int token = decoding.temperature() == 0 ? mostLikely(logProbs) : sample(logProbs);
         return new Draw(token, logProbs[token], entropy);
     }
 
-    private int sample(float[] logits, int offset, int vocabulary) {
-        double[] logProbs = logSoftmax(logits, offset, vocabulary, decoding.temperature());
+    /** A draw from {@code logProbs}, the distribution at the sampling temperature, after top-k and top-p. */
+    private int sample(double[] logProbs) {
+        int vocabulary = logProbs.length;
         double[] probabilities = new double[vocabulary];
         double drawable = 0;
         for (int v = 0; v < vocabulary; v++) {

@@ -163,8 +163,9 @@ public final class VideoPolicy implements AutoCloseable {
      * Generated responses.
      *
      * @param tokens each response's tokens (END and padding excluded; a stop rule's last token included)
-     * @param logProbs each token's log-probability under the policy (temperature 1, no filters), as {@link #score} gives it
-     * @param entropies the policy's entropy at each position
+     * @param logProbs each token's log-probability under the policy at the decoding's scoring temperature (no
+     *        filters), as {@link #score} gives it at that temperature
+     * @param entropies the policy's entropy at each position, at the same temperature
      * @param finished whether the response ended (END or the stop rule) rather than hit the length limit
      */
     public record Generation(int[][] tokens, double[][] logProbs, double[][] entropies, boolean[] finished) {
@@ -281,11 +282,20 @@ public final class VideoPolicy implements AutoCloseable {
     public record TokenScores(double[][] logProbs, double[][] entropies) {
     }
 
-    /** Scores {@code responses} (teacher forcing, no gradient): old and reference log-probabilities. */
-    public synchronized TokenScores score(Inputs inputs, int[][] responses) {
+    /** Scores {@code responses} at temperature 1 (teacher forcing, no gradient). */
+    public TokenScores score(Inputs inputs, int[][] responses) {
+        return score(inputs, responses, 1);
+    }
+
+    /**
+     * Scores {@code responses} (teacher forcing, no gradient) under softmax(logits / temperature):
+     * old and reference log-probabilities of rollouts, at the temperature they were sampled at
+     * ({@link DecodingConfig#scoringTemperature}).
+     */
+    public synchronized TokenScores score(Inputs inputs, int[][] responses, double temperature) {
         try (NoGradient noGradient = NoGradient.enter(); NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
-            TeacherForced forced = teacherForced(scope, inputs, responses);
+            TeacherForced forced = teacherForced(scope, inputs, responses, temperature);
             return new TokenScores(ragged(forced.logProbs(), responses), ragged(forced.entropies(), responses));
         }
     }
@@ -296,8 +306,16 @@ public final class VideoPolicy implements AutoCloseable {
      * @param oldLogProbs [B][R_b] under the policy that generated the rollouts
      * @param referenceLogProbs [B][R_b] under the reference policy, or null without a KL term
      * @param advantages [B][R_b] per-token advantages
+     * @param temperature what the old and reference log-probabilities were taken at; the policy's own
+     *        (and its entropies) are taken at the same, so the ratio and the KL compare like with like
      */
-    public record PolicyTargets(double[][] oldLogProbs, double[][] referenceLogProbs, double[][] advantages) {
+    public record PolicyTargets(double[][] oldLogProbs, double[][] referenceLogProbs, double[][] advantages, double temperature) {
+
+        public PolicyTargets {
+            if (!(temperature > 0 && Double.isFinite(temperature))) {
+                throw new IllegalArgumentException("the scoring temperature must be positive, got " + temperature);
+            }
+        }
     }
 
     /**
@@ -311,7 +329,7 @@ public final class VideoPolicy implements AutoCloseable {
     public synchronized Gradient policyGradient(Inputs inputs, int[][] responses, PolicyTargets targets,
                                                 PolicyLossConfig config, BatchShape batch) {
         return withGradients(scope -> {
-            TeacherForced forced = teacherForced(scope, inputs, responses);
+            TeacherForced forced = teacherForced(scope, inputs, responses, targets.temperature());
             NDArray weights = tokenWeights(scope, responses, config.aggregation(), batch);
             return TensorLoss.evaluate(config, forced.logProbs(), padded(scope, targets.oldLogProbs(), responses),
                     targets.referenceLogProbs() == null ? null : padded(scope, targets.referenceLogProbs(), responses),
@@ -322,7 +340,7 @@ public final class VideoPolicy implements AutoCloseable {
     /** Cross-entropy of reference responses (the SFT warm start), token-mean over the batch. */
     public synchronized Gradient supervisedGradient(Inputs inputs, int[][] responses, BatchShape batch) {
         return withGradients(scope -> {
-            TeacherForced forced = teacherForced(scope, inputs, responses);
+            TeacherForced forced = teacherForced(scope, inputs, responses, 1);
             NDArray weights = tokenWeights(scope, responses, LossAggregation.TOKEN_MEAN, batch);
             NDArray loss = forced.logProbs().mul(weights).sum().neg();
             return new TensorLoss.Result(loss, new LossResult(loss.getFloat(), loss.getFloat(), 0, 0, batch.tokens(), 0, 0, 0));
@@ -410,7 +428,7 @@ public final class VideoPolicy implements AutoCloseable {
     private record TeacherForced(NDArray logProbs, NDArray entropies, NDArray mask) {
     }
 
-    private TeacherForced teacherForced(NDManager scope, Inputs inputs, int[][] responses) {
+    private TeacherForced teacherForced(NDManager scope, Inputs inputs, int[][] responses, double temperature) {
         if (responses.length != inputs.batch()) {
             throw new IllegalArgumentException(responses.length + " responses for " + inputs.batch() + " prompts");
         }
@@ -433,7 +451,11 @@ public final class VideoPolicy implements AutoCloseable {
         NDArray logits = network.forward(frameTokens(scope, inputs), ids(scope, full),
                 keyMask(scope, config.frameTokens(inputs.frameCount()), full), new KvCache(config.layers()));
         // The logits at position p predict token p + 1: the last prompt position predicts the first response token.
-        NDArray predicted = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :").logSoftmax(-1);
+        NDArray predicting = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :");
+        if (temperature != 1) {
+            predicting = predicting.div(TapeScalar.of(predicting, (float) temperature));
+        }
+        NDArray predicted = predicting.logSoftmax(-1);
         NDArray chosen = scope.create(targets, new Shape(inputs.batch(), longest)).oneHot(config.vocabularySize())
                 .toType(DataType.FLOAT32, false);
         NDArray logProbs = predicted.mul(chosen).sum(new int[] {2});

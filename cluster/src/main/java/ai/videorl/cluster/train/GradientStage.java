@@ -53,7 +53,9 @@ public final class GradientStage {
                     reference[i] = RowValues.doubles(rows.get(i), RolloutColumns.REFERENCE_LOG_PROBS);
                 }
             }
-            return policy.policyGradient(batch.inputs(), responses, new VideoPolicy.PolicyTargets(old, reference, advantages), loss, shape);
+            double temperature = context.config().rollout().toDecoding().scoringTemperature();
+            return policy.policyGradient(batch.inputs(), responses, new VideoPolicy.PolicyTargets(old, reference, advantages, temperature),
+                    loss, shape);
         });
     }
 

@@ -111,8 +111,10 @@ public final class RolloutStage {
                     responses[r] = new int[] {VocabularyTokenizer.END};
                 }
             }
-            VideoPolicy.TokenScores scores = policy.score(inputs, responses);
-            double[][] referenceLogProbs = reference == null ? null : reference.score(inputs, responses).logProbs();
+            // Old and reference log-probabilities of the distribution the tokens were drawn from.
+            double temperature = sampling.decoding().scoringTemperature();
+            VideoPolicy.TokenScores scores = policy.score(inputs, responses, temperature);
+            double[][] referenceLogProbs = reference == null ? null : reference.score(inputs, responses, temperature).logProbs();
             for (int r = 0; r < responses.length; r++) {
                 out.add(RowValues.extend(batch.rows().get(r / group), sampling.iteration(), r % group, weights.version(),
                         RowValues.boxed(responses[r]), context.tokenizer().decode(responses[r]), responses[r].length,

@@ -93,7 +93,7 @@ class PolicyTrainingTest {
                             .withEntropyCoefficient(0.01).withClip(0.2, 0.28, 1.5);
                     LossResult expected = new PolicyLoss(config).evaluate(sequences, shape(responses));
                     LossResult actual = policy.policyGradient(inputs, responses,
-                            new VideoPolicy.PolicyTargets(old, reference, advantages), config, shape(responses)).loss();
+                            new VideoPolicy.PolicyTargets(old, reference, advantages, 1), config, shape(responses)).loss();
                     String label = aggregation + " " + estimator;
                     assertEquals(expected.loss(), actual.loss(), 1e-4, label);
                     assertEquals(expected.pgLoss(), actual.pgLoss(), 1e-4, label);
@@ -183,7 +183,7 @@ class PolicyTrainingTest {
                     reference[b][t] = scores.logProbs()[b][t] - 0.1;
                 }
             }
-            VideoPolicy.PolicyTargets targets = new VideoPolicy.PolicyTargets(scores.logProbs(), reference, advantages);
+            VideoPolicy.PolicyTargets targets = new VideoPolicy.PolicyTargets(scores.logProbs(), reference, advantages, 1);
             PolicyLossConfig config = PolicyLossConfig.DEFAULTS.withKl(KlEstimator.K2, 0.05).withEntropyCoefficient(0.01);
             float[] supervised = policy.supervisedGradient(inputs, responses, shape(responses)).values();
             float[] grpo = policy.policyGradient(inputs, responses, targets, config, shape(responses)).values();

@@ -1,11 +1,16 @@
 package ai.videorl.cluster.model;
 
 import ai.djl.Device;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.LossResult;
+import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -174,14 +179,41 @@ class VideoPolicyTest {
     }
 
     @Test
-    void generationLogProbsAreWhatTrainingScores() {
+    void generationLogProbsAreWhatTrainingScoresAtTheSamplingTemperature() {
         VideoPolicy.Inputs batch = inputs(3, 5);
-        VideoPolicy.Generation generation = policy.generate(batch, DecodingConfig.sampling(0.9, 50, 0.95, 12),
-                new long[] {5, 6, 7}, StopRule.NONE);
-        VideoPolicy.TokenScores scores = policy.score(batch, generation.tokens());
-        for (int b = 0; b < 3; b++) {
-            assertArrayEquals(scores.logProbs()[b], generation.logProbs()[b], 1e-4, "log-probs of row " + b);
-            assertArrayEquals(scores.entropies()[b], generation.entropies()[b], 1e-4, "entropies of row " + b);
+        for (DecodingConfig decoding : List.of(DecodingConfig.sampling(0.7, 0, 1, 12), DecodingConfig.sampling(0.9, 50, 0.95, 12))) {
+            VideoPolicy.Generation generation = policy.generate(batch, decoding, new long[] {5, 6, 7}, StopRule.NONE);
+            int[][] tokens = generation.tokens();
+            VideoPolicy.TokenScores scores = policy.score(batch, tokens, decoding.temperature());
+            VideoPolicy.TokenScores untempered = policy.score(batch, tokens);
+            double largestGap = 0;
+            for (int b = 0; b < 3; b++) {
+                String label = "row " + b + " at T = " + decoding.temperature();
+                assertArrayEquals(scores.logProbs()[b], generation.logProbs()[b], 1e-4, "log-probs of " + label);
+                assertArrayEquals(scores.entropies()[b], generation.entropies()[b], 1e-4, "entropies of " + label);
+                for (int t = 0; t < tokens[b].length; t++) {
+                    largestGap = Math.max(largestGap, Math.abs(untempered.logProbs()[b][t] - generation.logProbs()[b][t]));
+                }
+            }
+            assertTrue(largestGap > 1e-2, "log-probs at T = 1 would differ from the sampled distribution's: " + largestGap);
+
+            // Training scores the policy at the same temperature: with the generation's log-probs
+            // as the old ones, every ratio is 1 (ppo_kl 0) and token-mean pg_loss is −mean(A) = −1.
+            double[][] advantages = new double[3][];
+            long count = 0;
+            for (int b = 0; b < 3; b++) {
+                advantages[b] = new double[tokens[b].length];
+                Arrays.fill(advantages[b], 1);
+                count += tokens[b].length;
+            }
+            BatchShape shape = new BatchShape(3, count, 12);
+            LossResult tempered = policy.policyGradient(batch, tokens, new VideoPolicy.PolicyTargets(generation.logProbs(), null,
+                    advantages, decoding.temperature()), PolicyLossConfig.DEFAULTS, shape).loss();
+            assertEquals(0, tempered.approximateKl(), 1e-5, "ppo_kl at the sampling temperature");
+            assertEquals(-1, tempered.pgLoss(), 1e-5, "pg_loss with every ratio 1");
+            LossResult atOne = policy.policyGradient(batch, tokens, new VideoPolicy.PolicyTargets(generation.logProbs(), null,
+                    advantages, 1), PolicyLossConfig.DEFAULTS, shape).loss();
+            assertTrue(Math.abs(atOne.approximateKl()) > 1e-3, "scored at T = 1 the ratios are not 1: ppo_kl " + atOne.approximateKl());
         }
     }
 
