@@ -11,6 +11,7 @@ import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.KlEstimator;
 import ai.videorl.common.loss.LossAggregation;
 import ai.videorl.common.loss.PolicyLossConfig;
+import ai.videorl.common.loss.PolicyLossMode;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.optim.LearningRateSchedule;
 import ai.videorl.common.recipe.Recipes;
@@ -86,8 +87,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, double clipLow, double clipHigh,
-                       double dualClip, String lossAggregation, String klEstimator, double klCoef, double entropyCoef,
+    public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, String policyLoss, double clipLow,
+                       double clipHigh, double dualClip, String lossAggregation, String klEstimator, double klCoef, double entropyCoef,
                        int ppoEpochs, int miniBatches, double maxGradNorm, int maxTopUpRounds) implements Serializable {
         public Grpo {
             require(maxTopUpRounds >= 0, "grpo.max_top_up_rounds must be >= 0, got " + maxTopUpRounds);
@@ -101,8 +102,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
 
         public PolicyLossConfig toLoss() {
-            return new PolicyLossConfig(clipLow, clipHigh, dualClip, LossAggregation.parse(lossAggregation),
-                    KlEstimator.parse(klEstimator), klCoef, entropyCoef);
+            return new PolicyLossConfig(PolicyLossMode.parse(policyLoss), clipLow, clipHigh, dualClip,
+                    LossAggregation.parse(lossAggregation), KlEstimator.parse(klEstimator), klCoef, entropyCoef);
         }
     }
 

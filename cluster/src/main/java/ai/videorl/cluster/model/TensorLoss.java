@@ -6,11 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.videorl.common.loss.KlEstimator;
 import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.loss.PolicyLossConfig;
+import ai.videorl.common.loss.PolicyLossMode;
 
 /**
  * The GRPO actor loss of {@code common}'s {@link ai.videorl.common.loss.PolicyLoss} (clamps
- * included: ±20 on log-ratios, ±10 on k3), expression for expression, on [B, R] tensors so
- * autograd can differentiate it. Scalars are passed as floats: a double would promote the
+ * included: ±20 on log-ratios, ±10 on k3, GSPO's cap of 10 on a sequence's), expression for
+ * expression, on [B, R] tensors so autograd can differentiate it. Scalars are passed as floats: a double would promote the
  * tensors to float64; those that multiply a tensor on the tape are {@link TapeScalar}s.
  * {@code weights} carries the loss aggregation (and is 0 on padding), so the value is the
  * shard's exact share of the batch loss. A test holds the two implementations equal.
@@ -19,6 +20,7 @@ final class TensorLoss {
 
     private static final float LOG_RATIO_LIMIT = 20;
     private static final float K3_LIMIT = 10;
+    private static final float SEQUENCE_LOG_RATIO_CAP = 10;
 
     private TensorLoss() {
     }
@@ -30,14 +32,27 @@ final class TensorLoss {
     static Result evaluate(PolicyLossConfig config, NDArray logProbs, NDArray oldLogProbs, NDArray referenceLogProbs,
                            NDArray advantages, NDArray entropies, NDArray weights, NDArray tokenMask) {
         NDArray real = tokenMask.toType(DataType.BOOLEAN, false);
-        NDArray logRatio = logProbs.sub(oldLogProbs).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
-        NDArray ratio = logRatio.exp();
+        NDArray logRatio;
+        NDArray ratio;
+        if (config.mode() == PolicyLossMode.GSPO) {
+            // [B, 1]: each sequence's mean log-ratio over its real tokens.
+            NDArray tokenLogRatio = logProbs.sub(oldLogProbs);
+            NDArray lengths = tokenMask.sum(new int[] {1}, true).clip(1, Float.MAX_VALUE);
+            NDArray sequenceLogRatio = tokenLogRatio.mul(tokenMask).sum(new int[] {1}, true).div(lengths);
+            // The value is the sequence's ratio on every token; the gradient on token t is s · ∇logp_t.
+            NDArray combined = sequenceLogRatio.stopGradient().add(logProbs).sub(logProbs.stopGradient());
+            ratio = combined.clip(-Float.MAX_VALUE, SEQUENCE_LOG_RATIO_CAP).exp();
+            logRatio = tokenLogRatio;
+        } else {
+            logRatio = logProbs.sub(oldLogProbs).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+            ratio = logRatio.exp();
+        }
         NDArray unclipped = advantages.neg().mul(ratio);
         NDArray clipped = advantages.neg().mul(ratio.clip((float) (1 - config.clipLow()), (float) (1 + config.clipHigh())));
         NDArray pessimistic = NDArrays.maximum(unclipped, clipped);
         NDArray tokenLoss = pessimistic;
         long dualClipped = 0;
-        if (Double.isFinite(config.dualClip())) {
+        if (config.mode() == PolicyLossMode.VANILLA && Double.isFinite(config.dualClip())) {
             NDArray negative = advantages.lt(0);
             NDArray bound = advantages.neg().mul((float) config.dualClip());
             tokenLoss = NDArrays.where(negative, NDArrays.minimum(pessimistic, bound), pessimistic);

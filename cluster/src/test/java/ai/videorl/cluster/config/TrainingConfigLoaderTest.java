@@ -3,6 +3,7 @@ package ai.videorl.cluster.config;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.KlEstimator;
 import ai.videorl.common.loss.LossAggregation;
+import ai.videorl.common.loss.PolicyLossMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -76,6 +77,11 @@ class TrainingConfigLoaderTest {
         assertRejected("rollout.temperature must be >= 0", null, "rollout.temperature=-1");
         assertRejected("unknown advantage estimator 'gae'", null, "grpo.estimator=gae");
         assertRejected("unknown loss aggregation 'mean'", null, "grpo.loss_aggregation=mean");
+        assertRejected("unknown policy loss 'sequence'", null, "grpo.policy_loss=sequence");
+        assertRejected("policy_loss gspo averages each sequence's tokens, then the sequences: loss_aggregation must be "
+                + "seq-mean-token-mean, got token-mean", null, "grpo.policy_loss=gspo");
+        assertEquals(PolicyLossMode.GSPO, load(null, "grpo.policy_loss=gspo", "grpo.loss_aggregation=seq-mean-token-mean")
+                .grpo().toLoss().mode());
         assertRejected("unknown recipe 'video-r1'", null, "recipe.name=video-r1");
         assertRejected("optimizer.lr must be positive", null, "optimizer.lr=0");
         assertRejected("model.patch_stride must be 1-4 and step evenly across video.frame_size (32), got 3", null, "model.patch_stride=3");

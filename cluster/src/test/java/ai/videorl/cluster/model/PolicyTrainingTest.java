@@ -7,6 +7,7 @@ import ai.videorl.common.loss.LossAggregation;
 import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.loss.PolicyLoss;
 import ai.videorl.common.loss.PolicyLossConfig;
+import ai.videorl.common.loss.PolicyLossMode;
 import ai.videorl.common.loss.SequenceTerms;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,23 +89,28 @@ class PolicyTrainingTest {
                 }
                 sequences.add(new SequenceTerms(scores.logProbs()[b], old[b], reference[b], advantages[b], scores.entropies()[b]));
             }
-            for (LossAggregation aggregation : LossAggregation.values()) {
-                for (KlEstimator estimator : KlEstimator.values()) {
-                    PolicyLossConfig config = PolicyLossConfig.DEFAULTS.withAggregation(aggregation).withKl(estimator, 0.05)
-                            .withEntropyCoefficient(0.01).withClip(0.2, 0.28, 1.5);
-                    LossResult expected = new PolicyLoss(config).evaluate(sequences, shape(responses));
-                    LossResult actual = policy.policyGradient(inputs, responses,
-                            new VideoPolicy.PolicyTargets(old, reference, advantages, 1), config, shape(responses)).loss();
-                    String label = aggregation + " " + estimator;
-                    assertEquals(expected.loss(), actual.loss(), 1e-4, label);
-                    assertEquals(expected.pgLoss(), actual.pgLoss(), 1e-4, label);
-                    assertEquals(expected.klLoss(), actual.klLoss(), 1e-4, label);
-                    assertEquals(expected.entropy(), actual.entropy(), 1e-4, label);
-                    assertEquals(expected.tokens(), actual.tokens(), label);
-                    assertEquals(expected.clippedTokens(), actual.clippedTokens(), label);
-                    assertEquals(expected.dualClippedTokens(), actual.dualClippedTokens(), label);
-                    assertEquals(expected.negativeLogRatioSum(), actual.negativeLogRatioSum(), 1e-4, label);
+            List<PolicyLossConfig> configs = new ArrayList<>();
+            for (KlEstimator estimator : KlEstimator.values()) {
+                PolicyLossConfig base = PolicyLossConfig.DEFAULTS.withKl(estimator, 0.05).withEntropyCoefficient(0.01)
+                        .withClip(0.2, 0.28, 1.5);
+                for (LossAggregation aggregation : LossAggregation.values()) {
+                    configs.add(base.withAggregation(aggregation));
                 }
+                configs.add(base.withMode(PolicyLossMode.GSPO, LossAggregation.SEQ_MEAN_TOKEN_MEAN));
+            }
+            for (PolicyLossConfig config : configs) {
+                LossResult expected = new PolicyLoss(config).evaluate(sequences, shape(responses));
+                LossResult actual = policy.policyGradient(inputs, responses,
+                        new VideoPolicy.PolicyTargets(old, reference, advantages, 1), config, shape(responses)).loss();
+                String label = config.mode() + " " + config.aggregation() + " " + config.klEstimator();
+                assertEquals(expected.loss(), actual.loss(), 1e-4, label);
+                assertEquals(expected.pgLoss(), actual.pgLoss(), 1e-4, label);
+                assertEquals(expected.klLoss(), actual.klLoss(), 1e-4, label);
+                assertEquals(expected.entropy(), actual.entropy(), 1e-4, label);
+                assertEquals(expected.tokens(), actual.tokens(), label);
+                assertEquals(expected.clippedTokens(), actual.clippedTokens(), label);
+                assertEquals(expected.dualClippedTokens(), actual.dualClippedTokens(), label);
+                assertEquals(expected.negativeLogRatioSum(), actual.negativeLogRatioSum(), 1e-4, label);
             }
         }
     }
@@ -114,29 +121,64 @@ class PolicyTrainingTest {
         try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 13)) {
             VideoPolicy.Inputs inputs = inputs(random);
             int[][] responses = responses(random);
-            VideoPolicy.Gradient gradient = policy.supervisedGradient(inputs, responses, shape(responses));
-            float[] weights = policy.weights();
-            int checked = 0;
-            for (int index = 0; index < weights.length && checked < 6; index += 97) {
-                if (Math.abs(gradient.values()[index]) < 1e-2) {
-                    continue;
-                }
-                double step = 1e-2;
-                float[] plus = weights.clone();
-                plus[index] += (float) step;
-                policy.loadWeights(plus);
-                double up = policy.supervisedGradient(inputs, responses, shape(responses)).loss().loss();
-                float[] minus = weights.clone();
-                minus[index] -= (float) step;
-                policy.loadWeights(minus);
-                double down = policy.supervisedGradient(inputs, responses, shape(responses)).loss().loss();
-                double numeric = (up - down) / (2 * step);
-                assertEquals(numeric, gradient.values()[index], 0.05 * Math.abs(numeric) + 2e-3, "parameter " + index);
-                checked++;
-            }
-            policy.loadWeights(weights);
-            assertTrue(checked >= 3, "checked " + checked + " coordinates");
+            assertMatchesFiniteDifferences(policy, trained -> trained.supervisedGradient(inputs, responses, shape(responses)));
         }
+    }
+
+    /**
+     * GSPO's token-level form (the sequence ratio's value with each token's own gradient) is the
+     * gradient of the sequence-level objective: finite differences of the loss, whose every token
+     * sees its sequence's ratio, agree with it.
+     */
+    @Test
+    void gspoGradientsMatchFiniteDifferencesOfTheSequenceObjective() {
+        Random random = new Random(6);
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 14)) {
+            VideoPolicy.Inputs inputs = inputs(random);
+            int[][] responses = responses(random);
+            double[][] logProbs = policy.score(inputs, responses).logProbs();
+            double[][] old = new double[4][];
+            double[][] advantages = new double[4][];
+            for (int b = 0; b < 4; b++) {
+                old[b] = new double[responses[b].length];
+                advantages[b] = new double[responses[b].length];
+                Arrays.fill(advantages[b], b - 1.5);
+                for (int t = 0; t < old[b].length; t++) {
+                    old[b][t] = logProbs[b][t] + random.nextGaussian() * 0.05;
+                }
+            }
+            VideoPolicy.PolicyTargets targets = new VideoPolicy.PolicyTargets(old, null, advantages, 1);
+            // A clip range no sequence's ratio reaches, so the objective is smooth where it is probed.
+            PolicyLossConfig gspo = PolicyLossConfig.DEFAULTS.withMode(PolicyLossMode.GSPO, LossAggregation.SEQ_MEAN_TOKEN_MEAN)
+                    .withClip(0.9, 10, 3);
+            assertMatchesFiniteDifferences(policy, trained -> trained.policyGradient(inputs, responses, targets, gspo, shape(responses)));
+        }
+    }
+
+    /** Central differences of the loss at a few coordinates with a clear gradient agree with the gradient. */
+    private static void assertMatchesFiniteDifferences(VideoPolicy policy, Function<VideoPolicy, VideoPolicy.Gradient> gradientOf) {
+        VideoPolicy.Gradient gradient = gradientOf.apply(policy);
+        float[] weights = policy.weights();
+        int checked = 0;
+        for (int index = 0; index < weights.length && checked < 6; index += 97) {
+            if (Math.abs(gradient.values()[index]) < 1e-2) {
+                continue;
+            }
+            double step = 1e-2;
+            float[] plus = weights.clone();
+            plus[index] += (float) step;
+            policy.loadWeights(plus);
+            double up = gradientOf.apply(policy).loss().loss();
+            float[] minus = weights.clone();
+            minus[index] -= (float) step;
+            policy.loadWeights(minus);
+            double down = gradientOf.apply(policy).loss().loss();
+            double numeric = (up - down) / (2 * step);
+            assertEquals(numeric, gradient.values()[index], 0.05 * Math.abs(numeric) + 2e-3, "parameter " + index);
+            checked++;
+        }
+        policy.loadWeights(weights);
+        assertTrue(checked >= 3, "checked " + checked + " coordinates");
     }
 
     @Test

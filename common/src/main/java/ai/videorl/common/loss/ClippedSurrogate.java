@@ -10,11 +10,14 @@ package ai.videorl.common.loss;
  *   ℓ      = max(ℓ1, ℓ2)                              // pessimistic bound
  *   if A &lt; 0: ℓ = min(ℓ, −A · c)                      // dual clip
  * </pre>
- * The DJL training step evaluates the same expressions on tensors; tests hold the two equal.
+ * {@link #sequenceLevel} is GSPO's form, one ratio per sequence. The DJL training step evaluates
+ * the same expressions on tensors; tests hold the two equal.
  */
 public final class ClippedSurrogate {
 
     static final double LOG_RATIO_LIMIT = 20;
+    /** GSPO caps a sequence's log-ratio above only, at 10, as verl does. */
+    static final double SEQUENCE_LOG_RATIO_CAP = 10;
 
     private ClippedSurrogate() {
     }
@@ -34,7 +37,7 @@ public final class ClippedSurrogate {
         double logRatio = KlEstimator.clamp(logProb - oldLogProb, LOG_RATIO_LIMIT);
         double ratio = Math.exp(logRatio);
         double unclipped = -advantage * ratio;
-        double clipped = -advantage * Math.max(1 - config.clipLow(), Math.min(1 + config.clipHigh(), ratio));
+        double clipped = -advantage * clip(ratio, config);
         double pessimistic = Math.max(unclipped, clipped);
         double loss = pessimistic;
         boolean dualClipped = false;
@@ -44,5 +47,24 @@ public final class ClippedSurrogate {
             loss = Math.min(pessimistic, bound);
         }
         return new Token(loss, clipped > unclipped, dualClipped, logRatio);
+    }
+
+    /**
+     * One token's GSPO surrogate: the sequence's ratio {@code s = exp(min(sequenceLogRatio, 10))}
+     * in place of the token's, {@code ℓ = max(−A·s, −A·clamp(s, 1 − ε_low, 1 + ε_high))}, no dual
+     * clip (as verl's {@code gspo}).
+     *
+     * @param sequenceLogRatio the mean of {@code logp − old_logp} over the sequence's tokens
+     * @param tokenLogRatio this token's {@code logp − old_logp}, unclamped: what {@code actor/ppo_kl} averages
+     */
+    public static Token sequenceLevel(double sequenceLogRatio, double tokenLogRatio, double advantage, PolicyLossConfig config) {
+        double ratio = Math.exp(Math.min(sequenceLogRatio, SEQUENCE_LOG_RATIO_CAP));
+        double unclipped = -advantage * ratio;
+        double clipped = -advantage * clip(ratio, config);
+        return new Token(Math.max(unclipped, clipped), clipped > unclipped, false, tokenLogRatio);
+    }
+
+    private static double clip(double ratio, PolicyLossConfig config) {
+        return Math.max(1 - config.clipLow(), Math.min(1 + config.clipHigh(), ratio));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The GRPO actor loss over a batch of responses: the clipped surrogate per token
- * ({@link ClippedSurrogate}), plus β times the KL to the reference ({@link KlEstimator}), minus the
+ * ({@link ClippedSurrogate}; with GSPO each token takes its sequence's ratio), plus β times the KL to the reference ({@link KlEstimator}), minus the
  * entropy coefficient times the entropy, each aggregated with the configured
  * {@link LossAggregation} weights of the global {@link BatchShape}.
  */
@@ -42,9 +42,15 @@ public final class PolicyLoss {
                         + config.klCoefficient());
             }
             double weight = config.aggregation().tokenWeight(sequence.length(), batch);
+            double sequenceLogRatio = config.mode() == PolicyLossMode.GSPO ? meanLogRatio(sequence) : 0;
             for (int t = 0; t < sequence.length(); t++) {
-                ClippedSurrogate.Token token = ClippedSurrogate.evaluate(sequence.logProbs()[t], sequence.oldLogProbs()[t],
-                        sequence.advantages()[t], config);
+                double logProb = sequence.logProbs()[t];
+                double oldLogProb = sequence.oldLogProbs()[t];
+                double advantage = sequence.advantages()[t];
+                ClippedSurrogate.Token token = switch (config.mode()) {
+                    case VANILLA -> ClippedSurrogate.evaluate(logProb, oldLogProb, advantage, config);
+                    case GSPO -> ClippedSurrogate.sequenceLevel(sequenceLogRatio, logProb - oldLogProb, advantage, config);
+                };
                 pgLoss += weight * token.loss();
                 clipped += token.clipped() ? 1 : 0;
                 dualClipped += token.dualClipped() ? 1 : 0;
@@ -60,5 +66,14 @@ public final class PolicyLoss {
         }
         double loss = pgLoss + config.klCoefficient() * klLoss - config.entropyCoefficient() * entropy;
         return new LossResult(loss, pgLoss, klLoss, entropy, tokens, clipped, dualClipped, negativeLogRatio);
+    }
+
+    /** GSPO's log sequence ratio: the mean over the sequence's tokens of {@code logp − old_logp}. */
+    private static double meanLogRatio(SequenceTerms sequence) {
+        double sum = 0;
+        for (int t = 0; t < sequence.length(); t++) {
+            sum += sequence.logProbs()[t] - sequence.oldLogProbs()[t];
+        }
+        return sequence.length() == 0 ? 0 : sum / sequence.length();
     }
 }

@@ -54,6 +54,33 @@ class PolicyLossTest {
     }
 
     @Test
+    void gspoTakesOneRatioPerSequenceByHand() {
+        PolicyLossConfig gspo = DEFAULTS.withMode(PolicyLossMode.GSPO, LossAggregation.SEQ_MEAN_TOKEN_MEAN).withClip(3e-4, 4e-4, 3);
+        // Sequence 1: log-ratios 0.3 and -0.1 (mean 0.1), A = 1; sequence 2: log-ratio 0.0002, A = -2.
+        List<SequenceTerms> batch = List.of(
+                new SequenceTerms(new double[] {-1.0, -2.3}, new double[] {-1.3, -2.2}, null, new double[] {1, 1}, null),
+                new SequenceTerms(new double[] {-0.5}, new double[] {-0.5002}, null, new double[] {-2}, null));
+        LossResult result = new PolicyLoss(gspo).evaluate(batch, BatchShape.of(batch, 8));
+        double s2 = Math.exp(0.0002);
+        // Sequence 1: s1 = e^0.1 is above 1 + 4e-4, so max(−s1, −(1 + 4e-4)) = −(1 + 4e-4) on both tokens, the
+        // clip bound active; sequence 2: s2 lies inside the range, 2·s2. Each sequence a mean of its tokens.
+        assertEquals((-(1 + 4e-4) + 2 * s2) / 2, result.pgLoss(), 1e-12);
+        assertEquals(2, result.clippedTokens(), "sequence 1's clip bound is active on both its tokens");
+        assertEquals(0, result.dualClippedTokens(), "GSPO has no dual clip");
+        assertEquals(-(0.3 - 0.1 + 0.0002), result.negativeLogRatioSum(), 1e-12, "ppo_kl stays per token");
+
+        // A sequence ratio far from 1 with a negative advantage: no dual clip caps it, the log is capped at 10.
+        SequenceTerms far = new SequenceTerms(new double[] {0}, new double[] {-50}, null, new double[] {-1}, null);
+        assertEquals(Math.exp(10), new PolicyLoss(gspo).evaluate(List.of(far), BatchShape.of(List.of(far), 8)).pgLoss(), 1e-6);
+
+        VideoRlException error = assertThrows(VideoRlException.class,
+                () -> DEFAULTS.withMode(PolicyLossMode.GSPO, LossAggregation.TOKEN_MEAN));
+        assertTrue(error.getMessage().contains("seq-mean-token-mean"), error.getMessage());
+        assertEquals(PolicyLossMode.GSPO, PolicyLossMode.parse("GSPO"));
+        assertThrows(VideoRlException.class, () -> PolicyLossMode.parse("sequence"));
+    }
+
+    @Test
     void klEstimatorsByHand() {
         assertEquals(1.0, KlEstimator.K1.value(-1, -2), 1e-15);
         assertEquals(0.5, KlEstimator.K2.value(-1, -2), 1e-15);
