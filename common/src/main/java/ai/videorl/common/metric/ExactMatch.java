@@ -1,26 +1,37 @@
 package ai.videorl.common.metric;
 
+import ai.videorl.common.text.PythonText;
+
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * VideoAuto-R1's {@code exact_match}: equality after normalisation. The rules, applied in order
- * to the NFKC-normalised, trimmed, lower-cased text:
+ * VideoAuto-R1's {@code exact_match} (its {@code mc_grader}): equality after normalisation. The
+ * rules, applied in order to the NFKC-normalised, stripped, lower-cased text:
  * <ol>
- *   <li>a bare option letter, optionally in brackets and/or followed by one of {@code ) / : ; -},
- *       becomes the letter: "(A)", "A)", "[b]:" and "a" are all "a"; "A." and "A. text" stay as
- *       they are (so "A." does not equal "A");</li>
+ *   <li>an option letter becomes the letter: in any pair of brackets of {@code ( [ {} and
+ *       {@code ) ] }}, spaces allowed inside ("(A)", "( a )", "(a]", "{B}"), optionally followed by
+ *       one of {@code ) / : ; -}; or bare, alone or followed by one of those ("a", "a )", "b:");
+ *       "A." and "A. text" stay as they are (so "A." does not equal "A");</li>
  *   <li>a whole-string yes/no variant, once surrounding non-word characters are stripped, becomes
  *       "yes" (yes, y, true, t, ok, okay) or "no" (no, n, false, f) — rule 1 runs first, so a
  *       bare "y" is the letter y, as in the reference;</li>
  *   <li>anything else: whitespace runs collapse to one space.</li>
  * </ol>
+ * Whitespace is Python's ({@link PythonText}), as the reference's regular expressions read it.
  */
 public final class ExactMatch {
 
     private static final Set<String> YES = Set.of("yes", "y", "true", "t", "ok", "okay");
     private static final Set<String> NO = Set.of("no", "n", "false", "f");
+    private static final String SPACE = PythonText.SPACE_CLASS + "*";
+    private static final String DELIMITER = "[)/:;\\-]";
+    private static final Pattern BRACKETED_LETTER = Pattern.compile(
+            SPACE + "[(\\[{]" + SPACE + "([A-Za-z])" + SPACE + "[)\\]}]" + SPACE + "(?:" + DELIMITER + SPACE + ")?");
+    private static final Pattern BARE_LETTER = Pattern.compile(SPACE + "([A-Za-z])" + SPACE + "(?:" + DELIMITER + SPACE + ")?");
 
     private ExactMatch() {
     }
@@ -32,7 +43,7 @@ public final class ExactMatch {
 
     public static String normalize(String text) {
         String s = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
-        s = s.strip().toLowerCase(Locale.ROOT);
+        s = PythonText.strip(s).toLowerCase(Locale.ROOT);
         String letter = optionLetter(s);
         if (letter != null) {
             return letter;
@@ -47,28 +58,16 @@ public final class ExactMatch {
         return collapseWhitespace(s);
     }
 
-    /** The letter of "a", "(a)", "[a]", "a)", "a:", "(a);" …; null for anything else, "(a" and "[a)" included. */
+    /** The letter of a whole-string option letter ("(a)", "( a )", "{b}", "a )", "c:"), or null. */
     private static String optionLetter(String s) {
-        int i = 0;
-        int n = s.length();
-        char close = 0;
-        if (i < n && (s.charAt(i) == '(' || s.charAt(i) == '[')) {
-            close = s.charAt(i++) == '(' ? ')' : ']';
-        }
-        if (i >= n || s.charAt(i) < 'a' || s.charAt(i) > 'z') {
-            return null;
-        }
-        char letter = s.charAt(i++);
-        if (close != 0) {
-            if (i >= n || s.charAt(i) != close) {
-                return null;
+        // Each pattern needs a letter within a few characters of the start: no long text is scanned.
+        for (Pattern pattern : new Pattern[] {BRACKETED_LETTER, BARE_LETTER}) {
+            Matcher matcher = pattern.matcher(s);
+            if (matcher.matches()) {
+                return matcher.group(1);
             }
-            i++;
         }
-        if (i < n && "):;-/".indexOf(s.charAt(i)) >= 0) {
-            i++;
-        }
-        return i == n ? String.valueOf(letter) : null;
+        return null;
     }
 
     private static String stripNonWord(String s) {
@@ -87,22 +86,9 @@ public final class ExactMatch {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 
+    /** Python's {@code " ".join(s.split())}. */
     public static String collapseWhitespace(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        boolean inSpace = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
-                inSpace = true;
-            } else {
-                if (inSpace && out.length() > 0) {
-                    out.append(' ');
-                }
-                inSpace = false;
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return String.join(" ", PythonText.split(s));
     }
 
     private static boolean isAscii(String s) {

@@ -1,6 +1,7 @@
 package ai.videorl.common.metric;
 
 import ai.videorl.common.data.Interval;
+import ai.videorl.common.text.PythonText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,10 @@ import java.util.Set;
 /**
  * Finds time intervals written in free text, as VideoAuto-R1's IoU reward reads them:
  * {@code [a, b]}, {@code (a, b)} or a bare {@code a SEP b} with SEP one of
- * {@code , - – — to and} (case-insensitive, any whitespace around it). Numbers are non-negative
- * decimals ({@code 12} or {@code 12.5}) that are not glued to other digits or dots, so
- * {@code 1.2.3} holds no number. A reversed pair is swapped.
+ * {@code , - – — to and} (case-insensitive, any whitespace around it; a word separator stands
+ * apart from the numbers, so "3to5" is no interval). Numbers are non-negative decimals
+ * ({@code 12} or {@code 12.5}, digits of any script, as Python's {@code \d}) that are not glued to
+ * other digits or dots, so {@code 1.2.3} holds no number. A reversed pair is swapped.
  *
  * <p>Brackets need no special case: {@code [a, b]} is the bare form with a comma inside
  * brackets. A hand-written scan instead of a regular expression keeps the cost linear in the
@@ -56,7 +58,7 @@ public final class IntervalParser {
                 previousEnd = -1;
                 continue;
             }
-            double value = Double.parseDouble(text.substring(start, i));
+            double value = Double.parseDouble(asciiDigits(text, start, i));
             if (Double.isInfinite(value)) {
                 previousEnd = -1;
                 continue;
@@ -73,7 +75,17 @@ public final class IntervalParser {
     }
 
     private static boolean isNumberChar(char c) {
-        return (c >= '0' && c <= '9') || c == '.';
+        return PythonText.isDigit(c) || c == '.';
+    }
+
+    /** text[start, end) with every digit written as an ASCII digit. */
+    private static String asciiDigits(String text, int start, int end) {
+        StringBuilder ascii = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            ascii.append(c == '.' ? c : (char) ('0' + Character.digit(c, 10)));
+        }
+        return ascii.toString();
     }
 
     /** True when text[start, end) is {@code digits} or {@code digits.digits}. */
@@ -90,14 +102,18 @@ public final class IntervalParser {
         return dot != start && dot != end - 1;
     }
 
+    /** True when text[from, to), between two numbers, is a separator with only whitespace around it. */
     private static boolean isSeparator(String text, int from, int to) {
-        while (from < to && Character.isWhitespace(text.charAt(from))) {
-            from++;
+        int start = PythonText.skipSpace(text, from, to);
+        int end = to;
+        while (end > start && PythonText.isSpace(text.charAt(end - 1))) {
+            end--;
         }
-        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
-            to--;
+        if (end - start > LONGEST_SEPARATOR || !SEPARATORS.contains(text.substring(start, end).toLowerCase(Locale.ROOT))) {
+            return false;
         }
-        return to - from <= LONGEST_SEPARATOR
-                && SEPARATORS.contains(text.substring(from, to).toLowerCase(Locale.ROOT));
+        // "to" and "and" need a word boundary on each side (the reference's \bto\b): a space, since digits are word characters.
+        boolean word = Character.isLetter(text.charAt(start));
+        return !word || (start > from && end < to);
     }
 }

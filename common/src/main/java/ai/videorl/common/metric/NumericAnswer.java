@@ -1,13 +1,24 @@
 package ai.videorl.common.metric;
 
+import ai.videorl.common.text.PythonText;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.regex.Pattern;
 
 /**
- * Numeric answers. Commas are thousands separators ("1,234" is 1234; "1,5" is no number); an
- * answer that is not a number as a whole ("5 apples") scores 0.
+ * Numeric answers. VideoP2R's exact match reads commas as thousands separators ("1,234" is 1234;
+ * "1,5" is no number); Video-R2's metrics read a number as its reference does: every comma
+ * dropped, then Python's {@code float()} ("1,5" is 15). An answer that is not a number as a whole
+ * ("5 apples") scores 0.
  */
 public final class NumericAnswer {
+
+    /** Python's {@code float()} literal, once digits are ASCII: sign, digits with single underscores between, point, exponent. */
+    private static final Pattern PYTHON_FLOAT = Pattern.compile(
+            "[+-]?(?:\\d(?:_?\\d)*(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)(?:[eE][+-]?\\d(?:_?\\d)*)?");
+    /** Video-R2's regression: the constant in {@code (|p − t| + ε) / (|t| + ε)}. */
+    private static final double REGRESSION_EPSILON = 1e-9;
 
     private NumericAnswer() {
     }
@@ -34,32 +45,49 @@ public final class NumericAnswer {
         if (hasPointOrComma(predicted) != hasPointOrComma(truth)) {
             return 0;
         }
-        double p = finiteValue(predicted);
-        double t = finiteValue(truth);
+        double p = referenceNumber(predicted);
+        double t = referenceNumber(truth);
         if (Double.isNaN(p) || Double.isNaN(t)) {
             return 0;
         }
         return round2(p).compareTo(round2(t)) == 0 ? 1 : 0;
     }
 
-    /** Regression: {@code 1 − |p − t| / |t|} clipped to [0, 1]; a true 0 needs an exact 0. */
+    /**
+     * Regression, as Video-R2 (and Video-R1) score it: {@code 1 − (|p − t| + 1e-9) / (|t| + 1e-9)}
+     * clipped to [0, 1]. The constant makes an exact answer score just under 1 and a true 0 score
+     * 0 whatever the prediction.
+     */
     public static double relativeAccuracy(String predicted, String truth) {
-        double p = finiteValue(predicted);
-        double t = finiteValue(truth);
+        double p = referenceNumber(predicted);
+        double t = referenceNumber(truth);
         if (Double.isNaN(p) || Double.isNaN(t)) {
             return 0;
         }
-        if (t == 0) {
-            return p == 0 ? 1 : 0;
-        }
-        return Math.max(0, Math.min(1, 1 - Math.abs(p - t) / Math.abs(t)));
+        double relative = (Math.abs(p - t) + REGRESSION_EPSILON) / (Math.abs(t) + REGRESSION_EPSILON);
+        return Math.max(0, Math.min(1, 1 - relative));
     }
 
-    /** The whole string as a finite double, or NaN when it is not a number or too large for a double. */
-    private static double finiteValue(String text) {
-        BigDecimal value = parse(text);
-        double asDouble = value == null ? Double.NaN : value.doubleValue();
-        return Double.isFinite(asDouble) ? asDouble : Double.NaN;
+    /**
+     * The number Video-R2's reference reads: commas dropped, then Python's {@code float()} (outer
+     * whitespace, underscores between digits, digits of any script); NaN when that fails, and for
+     * infinities and "nan", which would score a non-answer (Python's {@code min(1, nan)} is 1).
+     */
+    private static double referenceNumber(String text) {
+        String s = PythonText.strip(text.replace(",", ""));
+        if (s.isEmpty() || s.length() > 100) {
+            return Double.NaN;
+        }
+        StringBuilder ascii = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            ascii.append(PythonText.isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
+        }
+        if (!PYTHON_FLOAT.matcher(ascii).matches()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(ascii.toString().replace("_", ""));
+        return Double.isFinite(value) ? value : Double.NaN;
     }
 
     /** The whole string as a decimal number (commas dropped), or null. */

@@ -17,9 +17,12 @@ public final class TaskMetrics {
     /** VideoAuto-R1's normalised equality ({@link ExactMatch}). */
     public static final TaskMetric EXACT_MATCH = (answer, sample) -> ExactMatch.score(answer, text(sample));
 
-    /** VideoP2R / Video-R2 multiple choice: the same option letter ({@link OptionLetter}). */
+    /** VideoP2R multiple choice: the same option letter ({@link OptionLetter}). */
     public static final TaskMetric OPTION_LETTER =
             (answer, sample) -> OptionLetter.score(answer, text(sample), sample.options());
+
+    /** Video-R2 multiple choice: the leading letter A–E, as its reference reads it ({@link LeadingLetter}). */
+    public static final TaskMetric LEADING_LETTER = (answer, sample) -> LeadingLetter.score(answer, text(sample));
 
     /** VideoP2R numerical: the same number. */
     public static final TaskMetric NUMBER_EXACT = (answer, sample) -> NumericAnswer.exact(answer, text(sample));
@@ -47,8 +50,8 @@ public final class TaskMetrics {
     };
 
     /**
-     * VideoAuto-R1 grounded QA, {@code X <> [s, e]}: exact_match(X) + IoU, in [0, 2]. Without the
-     * {@code <>} separator the answer scores 0.
+     * VideoAuto-R1 grounded QA, {@code X <> [s, e]}: exact_match(X) + IoU, in [0, 2], the answer
+     * read by {@link GroundedText#ofPrediction} (without a {@code <>} the whole text is both).
      */
     public static final TaskMetric GROUNDED_SUM = TaskMetrics::groundedSum;
 
@@ -84,8 +87,7 @@ public final class TaskMetrics {
         return switch (sample.problemType()) {
             case TEMPORAL_GROUNDING -> OptionalDouble.of(TEMPORAL_IOU.scoreExtracted(answer, sample));
             case GROUNDED_QA -> {
-                GroundedText predicted = GroundedText.parse(answer);
-                Interval segment = predicted == null ? null : predicted.segment();
+                Interval segment = GroundedText.ofPrediction(answer).segment();
                 yield OptionalDouble.of(segment == null ? 0 : segment.iou(((Solution.Grounded) sample.solution()).segment()));
             }
             default -> OptionalDouble.empty();
@@ -93,10 +95,7 @@ public final class TaskMetrics {
     }
 
     private static double groundedSum(String answer, Sample sample) {
-        GroundedText predicted = GroundedText.parse(answer);
-        if (predicted == null) {
-            return 0;
-        }
+        GroundedText predicted = GroundedText.ofPrediction(answer);
         Solution.Grounded truth = (Solution.Grounded) sample.solution();
         double iou = predicted.segment() == null ? 0 : predicted.segment().iou(truth.segment());
         return ExactMatch.score(predicted.answer(), truth.answer()) + iou;

@@ -1,9 +1,12 @@
 package ai.videorl.common.metric;
 
+import ai.videorl.common.text.PythonText;
+
 /**
- * Word error rate: word-level Levenshtein distance divided by the number of reference words,
- * with words split on whitespace and compared case-sensitively (jiwer's defaults, which the
- * reference OCR reward uses). OCR accuracy is {@code 1 − WER} clipped to [0, 1].
+ * Word error rate as the recipes' reference OCR reward computes it (its own, not jiwer's):
+ * word-level Levenshtein distance divided by the number of reference words (at least 1), words
+ * split as Python's {@code str.split()} splits them and compared case-sensitively. OCR accuracy
+ * is {@code 1 − WER} clipped to [0, 1].
  */
 public final class WordErrorRate {
 
@@ -42,7 +45,6 @@ public final class WordErrorRate {
     }
 
     static String[] words(String text) {
-        String stripped = text.strip();
-        return stripped.isEmpty() ? new String[0] : stripped.split("\\s+");
+        return PythonText.split(text).toArray(String[]::new);
     }
 }

@@ -1,12 +1,14 @@
 package ai.videorl.common.recipe;
 
+import ai.videorl.common.text.PythonText;
 import ai.videorl.common.text.Span;
 
 import java.util.List;
 
 /**
  * Scans XML-like template tags ({@code <think>…</think>}) with plain {@code indexOf}, never a
- * regular expression, so every check is linear in the completion's length.
+ * regular expression, so every check is linear in the completion's length. Whitespace is what
+ * the reference code's Python counts as whitespace ({@link PythonText}).
  */
 final class Tags {
 
@@ -50,7 +52,7 @@ final class Tags {
      * whitespace around and between them, and no content holding any tag of {@code vocabulary}.
      */
     static boolean isExactly(String text, int from, int to, List<String> tags, List<String> vocabulary) {
-        int position = skipWhitespace(text, from, to);
+        int position = PythonText.skipSpace(text, from, to);
         for (String tag : tags) {
             String open = open(tag);
             if (!text.startsWith(open, position) || position + open.length() > to) {
@@ -62,7 +64,7 @@ final class Tags {
                     || containsAny(text, contentStart, closeStart, vocabulary)) {
                 return false;
             }
-            position = skipWhitespace(text, closeStart + close(tag).length(), to);
+            position = PythonText.skipSpace(text, closeStart + close(tag).length(), to);
         }
         return position == to;
     }
@@ -82,20 +84,13 @@ final class Tags {
         return at >= 0 && at + needle.length() <= to;
     }
 
-    static int skipWhitespace(String text, int from, int to) {
-        while (from < to && Character.isWhitespace(text.charAt(from))) {
-            from++;
-        }
-        return from;
-    }
-
     /** The characters of a block's content, or null for none. */
     static Span contentSpan(Block block) {
         return block == null ? null : block.content();
     }
 
-    /** The trimmed content of a block, or "" for none. */
+    /** The content of a block, stripped as Python strips it, or "" for none. */
     static String contentOf(String text, Block block) {
-        return block == null ? "" : block.content().of(text).strip();
+        return block == null ? "" : PythonText.strip(block.content().of(text));
     }
 }

@@ -6,6 +6,7 @@ import ai.videorl.common.metric.TaskMetrics;
 import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.text.PythonText;
 import ai.videorl.common.text.Span;
 
 import java.util.List;
@@ -47,9 +48,11 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
     /**
      * A parsed completion.
      *
-     * @param firstAnswer content of the only box before the first {@code <think>} (trimmed), or ""
+     * @param firstAnswer content of the only box before the first {@code <think>} (the whole text without
+     *        one), stripped, or ""
      * @param firstAnswerSpan that content's characters, or null; its tokens give a1's confidence
-     * @param finalAnswer content of the only box after the last {@code </think>} (trimmed), or ""
+     * @param finalAnswer content of the only box after the last {@code </think>} (the whole text without
+     *        one), stripped, or ""
      * @param finalAnswerSpan that content's characters, or null
      * @param wellFormed the whole completion is box, one think pair, box, with only whitespace between
      * @param length the completion's length in characters
@@ -86,9 +89,10 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
         int n = completion.length();
         int firstThink = completion.indexOf(Tags.open(Tags.THINK));
         int lastThinkClose = completion.lastIndexOf(Tags.close(Tags.THINK));
+        // As the reference splits: before the first <think> and after the last </think>, each the
+        // whole text when the tag is missing (so "\boxed{yes}" alone answers twice).
         Span first = Boxes.only(completion, 0, firstThink < 0 ? n : firstThink);
-        Span last = lastThinkClose < 0 ? null
-                : Boxes.only(completion, lastThinkClose + Tags.close(Tags.THINK).length(), n);
+        Span last = Boxes.only(completion, lastThinkClose < 0 ? 0 : lastThinkClose + Tags.close(Tags.THINK).length(), n);
         return new Parsed(textOf(completion, first), first, textOf(completion, last), last,
                 isWellFormed(completion), n);
     }
@@ -111,17 +115,17 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
 
     /** text[from, to) is one box with only whitespace around it. */
     private static boolean isOneBox(String text, int from, int to) {
-        int start = Tags.skipWhitespace(text, from, to);
+        int start = PythonText.skipSpace(text, from, to);
         if (!text.startsWith(Boxes.KEYWORD, start)) {
             return false;
         }
         List<Span> boxes = Boxes.find(text, start, to, 1);
         return boxes.size() == 1 && boxes.get(0).start() == start + Boxes.KEYWORD.length()
-                && Tags.skipWhitespace(text, boxes.get(0).end() + 1, to) == to;
+                && PythonText.skipSpace(text, boxes.get(0).end() + 1, to) == to;
     }
 
     private static String textOf(String completion, Span span) {
-        return span == null ? "" : span.of(completion).strip();
+        return span == null ? "" : PythonText.strip(span.of(completion));
     }
 
     @Override

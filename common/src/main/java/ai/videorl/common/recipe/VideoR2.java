@@ -14,6 +14,7 @@ import ai.videorl.common.reward.RewardServices;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
+import ai.videorl.common.text.PythonText;
 import ai.videorl.common.text.Span;
 
 import java.util.ArrayList;
@@ -36,16 +37,18 @@ import static ai.videorl.common.reward.RewardTerms.weight;
  * {@link TemporalAlignment}), {@code consistency} (the judge: does the reasoning support the
  * final answer; no answer means no gate), {@code tar_gated = consistency · tar}, weight 1.
  *
- * <p>Format: the completion (surrounding whitespace aside) is exactly a think block and an
- * answer block with whitespace between, neither holding a template tag. The answer scored is the
- * first answer block, trimmed.
+ * <p>Format, as the reference's full match: the completion is a think block, whitespace, an
+ * answer block, and nothing else, not even surrounding whitespace ({@link #isWellFormed}). The
+ * answer scored is the first answer block, stripped; the think text the first think block.
  *
  * <p>Task metric by problem type, taken from the data — never inferred from the answer's
  * spelling, which is the reference's bug (it treats any answer starting with a–e as multiple
- * choice): option letter for multiple_choice; numerical: 0 when exactly one side has a decimal
- * point or comma, else equality at 2 decimals; 1 − relative error for regression; 1 − WER for
- * ocr; mean ROUGE-1/2/L F1 for free_form; outside the paper's types: exact_match normalisation,
- * math equivalence, IoU, and grounded QA halved to [0, 1].
+ * choice): for multiple_choice the leading letter A–E as the reference reads it
+ * ({@link ai.videorl.common.metric.LeadingLetter}); numerical: 0 when exactly one side has a
+ * decimal point or comma, else equality at 2 decimals, commas dropped; regression
+ * {@code 1 − (|p − t| + 1e-9) / (|t| + 1e-9)}, clipped; 1 − WER for ocr; mean ROUGE-1/2/L F1 for
+ * free_form; outside the paper's types: exact_match normalisation, math equivalence, IoU, and
+ * grounded QA halved to [0, 1].
  */
 public final class VideoR2 implements Recipe<VideoR2.Parsed> {
 
@@ -56,8 +59,6 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
     public static final String TAR = "tar";
     public static final String CONSISTENCY = "consistency";
     public static final String TAR_GATED = "tar_gated";
-
-    private static final List<String> VOCABULARY = List.of(Tags.THINK, Tags.ANSWER);
 
     private final RewardServices services;
 
@@ -107,7 +108,32 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
         Tags.Block think = Tags.first(completion, Tags.THINK, 0, n);
         Tags.Block answer = Tags.first(completion, Tags.ANSWER, 0, n);
         return new Parsed(Tags.contentOf(completion, think), Tags.contentOf(completion, answer), Tags.contentSpan(think),
-                Tags.contentSpan(answer), Tags.isExactly(completion, 0, n, VOCABULARY, VOCABULARY), n);
+                Tags.contentSpan(answer), isWellFormed(completion), n);
+    }
+
+    /**
+     * The reference's {@code re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>", text, re.DOTALL)}
+     * without a regular expression: the text opens with {@code <think>}, ends with
+     * {@code </answer>}, and somewhere between them a {@code </think>} is followed, after only
+     * whitespace, by an {@code <answer>}. Nothing may surround the blocks (not even whitespace),
+     * and the blocks may hold anything, tags included, as the lazy groups let them.
+     */
+    static boolean isWellFormed(String text) {
+        String thinkOpen = Tags.open(Tags.THINK);
+        String thinkClose = Tags.close(Tags.THINK);
+        String answerOpen = Tags.open(Tags.ANSWER);
+        String answerClose = Tags.close(Tags.ANSWER);
+        int answerCloseAt = text.length() - answerClose.length();
+        if (!text.startsWith(thinkOpen) || answerCloseAt < 0 || !text.startsWith(answerClose, answerCloseAt)) {
+            return false;
+        }
+        for (int at = text.indexOf(thinkClose, thinkOpen.length()); at >= 0; at = text.indexOf(thinkClose, at + 1)) {
+            int answerAt = PythonText.skipSpace(text, at + thinkClose.length(), text.length());
+            if (text.startsWith(answerOpen, answerAt) && answerAt + answerOpen.length() <= answerCloseAt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -155,7 +181,7 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
 
     static TaskMetric metricFor(ProblemType type) {
         return switch (type) {
-            case MULTIPLE_CHOICE -> TaskMetrics.OPTION_LETTER;
+            case MULTIPLE_CHOICE -> TaskMetrics.LEADING_LETTER;
             case NUMERICAL -> TaskMetrics.NUMBER_ROUNDED;
             case REGRESSION -> TaskMetrics.RELATIVE_ACCURACY;
             case OCR -> TaskMetrics.WORD_ACCURACY;

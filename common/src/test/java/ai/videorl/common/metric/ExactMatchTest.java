@@ -11,7 +11,8 @@ class ExactMatchTest {
     @ParameterizedTest(name = "\"{0}\" -> \"{1}\"")
     @CsvSource(delimiter = '|', value = {
         "A|a", "(A)|a", "[A]|a", "A)|a", "A:|a", "A;|a", "A-|a", "A/|a", "(A);|a", "  b  |b",
-        "A.|a.", "A. text|a. text", "AB|ab", "(A|(a", "[A)|[a)", "A))|a))", "(A]|(a]",
+        "A.|a.", "A. text|a. text", "AB|ab", "(A|(a", "[A)|a", "A))|a))", "(A]|a", "{B}|b", "( a )|a", "a )|a",
+        "(A) -|a", "'(a).'|(a).", "b//|b//",
         "Yes|yes", "yes.|yes", "\"Yes!\"|yes", "TRUE|yes", "ok|yes", "Okay|yes",
         "No|no", "no.|no", "false|no", "(No)|no",
         "y|y", "n|n", "t|t", "f|f",

@@ -66,11 +66,16 @@ class VideoAutoR1Test {
     }
 
     @Test
-    void withoutThinkThereIsNoFinalAnswer() {
+    void withoutThinkTheWholeTextAnswersTwice() {
+        // As the reference splits: before the first <think> and after the last </think>, the whole text when missing.
         VideoAutoR1.Parsed parsed = recipe.parse("\\boxed{B}");
         assertEquals("B", parsed.firstAnswer());
-        assertEquals("", parsed.finalAnswer());
+        assertEquals("B", parsed.finalAnswer());
         assertFalse(parsed.wellFormed());
+        assertEquals("B", recipe.parse("\\boxed{B}<think>cut off").finalAnswer(), "no </think>: the whole text's only box");
+        assertEquals("", recipe.parse("\\boxed{A}<think>x \\boxed{B}").finalAnswer(), "two boxes in the whole text");
+        // "\boxed{yes}" alone: 0.9 + 1.1 for both answers, no format.
+        assertEquals(2.0, Fixtures.score(recipe, Fixtures.text(ProblemType.EXACT_MATCH, "yes"), "\\boxed{yes}").get("total"), 1e-12);
     }
 
     @Test
@@ -145,8 +150,9 @@ class VideoAutoR1Test {
         Map<String, Double> rewards = Fixtures.score(recipe, sample, "\\boxed{red <> [2, 6]}<think>x</think>\\boxed{Red <> [4, 6]}");
         assertEquals(2.0, rewards.get("accuracy_first"), 1e-12);
         assertEquals(1.5, rewards.get("accuracy_final"), 1e-12);
-        assertEquals(0.0, Fixtures.score(recipe, sample, "\\boxed{red [2, 6]}<think>x</think>\\boxed{x}").get("accuracy_first"),
-                "no <> separator");
+        // Without <>, the whole answer is both the text matched and the segment's text: "red [2, 6]" is not "red".
+        assertEquals(1.0, Fixtures.score(recipe, sample, "\\boxed{red [2, 6]}<think>x</think>\\boxed{x}").get("accuracy_first"),
+                1e-12, "no <> separator");
     }
 
     @Test

@@ -22,8 +22,14 @@ class VideoR2Test {
         assertFalse(recipe.parse("So <think>x</think><answer>B</answer>").wellFormed());
         assertFalse(recipe.parse("<think>x</think><answer>B</answer> done").wellFormed());
         assertFalse(recipe.parse("<think>x</think>").wellFormed());
-        assertFalse(recipe.parse("<think>x<answer>A</answer></think><answer>B</answer>").wellFormed());
-        assertFalse(recipe.parse("<think>x</think><answer>A</answer><answer>B</answer>").wellFormed());
+        // re.fullmatch on the raw text: no whitespace around the blocks, and the lazy blocks may hold tags.
+        assertFalse(recipe.parse(" <think>x</think><answer>B</answer>").wellFormed());
+        assertFalse(recipe.parse("<think>x</think><answer>B</answer>\n").wellFormed());
+        assertTrue(recipe.parse("<think>x</think>\u00a0\u3000<answer>B</answer>").wellFormed(), "Python's \\s between");
+        assertTrue(recipe.parse("<think>x<answer>A</answer></think><answer>B</answer>").wellFormed());
+        assertTrue(recipe.parse("<think>x</think><answer>A</answer><answer>B</answer>").wellFormed());
+        assertTrue(recipe.parse("<think>a</think>y</think><answer>b</answer>").wellFormed());
+        assertFalse(recipe.parse("<think>a</think>y<answer>b</answer>").wellFormed(), "text between the blocks");
     }
 
     @Test
@@ -40,6 +46,9 @@ class VideoR2Test {
     @Test
     void totalIsAccuracyPlusFormat() {
         assertEquals(Map.of("format", 1.0, "accuracy", 1.0, "total", 2.0), Fixtures.score(recipe,
+                Fixtures.text(ProblemType.MULTIPLE_CHOICE, "C"), "<think>x</think><answer>C) red</answer>"));
+        // The reference reads a choice from the answer's first character: "(C)" is not C.
+        assertEquals(Map.of("format", 1.0, "accuracy", 0.0, "total", 1.0), Fixtures.score(recipe,
                 Fixtures.text(ProblemType.MULTIPLE_CHOICE, "C"), "<think>x</think><answer>(C)</answer>"));
         assertEquals(Map.of("format", 0.0, "accuracy", 1.0, "total", 1.0), Fixtures.score(recipe,
                 Fixtures.text(ProblemType.MULTIPLE_CHOICE, "C"), "<think>x</think>\n<answer>C</answer> extra"));
@@ -68,7 +77,7 @@ class VideoR2Test {
     @Test
     void ocrAndRegressionAndFreeForm() {
         assertEquals(0.5, accuracy(ProblemType.OCR, "stop here now please", "stop here"), 1e-12);
-        assertEquals(0.9, accuracy(ProblemType.REGRESSION, "10", "11"), 1e-12);
+        assertEquals(1 - (1 + 1e-9) / (10 + 1e-9), accuracy(ProblemType.REGRESSION, "10", "11"), 1e-15);
         assertEquals(0.0, accuracy(ProblemType.REGRESSION, "10", "25"));
     }
 
