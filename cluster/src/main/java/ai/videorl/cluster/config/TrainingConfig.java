@@ -58,10 +58,18 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
+    /**
+     * @param overlongBuffer DAPO's overlong reward shaping: the last tokens before
+     *        {@code rollout.max_new_tokens} over which a penalty grows linearly to {@code overlongPenalty}; 0 for none
+     */
     public record Recipe(String name, String judgeUrl, String judgeModel, String judgeKeyEnv, boolean ruleJudge,
                          String embedder, String judgeFailure, String claims, String tarScore, double judgeTimeoutS,
-                         int judgeConcurrency, int judgeAttempts, long judgeBackoffMs) implements Serializable {
+                         int judgeConcurrency, int judgeAttempts, long judgeBackoffMs, int overlongBuffer,
+                         double overlongPenalty) implements Serializable {
         public Recipe {
+            require(overlongBuffer >= 0, "recipe.overlong_buffer must be >= 0 (0: no shaping), got " + overlongBuffer);
+            require(overlongPenalty >= 0 && Double.isFinite(overlongPenalty),
+                    "recipe.overlong_penalty must be >= 0, got " + overlongPenalty);
             require(judgeTimeoutS > 0, "recipe.judge_timeout_s must be positive, got " + judgeTimeoutS);
             require(judgeConcurrency >= 1, "recipe.judge_concurrency must be at least 1, got " + judgeConcurrency);
             require(judgeAttempts >= 1, "recipe.judge_attempts must be at least 1, got " + judgeAttempts);
@@ -164,6 +172,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         // The vocabulary size comes from the tokenizer at run time; any valid size checks the rest.
         model.toPolicy(64, video);
         rollout.toDecoding();
+        require(recipe.overlongBuffer() <= rollout.maxNewTokens(), "recipe.overlong_buffer (" + recipe.overlongBuffer()
+                + ") must not exceed rollout.max_new_tokens (" + rollout.maxNewTokens() + ")");
         grpo.toEstimator();
         grpo.toLoss();
         optimizer.toAdamW();

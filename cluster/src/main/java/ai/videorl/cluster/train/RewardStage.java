@@ -1,9 +1,11 @@
 package ai.videorl.cluster.train;
 
+import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.metric.TaskMetrics;
+import ai.videorl.common.recipe.OverlongPenalty;
 import ai.videorl.common.recipe.ParsedCompletion;
 import ai.videorl.common.recipe.Recipe;
 import ai.videorl.common.recipe.Recipes;
@@ -49,12 +51,15 @@ public final class RewardStage {
     private RewardStage() {
     }
 
-    /** The recipe as the configuration sets it up, with its services. */
+    /** The recipe as the configuration sets it up, with its services and any overlong shaping. */
     static synchronized Recipe<?> recipe(StageContext context) {
         ConfiguredServices.Options options = context.config().recipe().toServiceOptions();
         Configuration hadoop = context.hadoop().get();
         ConfiguredServices services = SERVICES.computeIfAbsent(options, key -> ConfiguredServices.create(key, hadoop));
-        return Recipes.create(context.config().recipe().name(), services.services());
+        TrainingConfig.Recipe settings = context.config().recipe();
+        Recipe<?> recipe = Recipes.create(settings.name(), services.services());
+        return settings.overlongBuffer() == 0 ? recipe : OverlongPenalty.of(recipe, context.config().rollout().maxNewTokens(),
+                settings.overlongBuffer(), settings.overlongPenalty());
     }
 
     /** The recipe's term names, in column order (the driver builds the schema from them). */

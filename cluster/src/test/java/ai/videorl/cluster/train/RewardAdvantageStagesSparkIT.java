@@ -69,6 +69,40 @@ class RewardAdvantageStagesSparkIT {
         }
     }
 
+    @Test
+    void overlongShapingAddsVerlsColumnsAndJoinsTheTotal() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Sample sample = SampleJson.read(new ObjectMapper().readTree(SAMPLE));
+        // Responses of up to 20 tokens, the last 8 penalised: a 20-token response loses the whole penalty, 0.5.
+        TrainingConfig config = TrainingConfigLoader.load(null, "test", List.of("recipe.name=video-r2",
+                "rollout.max_new_tokens=20", "recipe.overlong_buffer=8", "recipe.overlong_penalty=0.5"));
+        VocabularyTokenizer tokenizer = VocabularyTokenizer.fromCorpus(List.of(sample.problem()), Recipes.TEMPLATE_PIECES, 1);
+        StageContext context = new StageContext(config, new RunVocabulary(tokenizer.pieces(), 16), VideoCacheConfig.defaults(),
+                new SerializableConfiguration(new Configuration()));
+        List<Row> rollouts = new ArrayList<>();
+        // "red" is not in the vocabulary: spelt a character a token, 9 and 17 tokens with END.
+        String[] texts = {"<think>red</think><answer>A</answer>", "<think>red red red</think><answer>A</answer>"};
+        for (int i = 0; i < texts.length; i++) {
+            int[] ids = tokenizer.encode(texts[i]).ids();
+            int[] ended = Arrays.copyOf(ids, ids.length + 1);
+            ended[ids.length] = VocabularyTokenizer.END;
+            rollouts.add(rollout(sample, i, ended, texts[i]));
+        }
+        List<String> terms = RewardStage.termNames(context);
+        assertTrue(terms.containsAll(List.of("overlong_reward", "overlong")), terms.toString());
+        List<Row> scored = RewardStage.score(spark, spark.createDataFrame(rollouts, RolloutStage.SCHEMA), terms, context)
+                .orderBy(RolloutColumns.SAMPLE_INDEX).collectAsList();
+        for (Row row : scored) {
+            int length = row.getAs(RolloutColumns.RESPONSE_LENGTH);
+            double expected = Math.min(-(length - (20 - 8)) / 8.0 * 0.5, 0);
+            assertEquals(expected, row.<Double>getAs(RolloutColumns.reward("overlong_reward")), 1e-12, "length " + length);
+            assertEquals(expected < 0 ? 1.0 : 0.0, row.<Double>getAs(RolloutColumns.reward("overlong")));
+            assertEquals(2 + expected, row.<Double>getAs(RolloutColumns.TOTAL), 1e-12, "right and well formed, less the penalty");
+        }
+        assertEquals(0.0, scored.get(0).<Double>getAs(RolloutColumns.reward("overlong_reward")), "a short response");
+        assertTrue(scored.get(1).<Double>getAs(RolloutColumns.reward("overlong_reward")) < 0, "a long response");
+    }
+
     private static Row rollout(Sample sample, int index, int[] ids, String text) {
         double[] logProbs = new double[ids.length];
         Arrays.fill(logProbs, -0.5);

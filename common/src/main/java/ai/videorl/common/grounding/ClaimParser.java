@@ -1,19 +1,34 @@
 package ai.videorl.common.grounding;
 
+import ai.videorl.common.text.PythonText;
+
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Reads timestamped claims, deterministically (the default; an LLM extractor may replace it):
- * from reasoning text, every time reference — {@code MM:SS}, {@code HH:MM:SS}, optionally with
+ * Reads timestamped claims. From reasoning text, deterministically (the default; an LLM extractor
+ * may replace it): every time reference — {@code MM:SS}, {@code HH:MM:SS}, optionally with
  * decimals, a range {@code A-B} / {@code A – B} / {@code A to B}, or a phrase such as "at 12 s" /
- * "at 12.5 seconds" — with the sentence around it, the time references removed; and from a
- * ground-truth map ({@code "MM:SS" or "MM:SS-MM:SS"} → sentence). Both are sanitised alike:
- * seconds rounded to whole numbers, reversed ranges swapped, open-ended ranges ("00:05-" with no
- * end) dropped. A hand-written scan keeps the cost linear in the text.
+ * "at 12.5 seconds" — with the sentence around it, the time references removed; seconds rounded
+ * to whole numbers, reversed ranges swapped, open-ended ranges ("00:05-" with no end) dropped. A
+ * hand-written scan keeps the cost linear in the text. From a claims map (the ground truth, or
+ * what an LLM extractor listed), exactly as Video-R2's reference sanitises one ({@link #fromMap}).
  */
 public final class ClaimParser {
+
+    /** The reference's range separator: "-", "–", "—" or "to" (any case, even inside a word), whitespace around. */
+    private static final Pattern RANGE_SEPARATOR = Pattern.compile(
+            PythonText.SPACE_CLASS + "*(?:-|–|—|to)" + PythonText.SPACE_CLASS + "*", Pattern.CASE_INSENSITIVE);
+    /** Python's {@code int()} literal once digits are ASCII: sign, digits with single underscores between. */
+    private static final Pattern PYTHON_INT = Pattern.compile("[+-]?\\d(?:_?\\d)*");
+    /** Python's {@code float()} literal once digits are ASCII (infinities and nan aside). */
+    private static final Pattern PYTHON_FLOAT = Pattern.compile(
+            "[+-]?(?:\\d(?:_?\\d)*(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)(?:[eE][+-]?\\d(?:_?\\d)*)?");
 
     private ClaimParser() {
     }
@@ -33,18 +48,111 @@ public final class ClaimParser {
         return claims;
     }
 
-    /** The claims of a ground-truth map; keys that are not times or ranges are skipped. */
+    /**
+     * The claims of a map from time keys to sentences, as Video-R2's reference sanitises one: a
+     * key is a time or a range of two (split at "-", "–", "—" or "to"); a time is
+     * {@code [H:]M:S} with fractional seconds, or plain seconds, outer "+", "." and "," ignored,
+     * rounded half to even; a range without an end ("00:05-end") is dropped, a reversed one
+     * swapped; keys that come to the same time keep the first one's place and the last one's
+     * sentence; claims with a blank sentence are dropped; the rest are ordered by their midpoint,
+     * stably. Keys that are not times (or are negative) are skipped.
+     */
     public static List<TimestampClaim> fromMap(Map<String, String> claims) {
-        List<TimestampClaim> parsed = new ArrayList<>();
+        Map<List<Long>, String> sanitised = new LinkedHashMap<>();
         claims.forEach((key, sentence) -> {
-            String time = key.strip();
-            List<TimeReference> times = references(time, 0, time.length());
-            // The whole key must be one time or range: "00:05-" (open) or "soon" is no claim.
-            if (times.size() == 1 && times.get(0).start() == 0 && times.get(0).end() == time.length()) {
-                parsed.add(new TimestampClaim(times.get(0).from(), times.get(0).to(), sentence.strip()));
+            long[] span = keyInterval(key);
+            if (span != null) {
+                sanitised.put(List.of(Math.min(span[0], span[1]), Math.max(span[0], span[1])), sentence);
             }
         });
+        List<TimestampClaim> parsed = new ArrayList<>();
+        sanitised.forEach((span, sentence) -> {
+            String text = sentence == null ? "" : PythonText.strip(sentence);
+            if (!text.isEmpty()) {
+                parsed.add(new TimestampClaim(span.get(0), span.get(1), text));
+            }
+        });
+        parsed.sort(Comparator.comparingLong(claim -> claim.start() + claim.end()));
         return parsed;
+    }
+
+    /** A key's [start, end] in whole seconds, or null when it is no time, an open range or negative. */
+    private static long[] keyInterval(String key) {
+        String[] parts = RANGE_SEPARATOR.split(PythonText.strip(key), -1);
+        if (parts.length > 2) {
+            return null;
+        }
+        Long start = looseSeconds(parts[0]);
+        Long end = parts.length == 2 ? looseSeconds(parts[1]) : start;
+        if (start == null || end == null || start < 0 || end < 0) {
+            return null;
+        }
+        return new long[] {start, end};
+    }
+
+    /** The reference's loose reading of one time: {@code [H:]M:S[.f]} or plain seconds; null for none ("end" included). */
+    private static Long looseSeconds(String token) {
+        String t = stripChars(PythonText.strip(token), "+.,").toLowerCase(Locale.ROOT);
+        if (t.equals("end") || t.equals("eof")) {
+            return null;
+        }
+        if (t.indexOf(':') >= 0) {
+            String[] fields = t.split(":", -1);
+            if (fields.length < 2 || fields.length > 3) {
+                return null;
+            }
+            Long hours = fields.length == 3 ? pythonInt(fields[0]) : Long.valueOf(0);
+            Long minutes = pythonInt(fields[fields.length - 2]);
+            Double seconds = pythonFloat(fields[fields.length - 1]);
+            if (hours == null || minutes == null || seconds == null) {
+                return null;
+            }
+            return (long) Math.rint(hours * 3600 + minutes * 60 + seconds);
+        }
+        Long whole = pythonInt(t);
+        if (whole != null) {
+            return whole;
+        }
+        Double seconds = pythonFloat(t);
+        return seconds == null ? null : (long) Math.rint(seconds);
+    }
+
+    private static String stripChars(String text, String chars) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && chars.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && chars.indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static Long pythonInt(String text) {
+        String ascii = asciiDigits(PythonText.strip(text));
+        if (!PYTHON_INT.matcher(ascii).matches() || ascii.length() > 18) {
+            return null;
+        }
+        return Long.parseLong(ascii.replace("_", ""));
+    }
+
+    private static Double pythonFloat(String text) {
+        String ascii = asciiDigits(PythonText.strip(text));
+        if (!PYTHON_FLOAT.matcher(ascii).matches() || ascii.length() > 100) {
+            return null;
+        }
+        double value = Double.parseDouble(ascii.replace("_", ""));
+        return Double.isFinite(value) && Math.abs(value) < 1e15 ? value : null;
+    }
+
+    private static String asciiDigits(String text) {
+        StringBuilder ascii = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            ascii.append(PythonText.isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
+        }
+        return ascii.toString();
     }
 
     private static void claimsOfSentence(String text, int from, int to, List<TimestampClaim> claims) {

@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * Video-R2's temporal alignment reward (TAR): how many of the reasoning's timestamped claims
- * match a ground-truth claim. Predicted claims are walked in time order; a ground-truth claim is
- * a candidate when the two spans overlap after widening each by {@code buffer} seconds; among
+ * match a ground-truth claim. Both sides are ordered by their claims' midpoints (ties in the
+ * order given), as the reference orders them. Predicted claims are walked in that order; a
+ * ground-truth claim is a candidate when the two spans overlap after widening each by {@code buffer} seconds; among
  * the unused candidates the one whose sentence is most similar (cosine of embeddings) is taken
  * if that similarity reaches {@code threshold}; each ground-truth claim matches at most once.
  *
@@ -42,8 +43,8 @@ public record TemporalAlignment(double buffer, double threshold, Score score) {
         if (predicted.isEmpty() || truth.isEmpty()) {
             return new Result(0, predicted.size(), truth.size(), 0);
         }
-        List<TimestampClaim> ordered = new ArrayList<>(predicted);
-        ordered.sort(Comparator.comparingLong(TimestampClaim::start).thenComparingLong(TimestampClaim::end));
+        List<TimestampClaim> ordered = byMidpoint(predicted);
+        truth = byMidpoint(truth);
         List<String> sentences = new ArrayList<>();
         ordered.forEach(claim -> sentences.add(claim.sentence()));
         truth.forEach(claim -> sentences.add(claim.sentence()));
@@ -75,5 +76,12 @@ public record TemporalAlignment(double buffer, double threshold, Score score) {
             case F1 -> matches == 0 ? 0 : 2 * precision * recall / (precision + recall);
         };
         return new Result(matches, predicted.size(), truth.size(), value);
+    }
+
+    /** The claims ordered by their midpoint, ties kept in their order: as the reference sorts both sides. */
+    private static List<TimestampClaim> byMidpoint(List<TimestampClaim> claims) {
+        List<TimestampClaim> ordered = new ArrayList<>(claims);
+        ordered.sort(Comparator.comparingLong(claim -> claim.start() + claim.end()));
+        return ordered;
     }
 }

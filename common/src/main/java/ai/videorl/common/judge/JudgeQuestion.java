@@ -1,5 +1,7 @@
 package ai.videorl.common.judge;
 
+import ai.videorl.common.text.PythonText;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,9 +69,11 @@ public sealed interface JudgeQuestion {
     }
 
     /**
-     * Video-R2's consistency gate: does the reasoning support the final answer? The judge's first
-     * line is TRUE or FALSE, then a short justification; anything else is undecidable, which the
-     * paper counts as FALSE.
+     * Video-R2's consistency gate: does the reasoning support the final answer? The judge is asked
+     * for TRUE or FALSE on the first line, then a short justification; its reply is read as the
+     * reference reads it: the first non-blank line, upper-cased, decides when it starts with TRUE
+     * or FALSE, else when it holds exactly one of the two words; anything else is undecidable,
+     * which the paper counts as FALSE.
      */
     record Consistency(String question, String reasoning, String answer) implements JudgeQuestion {
         public Consistency {
@@ -95,11 +99,14 @@ public sealed interface JudgeQuestion {
 
         @Override
         public Optional<Boolean> verdict(String reply) {
-            String first = reply.strip().lines().findFirst().orElse("").strip().toUpperCase(Locale.ROOT);
-            if (first.equals("TRUE")) {
+            String first = PythonText.splitLines(reply).stream().map(PythonText::strip).filter(line -> !line.isEmpty())
+                    .findFirst().orElse("").toUpperCase(Locale.ROOT);
+            boolean saysTrue = first.contains("TRUE");
+            boolean saysFalse = first.contains("FALSE");
+            if (first.startsWith("TRUE") || (saysTrue && !saysFalse)) {
                 return Optional.of(true);
             }
-            if (first.equals("FALSE")) {
+            if (first.startsWith("FALSE") || (saysFalse && !saysTrue)) {
                 return Optional.of(false);
             }
             return Optional.empty();

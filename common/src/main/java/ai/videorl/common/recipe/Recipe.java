@@ -4,6 +4,7 @@ import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +26,18 @@ public interface Recipe<P extends ParsedCompletion> {
     /** Parses a completion; never throws, whatever the text. */
     P parse(String completion);
 
-    /** Reward terms in evaluation order, the last one {@value RewardTerms#TOTAL}. */
-    List<RewardTerm<P>> terms();
+    /** The reward terms in evaluation order, {@value RewardTerms#TOTAL} not among them. */
+    List<RewardTerm<P>> scoredTerms();
+
+    /** The weights of {@value RewardTerms#TOTAL}, a weighted sum of the scored terms. */
+    List<Weight> totalWeights();
+
+    /** Every reward term in evaluation order: the scored ones, then {@value RewardTerms#TOTAL}. */
+    default List<RewardTerm<P>> terms() {
+        List<RewardTerm<P>> terms = new ArrayList<>(scoredTerms());
+        terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, totalWeights()));
+        return List.copyOf(terms);
+    }
 
     /**
      * How each segment's reward is made from the term columns, for process-aware advantages. The

@@ -5,7 +5,7 @@ import ai.videorl.common.metric.TaskMetric;
 import ai.videorl.common.metric.TaskMetrics;
 import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardTerm;
-import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.reward.RewardTerms.Weight;
 import ai.videorl.common.text.PythonText;
 import ai.videorl.common.text.Span;
 
@@ -129,18 +129,18 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
     }
 
     @Override
-    public List<RewardTerm<Parsed>> terms() {
+    public List<RewardTerm<Parsed>> scoredTerms() {
         return List.of(
                 pointwise(FORMAT, (input, earlier) -> input.parsed().wellFormed() ? 1 : 0),
                 pointwise(ACCURACY_FIRST, (input, earlier) -> task(input, input.parsed().firstAnswer())),
                 pointwise(ACCURACY_FINAL, (input, earlier) -> task(input, input.parsed().finalAnswer())),
                 pointwise(FALLBACK, List.of(ACCURACY_FINAL), (input, earlier) ->
-                        input.parsed().fellBack() && earlier.get(ACCURACY_FINAL) > FALLBACK_MIN_FINAL_ACCURACY ? 1 : 0),
-                RewardTerms.weightedSum(RewardTerms.TOTAL, List.of(
-                        weight(ACCURACY_FIRST, 0.9),
-                        weight(ACCURACY_FINAL, 1.1),
-                        weight(FORMAT, 1.0),
-                        weight(FALLBACK, 0.3))));
+                        input.parsed().fellBack() && earlier.get(ACCURACY_FINAL) > FALLBACK_MIN_FINAL_ACCURACY ? 1 : 0));
+    }
+
+    @Override
+    public List<Weight> totalWeights() {
+        return List.of(weight(ACCURACY_FIRST, 0.9), weight(ACCURACY_FINAL, 1.1), weight(FORMAT, 1.0), weight(FALLBACK, 0.3));
     }
 
     private static double task(RewardInput<Parsed> input, String answer) {

@@ -8,7 +8,6 @@ import ai.videorl.common.metric.TaskMetrics;
 import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardServices;
 import ai.videorl.common.reward.RewardTerm;
-import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
 import ai.videorl.common.text.Span;
 
@@ -133,7 +132,7 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
     }
 
     @Override
-    public List<RewardTerm<Parsed>> terms() {
+    public List<RewardTerm<Parsed>> scoredTerms() {
         List<RewardTerm<Parsed>> terms = new ArrayList<>(List.of(
                 pointwise(FORMAT_PERCEPTION, (input, earlier) -> input.parsed().perceptionWellFormed() ? 1 : 0),
                 pointwise(FORMAT_REASONING, (input, earlier) -> input.parsed().reasoningWellFormed() ? 1 : 0),
@@ -157,10 +156,15 @@ public final class VideoP2R implements Recipe<VideoP2R.Parsed> {
         terms.add(pointwise(LENGTH_REASONING, List.of(FORMAT_REASONING, ACCURACY_REASONING), (input, earlier) ->
                 lengthBonus(earlier.get(FORMAT_REASONING) > 0 && earlier.get(ACCURACY_REASONING) > 0,
                         input, input.parsed().reasoning(), REASONING_MIN_TOKENS, REASONING_MAX_TOKENS)));
+        return terms;
+    }
+
+    /** R_P + R_R: every term of both segments' rewards. */
+    @Override
+    public List<Weight> totalWeights() {
         List<Weight> total = new ArrayList<>(segmentRewards().get(Segment.PERCEPTION));
         total.addAll(segmentRewards().get(Segment.REASONING));
-        terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, total));
-        return terms;
+        return total;
     }
 
     @Override

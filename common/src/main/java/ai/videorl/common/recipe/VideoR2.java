@@ -137,16 +137,13 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
     }
 
     @Override
-    public List<RewardTerm<Parsed>> terms() {
+    public List<RewardTerm<Parsed>> scoredTerms() {
         List<RewardTerm<Parsed>> terms = new ArrayList<>(List.of(
                 pointwise(FORMAT, (input, earlier) -> input.parsed().wellFormed() ? 1 : 0),
                 pointwise(ACCURACY, (input, earlier) -> metricFor(input.sample().problemType())
                         .scoreExtracted(input.parsed().finalAnswer(), input.sample()))));
-        List<Weight> total = new ArrayList<>(List.of(weight(ACCURACY, 1), weight(FORMAT, 1)));
-        if (services.judge().isPresent() && services.embedder().isPresent()) {
-            Embedder embedder = services.embedder().get();
-            TemporalAlignment alignment = services.alignment();
-            terms.add(temporalAlignment(embedder, alignment));
+        if (withTemporalAlignment()) {
+            terms.add(temporalAlignment(services.embedder().get(), services.alignment()));
             terms.add(JudgeTerms.verdict(CONSISTENCY, List.of(), input -> input.parsed().finalAnswer().isEmpty()
                             ? Optional.empty()
                             : Optional.of(new JudgeQuestion.Consistency(input.sample().problem(), input.parsed().think(),
@@ -154,10 +151,22 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
                     services.judge().get(), services.failurePolicy()));
             terms.add(pointwise(TAR_GATED, List.of(TAR, CONSISTENCY),
                     (input, earlier) -> earlier.get(CONSISTENCY) * earlier.get(TAR)));
+        }
+        return terms;
+    }
+
+    @Override
+    public List<Weight> totalWeights() {
+        List<Weight> total = new ArrayList<>(List.of(weight(ACCURACY, 1), weight(FORMAT, 1)));
+        if (withTemporalAlignment()) {
             total.add(weight(TAR_GATED, 1));
         }
-        terms.add(RewardTerms.weightedSum(RewardTerms.TOTAL, total));
-        return terms;
+        return total;
+    }
+
+    /** The gated temporal alignment needs both a judge and an embedder. */
+    private boolean withTemporalAlignment() {
+        return services.judge().isPresent() && services.embedder().isPresent();
     }
 
     /** {@code tar}: one extraction call per batch; a failed extraction scores 0 and follows the failure policy. */

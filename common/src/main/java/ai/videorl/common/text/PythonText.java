@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Python's reading of text where the recipes' reference code relies on it: what {@code str.isspace},
  * {@code str.strip()}, {@code str.split()} and a regular expression's {@code \s} count as
- * whitespace, and {@code \d}'s digits. Java's {@code Character.isWhitespace} differs on the
+ * whitespace, where {@code str.splitlines()} breaks lines, and {@code \d}'s digits. Java's {@code Character.isWhitespace} differs on the
  * no-break spaces (U+00A0, U+2007, U+202F) and U+0085, which Python treats as space; a model that
  * writes one must score as the reference scores it.
  */
@@ -59,6 +59,35 @@ public final class PythonText {
             }
         }
         return words;
+    }
+
+    /** Python's {@code str.splitlines()}: the lines, split at every line boundary Python knows, without them. */
+    public static List<String> splitLines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (isLineBoundary(c)) {
+                lines.add(text.substring(start, i));
+                i += c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n' ? 2 : 1;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        if (start < n) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
+    private static boolean isLineBoundary(char c) {
+        return switch (c) {
+            case '\n', '\r', '\u000B', '\f', '\u001C', '\u001D', '\u001E', '\u0085', '\u2028', '\u2029' -> true;
+            default -> false;
+        };
     }
 
     /** The index of the first non-space character in text[from, to), or {@code to}. */

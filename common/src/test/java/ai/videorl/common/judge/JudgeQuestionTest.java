@@ -27,11 +27,15 @@ class JudgeQuestionTest {
     }
 
     @Test
-    void consistencyVerdictIsTheFirstLineAlone() {
+    void consistencyVerdictIsReadFromTheFirstNonBlankLineAsVideoR2Reads() {
         assertEquals(Optional.of(true), CONSISTENCY.verdict("TRUE\nThe reasoning ends with B."));
-        assertEquals(Optional.of(false), CONSISTENCY.verdict("  false \nIt says A."));
-        assertEquals(Optional.empty(), CONSISTENCY.verdict("The answer is TRUE"));
-        assertEquals(Optional.empty(), CONSISTENCY.verdict("TRUE."));
+        assertEquals(Optional.of(false), CONSISTENCY.verdict("\n  false \nIt says A."));
+        assertEquals(Optional.of(true), CONSISTENCY.verdict("TRUE."), "starts with TRUE");
+        assertEquals(Optional.of(true), CONSISTENCY.verdict("TRUE or FALSE"), "starts with TRUE");
+        assertEquals(Optional.of(true), CONSISTENCY.verdict("The answer is **true**"), "holds TRUE alone");
+        assertEquals(Optional.of(false), CONSISTENCY.verdict("It is false\u2028TRUE"), "U+2028 ends Python's line");
+        assertEquals(Optional.empty(), CONSISTENCY.verdict("Neither true nor false"));
+        assertEquals(Optional.empty(), CONSISTENCY.verdict("Consistent\nTRUE"), "only the first line counts");
         assertEquals(Optional.empty(), CONSISTENCY.verdict(""));
     }
 

@@ -117,8 +117,8 @@ class JsonlScorerTest {
             }
 
             @Override
-            public List<RewardTerm<VideoR2.Parsed>> terms() {
-                List<RewardTerm<VideoR2.Parsed>> terms = new ArrayList<>(base.terms());
+            public List<RewardTerm<VideoR2.Parsed>> scoredTerms() {
+                List<RewardTerm<VideoR2.Parsed>> terms = new ArrayList<>(base.scoredTerms());
                 terms.add(0, RewardTerms.pointwise("fragile", (input, earlier) -> {
                     if (input.completion().contains("boom")) {
                         throw new IllegalStateException("boom");
@@ -126,6 +126,11 @@ class JsonlScorerTest {
                     return 0;
                 }));
                 return terms;
+            }
+
+            @Override
+            public List<RewardTerms.Weight> totalWeights() {
+                return base.totalWeights();
             }
         };
         String input = String.join("\n",
