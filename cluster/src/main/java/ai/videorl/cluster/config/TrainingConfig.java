@@ -115,9 +115,28 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay) implements Serializable {
+    /**
+     * GRPO's optimizer: AdamW, its rate warmed up over {@code warmupSteps} optimizer steps and then
+     * held or decayed ({@code lrDecay}: none, linear or cosine) towards 0 at the run's last step.
+     */
+    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay, int warmupSteps,
+                            String lrDecay) implements Serializable {
+        public Optimizer {
+            require(warmupSteps >= 0, "optimizer.warmup_steps must be >= 0, got " + warmupSteps);
+            try {
+                LearningRateSchedule.Decay.parse(lrDecay);
+            } catch (VideoRlException e) {
+                throw VideoRlException.invalidConfiguration("optimizer.lr_decay: " + e.getMessage());
+            }
+        }
+
         public AdamWConfig toAdamW() {
             return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        /** The rates of a run of {@code steps} optimizer steps. */
+        public LearningRateSchedule schedule(int steps) {
+            return new LearningRateSchedule(lr, warmupSteps, steps, LearningRateSchedule.Decay.parse(lrDecay));
         }
     }
 

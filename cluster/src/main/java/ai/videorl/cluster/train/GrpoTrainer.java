@@ -17,6 +17,7 @@ import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
+import ai.videorl.common.optim.LearningRateSchedule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
@@ -88,7 +89,7 @@ public final class GrpoTrainer {
             for (int iteration = run.iteration + 1; iteration <= config.run().iterations(); iteration++) {
                 IterationClock clock = new IterationClock();
                 Batch batch = generateGroups(run, iteration, clock);
-                Update update = updatePolicy(run, batch.trainable(), clock);
+                Update update = updatePolicy(run, iteration, batch.trainable(), clock);
                 clock.run(MetricKeys.Stage.STORE, () -> RolloutStore.write(batch.all(), config.run().out()));
                 last = IterationReport.of(batch, update, clock, run, config).toMap();
                 run.metrics.append(iteration, last);
@@ -145,9 +146,15 @@ public final class GrpoTrainer {
         return new Batch(all, trainable, parts, drawnIds.size());
     }
 
-    /** PPO epochs over mini-batches: gradients summed on the executors, the step on the driver, the weights pushed. */
-    private Update updatePolicy(RunState run, Dataset<Row> trainable, IterationClock clock) {
+    /**
+     * PPO epochs over mini-batches: gradients summed on the executors, the step on the driver, the
+     * weights pushed. The learning rate follows the run's schedule over its planned optimizer steps
+     * (iterations × epochs × mini-batches), so a resumed run takes the same rates.
+     */
+    private Update updatePolicy(RunState run, int iteration, Dataset<Row> trainable, IterationClock clock) {
         int miniBatches = config.grpo().miniBatches();
+        int stepsPerIteration = config.grpo().ppoEpochs() * miniBatches;
+        LearningRateSchedule schedule = config.optimizer().schedule(config.run().iterations() * stepsPerIteration);
         List<Double> norms = new ArrayList<>();
         LossResult losses = LossResult.EMPTY;
         int skipped = 0;
@@ -166,8 +173,9 @@ public final class GrpoTrainer {
                         config.rollout().maxNewTokens());
                 GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
                         () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
+                int planned = (iteration - 1) * stepsPerIteration + epoch * miniBatches + part + 1;
                 OptimizerStep step = OptimizerStep.take(summed, run.weights, run.optimizer, config.grpo().maxGradNorm(),
-                        config.optimizer().lr());
+                        schedule.at(planned));
                 if (!step.taken()) {
                     LOG.warn("skipping an update whose gradient is not finite (norm {})", step.gradientNorm());
                     skipped++;

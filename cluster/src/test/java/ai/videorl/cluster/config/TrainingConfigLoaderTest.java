@@ -80,6 +80,8 @@ class TrainingConfigLoaderTest {
         assertRejected("unknown policy loss 'sequence'", null, "grpo.policy_loss=sequence");
         assertRejected("recipe.overlong_buffer (200) must not exceed rollout.max_new_tokens (128)", null, "recipe.overlong_buffer=200");
         assertRejected("recipe.overlong_penalty must be >= 0", null, "recipe.overlong_penalty=-1");
+        assertRejected("optimizer.lr_decay: unknown learning-rate decay 'step'", null, "optimizer.lr_decay=step");
+        assertRejected("optimizer.warmup_steps must be >= 0", null, "optimizer.warmup_steps=-1");
         assertRejected("policy_loss gspo averages each sequence's tokens, then the sequences: loss_aggregation must be "
                 + "seq-mean-token-mean, got token-mean", null, "grpo.policy_loss=gspo");
         assertEquals(PolicyLossMode.GSPO, load(null, "grpo.policy_loss=gspo", "grpo.loss_aggregation=seq-mean-token-mean")
