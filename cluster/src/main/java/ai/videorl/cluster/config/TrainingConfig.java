@@ -68,6 +68,10 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
                          double overlongPenalty) implements Serializable {
         public Recipe {
             require(overlongBuffer >= 0, "recipe.overlong_buffer must be >= 0 (0: no shaping), got " + overlongBuffer);
+            boolean judged = judgeUrl != null && !judgeUrl.isBlank();
+            require(!"llm".equalsIgnoreCase(claims) || judged,
+                    "recipe.claims llm asks the judge's server for the claims: set recipe.judge_url (and recipe.judge_model)");
+            require(!judged || (judgeModel != null && !judgeModel.isBlank()), "recipe.judge_url needs recipe.judge_model");
             require(overlongPenalty >= 0 && Double.isFinite(overlongPenalty),
                     "recipe.overlong_penalty must be >= 0, got " + overlongPenalty);
             require(judgeTimeoutS > 0, "recipe.judge_timeout_s must be positive, got " + judgeTimeoutS);
@@ -110,8 +114,10 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
 
         public PolicyLossConfig toLoss() {
-            return new PolicyLossConfig(PolicyLossMode.parse(policyLoss), clipLow, clipHigh, dualClip,
-                    LossAggregation.parse(lossAggregation), KlEstimator.parse(klEstimator), klCoef, entropyCoef);
+            // YAML has no infinity Jackson reads: 0 switches the dual clip off.
+            return new PolicyLossConfig(PolicyLossMode.parse(policyLoss), clipLow, clipHigh,
+                    dualClip == 0 ? Double.POSITIVE_INFINITY : dualClip, LossAggregation.parse(lossAggregation),
+                    KlEstimator.parse(klEstimator), klCoef, entropyCoef);
         }
     }
 

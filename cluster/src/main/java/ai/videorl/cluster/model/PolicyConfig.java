@@ -5,8 +5,9 @@ import ai.videorl.common.error.VideoRlException;
 import java.io.Serializable;
 
 /**
- * The shape of a video policy. Defaults follow what a tiny policy learns on 2 CPU cores
- * (../shared/CALIBRATION.md): d = 64, 4 layers, 4 heads, 32x32 frames, 8 frames.
+ * The shape of a video policy. Defaults follow what a tiny policy learns on 2 CPU cores (the
+ * prototype in docs/experiments/README.md, Calibration): d = 64, 4 layers, 4 heads, 32x32
+ * frames, 8 frames.
  *
  * @param vocabularySize tokens in the vocabulary
  * @param width model width d

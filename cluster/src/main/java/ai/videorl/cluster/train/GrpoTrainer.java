@@ -158,6 +158,7 @@ public final class GrpoTrainer {
         List<Double> norms = new ArrayList<>();
         LossResult losses = LossResult.EMPTY;
         int skipped = 0;
+        double rate = schedule.at(iteration * stepsPerIteration);
         for (int epoch = 0; epoch < config.grpo().ppoEpochs(); epoch++) {
             // Rows are assigned to mini-batches by a hash of (prompt, sample, epoch): the same split on every re-run.
             Dataset<Row> assigned = trainable.withColumn("mini_batch",
@@ -173,9 +174,8 @@ public final class GrpoTrainer {
                         config.rollout().maxNewTokens());
                 GradientSum summed = clock.time(MetricKeys.Stage.UPDATE_ACTOR,
                         () -> GradientStage.policyGradient(miniBatch, run.policy, shape, run.context));
-                int planned = (iteration - 1) * stepsPerIteration + epoch * miniBatches + part + 1;
-                OptimizerStep step = OptimizerStep.take(summed, run.weights, run.optimizer, config.grpo().maxGradNorm(),
-                        schedule.at(planned));
+                rate = schedule.at((iteration - 1) * stepsPerIteration + epoch * miniBatches + part + 1);
+                OptimizerStep step = OptimizerStep.take(summed, run.weights, run.optimizer, config.grpo().maxGradNorm(), rate);
                 if (!step.taken()) {
                     LOG.warn("skipping an update whose gradient is not finite (norm {})", step.gradientNorm());
                     skipped++;
@@ -191,7 +191,7 @@ public final class GrpoTrainer {
         LossResult mean = new LossResult(losses.loss() / steps, losses.pgLoss() / steps, losses.klLoss() / steps,
                 losses.entropy() / steps, losses.tokens(), losses.clippedTokens(), losses.dualClippedTokens(),
                 losses.negativeLogRatioSum());
-        return new Update(mean, norms.stream().mapToDouble(Double::doubleValue).average().orElse(0), norms.size(), skipped);
+        return new Update(mean, norms.stream().mapToDouble(Double::doubleValue).average().orElse(0), norms.size(), skipped, rate);
     }
 
     /** One iteration's rollouts: all of them (to store), those the update trains on, and how many prompts were drawn. */
@@ -201,8 +201,11 @@ public final class GrpoTrainer {
         }
     }
 
-    /** What the update did: the loss averaged over its steps, the mean pre-clip gradient norm, steps taken and skipped. */
-    record Update(LossResult loss, double meanGradientNorm, int steps, int skipped) {
+    /**
+     * What the update did: the loss averaged over its steps, the mean pre-clip gradient norm, steps
+     * taken and skipped, and the learning rate of its last step.
+     */
+    record Update(LossResult loss, double meanGradientNorm, int steps, int skipped, double learningRate) {
     }
 
     /** The run's evolving state on the driver. */

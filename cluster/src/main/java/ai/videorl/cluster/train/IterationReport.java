@@ -75,6 +75,7 @@ final class IterationReport {
         metrics.tokenAdvantages(advantages.isEmpty() ? new double[] {0} : advantages.stream().mapToDouble(Double::doubleValue).toArray());
         metrics.loss(update.loss());
         metrics.gradientNorm(update.meanGradientNorm());
+        metrics.learningRate(update.learningRate());
         metrics.put("actor/updates", update.steps());
         metrics.put("actor/skipped_updates", update.skipped());
         metrics.put("batch/prompts", batch.promptsDrawn());

@@ -82,6 +82,8 @@ class TrainingConfigLoaderTest {
         assertRejected("recipe.overlong_penalty must be >= 0", null, "recipe.overlong_penalty=-1");
         assertRejected("optimizer.lr_decay: unknown learning-rate decay 'step'", null, "optimizer.lr_decay=step");
         assertRejected("optimizer.warmup_steps must be >= 0", null, "optimizer.warmup_steps=-1");
+        assertRejected("dual_clip must be > 1", null, "grpo.dual_clip=0.5");
+        assertEquals(Double.POSITIVE_INFINITY, load(null, "grpo.dual_clip=0").grpo().toLoss().dualClip(), "0 switches it off");
         assertRejected("policy_loss gspo averages each sequence's tokens, then the sequences: loss_aggregation must be "
                 + "seq-mean-token-mean, got token-mean", null, "grpo.policy_loss=gspo");
         assertEquals(PolicyLossMode.GSPO, load(null, "grpo.policy_loss=gspo", "grpo.loss_aggregation=seq-mean-token-mean")

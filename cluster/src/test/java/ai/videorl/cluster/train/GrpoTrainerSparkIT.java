@@ -21,6 +21,7 @@ import ai.videorl.cluster.report.RunReport;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,11 @@ class GrpoTrainerSparkIT {
     }
 
     static TrainingConfig config(Path out, String... more) {
+        return TrainingConfigLoader.load(null, "test", overrides(out, more));
+    }
+
+    /** The test's sizes and data, the warm start once there is one, then {@code more}. */
+    private static List<String> overrides(Path out, String... more) {
         List<String> overrides = new ArrayList<>(List.of(
                 "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
                 "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=40", "rollout.partitions=2",
@@ -72,7 +78,7 @@ class GrpoTrainerSparkIT {
             overrides.add("model.init=" + warm);
         }
         overrides.addAll(List.of(more));
-        return TrainingConfigLoader.load(null, "test", overrides);
+        return overrides;
     }
 
     private static Dataset<Row> rollouts(Path run) {
@@ -206,6 +212,28 @@ class GrpoTrainerSparkIT {
         new GrpoTrainer(LocalSpark.session(), config(run, "model.init=" + sft, "run.iterations=1"), System.out::println).train(false);
         assertEquals(3, finalWeights(run).config().frameTimes());
         assertEquals(PROMPTS * GROUP, rollouts(run).count());
+    }
+
+    @Test
+    void aPapersPresetTrainsThroughEveryStage() throws Exception {
+        // Video-R2's settings (T 0.9, top-k 50, ε 1e-4, β 0.04 with k3, seq-mean-token-mean, no dual clip, a
+        // cosine rate, clocks burnt into the frames), sized down to this test's policy and data, without the
+        // judge its temporal alignment reward asks (JudgeOutageSparkIT runs a judged reward).
+        Path preset = Path.of("..", "conf", "recipes", "video-r2.yaml");
+        Path run = directory.resolve("preset");
+        TrainingConfig config;
+        try (Reader reader = Files.newBufferedReader(preset)) {
+            config = TrainingConfigLoader.load(reader, preset.toString(), overrides(run, "run.iterations=2",
+                    "data.prompts_per_step=" + PROMPTS, "video.max_frames=" + config(run).video().maxFrames(), "recipe.claims=rules"));
+        }
+        GrpoTrainer.Outcome outcome = new GrpoTrainer(LocalSpark.session(), config, System.out::println).train(false);
+        assertEquals(2, outcome.iterations());
+        assertEquals(2, outcome.weights().version());
+        assertEquals(PROMPTS * GROUP * 2, rollouts(run).count());
+        assertTrue(outcome.lastMetrics().values().stream().allMatch(Double::isFinite), outcome.lastMetrics().toString());
+        assertEquals(0.0, outcome.lastMetrics().get("actor/pg_clipfrac_lower"), "no dual clip");
+        // Cosine over two steps: the second takes half the peak (this test's rate, not the paper's).
+        assertEquals(config.optimizer().lr() / 2, outcome.lastMetrics().get("actor/lr"), 1e-15);
     }
 
     @Test

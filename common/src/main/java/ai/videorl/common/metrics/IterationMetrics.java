@@ -70,6 +70,10 @@ public final class IterationMetrics {
         return put(MetricKeys.GRAD_NORM, norm);
     }
 
+    public IterationMetrics learningRate(double rate) {
+        return put(MetricKeys.LEARNING_RATE, rate);
+    }
+
     public IterationMetrics timing(String stage, double seconds) {
         return put(MetricKeys.timing(stage), seconds);
     }

@@ -22,6 +22,8 @@ public final class MetricKeys {
     public static final String ENTROPY = "actor/entropy";
     public static final String KL_LOSS = "actor/kl_loss";
     public static final String GRAD_NORM = "actor/grad_norm";
+    /** The learning rate of the iteration's last optimizer step. */
+    public static final String LEARNING_RATE = "actor/lr";
 
     /** Fraction of groups of two or more rollouts that all got the same rewards. */
     public static final String ZERO_VARIANCE_GROUP_FRACTION = "groups/zero_variance_fraction";

@@ -26,11 +26,11 @@ import java.util.Set;
  *       phrase "Let's analyze the problem step by step." for every other kind, which needs the
  *       whole video scanned and ordered, counted or timed first. Multiple choice falls back too:
  *       mapping the first colour to its option letter before any reasoning is exactly where a tiny
- *       prototype policy failed (../shared/CALIBRATION.md), and a letter derived from the thinking
- *       is its suggested fix. {@link #DIRECT} is the one place to change that rule. Until
- *       2026-12-05 the thinking opened with the whole {@link #caption} and concluded by a lookup in
- *       it: the warm start was no more accurate for it and every rollout was 2.4 times as long
- *       (docs/training.md).</li>
+ *       prototype policy failed (docs/experiments/README.md, Calibration), and a letter derived
+ *       from the thinking is its suggested fix. {@link #DIRECT} is the one place to change that
+ *       rule. Until 2026-12-05 the thinking opened with the whole {@link #caption} and concluded by
+ *       a lookup in it: the warm start was no more accurate for it and every rollout was 2.4 times
+ *       as long (docs/experiments/demo-log.md).</li>
  *   <li>video-r2: {@code <think>At MM:SS-MM:SS CLAIM. … CONCLUSION</think><answer>ANSWER</answer>}:
  *       the thinking cites exactly the sample's temporal-grounding claims, then concludes with the
  *       precise times.</li>
@@ -43,7 +43,7 @@ import java.util.Set;
  * shapes numbered, so the count is the last number written), "So blue appears first, option A."
  * (multiple choice). Restating the question's words puts them right before the answer: a copy a
  * small transformer learns early, where a conclusion in other words ("it appears at 0.0 s") left
- * the warm start answering about whatever shape it liked (docs/training.md).
+ * the warm start answering about whatever shape it liked (docs/experiments/demo-log.md).
  *
  * <p>Answers: an option letter, digits, yes/no, {@code [1.5, 3.0]}, {@code red <> [1.5, 3.0]}.
  */
