@@ -55,14 +55,14 @@ public final class Demo {
      * The KL term's weight (k3, to the warm start). Without it GRPO lowered the held-out accuracy
      * (0.388 → 0.362): sampled at T = 1 the warm start counts worse than a constant answer, so the
      * cheapest reward is to stop reading the clip. With it the accuracy held (0.385 → 0.389) and
-     * the demo took 637 s (docs/training.md). VideoAuto-R1 itself uses 0.01, at lr 1e-6.
+     * the demo took 637 s (docs/experiments/demo-log.md). VideoAuto-R1 itself uses 0.01, at lr 1e-6.
      */
     static final double GRPO_KL_COEF = 0.1;
 
     /**
      * Overlapping 4x4 patches, one every 2 pixels. With the perception stage, they are what lets
      * the warm start see a shape's kind: its held-out accuracy rose from 0.376-0.395 (every warm
-     * start with disjoint patches) to 0.463, and GRPO then lifted it to 0.497 (docs/training.md).
+     * start with disjoint patches) to 0.463, and GRPO then lifted it to 0.497 (docs/experiments/demo-log.md).
      */
     static final int PATCH_STRIDE = 2;
 
@@ -71,7 +71,7 @@ public final class Demo {
      * same number of steps. Those steps encode every video of their batch (a reference step
      * shares 13 videos' frames over 64 examples), so at 64 a caption step cost 1.5 reference
      * steps; at 32 the two stages took 183 s of the demo, and the warm start was 0.423
-     * (docs/training.md).
+     * (docs/experiments/demo-log.md).
      */
     static final int VIDEOS_PER_FRAME_STEP = 32;
 
@@ -88,7 +88,7 @@ public final class Demo {
      * GRPO iterations when {@code --iterations} is not given. VideoAuto-R1's responses are half as
      * long as the others' (its thinking is the conclusion alone), so its iterations cost half as
      * much and twice as many fit the demo's 15 minutes (588-608 s with 200); from one warm start
-     * 100 iterations gained 0.028 in held-out accuracy and 200 gained 0.039 (docs/training.md).
+     * 100 iterations gained 0.028 in held-out accuracy and 200 gained 0.039 (docs/experiments/demo-log.md).
      */
     private static final Map<String, Integer> ITERATIONS = Map.of(VideoAutoR1.NAME, 200, VideoR2.NAME, 100, VideoP2R.NAME, 100);
 
@@ -178,7 +178,8 @@ public final class Demo {
                 "run.seed=" + options.seed(),
                 "recipe.name=" + options.recipe(),
                 // The demo affords 100-200 GRPO steps: at the default 1e-4 held-out accuracy stayed flat
-                // over 80 of them, at 4e-4 and 5e-4 it fell; at 2e-4 the sampled reward rises (docs/training.md).
+                // over 80 of them, at 4e-4 and 5e-4 it fell; at 2e-4 the sampled reward rises
+                // (docs/experiments/demo-log.md).
                 "optimizer.lr=" + GRPO_LEARNING_RATE,
                 "grpo.kl_coef=" + GRPO_KL_COEF,
                 "model.patch_stride=" + PATCH_STRIDE));

@@ -387,7 +387,7 @@ public final class VideoPolicy implements AutoCloseable {
         parameters.load(weights);
     }
 
-    /** PyTorch's gradient recording is JVM-wide (STACK.md): one backward pass at a time per JVM. */
+    /** PyTorch's gradient recording (DJL's PtGradientCollector) is JVM-wide: one backward pass at a time per JVM. */
     private static final Object GRADIENT_RECORDING = new Object();
 
     private Gradient withGradients(java.util.function.Function<NDManager, TensorLoss.Result> lossOf) {

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
-/** An iteration's metrics line (names from RECIPES.md / verl) and its console summary. */
+/** An iteration's metrics line (names as verl's) and its console summary. */
 final class IterationReport {
 
     static final String INFORMATIVE_GROUPS = "groups/informative";

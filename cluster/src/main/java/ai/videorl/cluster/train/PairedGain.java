@@ -26,7 +26,7 @@ import static org.apache.spark.sql.functions.when;
  * <p>Why paired: two evaluations of one policy pair before and after training answer the same
  * questions, so what makes one question hard cancels in the difference. Over the demo's 2,000
  * held-out questions the paired accuracy gain's standard error is about 0.007-0.013, and GRPO's
- * gains there have been 0.01-0.04 (docs/training.md). A gain of two standard errors or more is
+ * gains there have been 0.01-0.04 (docs/experiments/README.md). A gain of two standard errors or more is
  * one to believe.
  *
  * @param prompts prompts present in both evaluations
