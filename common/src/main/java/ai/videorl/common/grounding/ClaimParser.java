@@ -22,14 +22,10 @@ import java.util.regex.Pattern;
 public final class ClaimParser {
 
     /** The reference's range separator: "-", "–", "—" or "to" (any case, even inside a word), whitespace around. */
+    /** Far beyond any video; keeps a time's seconds exact in a long. */
+    private static final double MAX_SECONDS = 1e15;
     private static final Pattern RANGE_SEPARATOR = Pattern.compile(
             PythonText.SPACE_CLASS + "*(?:-|–|—|to)" + PythonText.SPACE_CLASS + "*", Pattern.CASE_INSENSITIVE);
-    /** Python's {@code int()} literal once digits are ASCII: sign, digits with single underscores between. */
-    private static final Pattern PYTHON_INT = Pattern.compile("[+-]?\\d(?:_?\\d)*");
-    /** Python's {@code float()} literal once digits are ASCII (infinities and nan aside). */
-    private static final Pattern PYTHON_FLOAT = Pattern.compile(
-            "[+-]?(?:\\d(?:_?\\d)*(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)(?:[eE][+-]?\\d(?:_?\\d)*)?");
-
     private ClaimParser() {
     }
 
@@ -101,20 +97,21 @@ public final class ClaimParser {
             if (fields.length < 2 || fields.length > 3) {
                 return null;
             }
-            Long hours = fields.length == 3 ? pythonInt(fields[0]) : Long.valueOf(0);
-            Long minutes = pythonInt(fields[fields.length - 2]);
-            Double seconds = pythonFloat(fields[fields.length - 1]);
+            Long hours = fields.length == 3 ? PythonText.parseInt(fields[0]) : Long.valueOf(0);
+            Long minutes = PythonText.parseInt(fields[fields.length - 2]);
+            Double seconds = PythonText.parseFloat(fields[fields.length - 1]);
             if (hours == null || minutes == null || seconds == null) {
                 return null;
             }
-            return (long) Math.rint(hours * 3600 + minutes * 60 + seconds);
+            double total = hours * 3600.0 + minutes * 60.0 + seconds;
+            return Math.abs(total) > MAX_SECONDS ? null : (long) Math.rint(total);
         }
-        Long whole = pythonInt(t);
+        Long whole = PythonText.parseInt(t);
         if (whole != null) {
             return whole;
         }
-        Double seconds = pythonFloat(t);
-        return seconds == null ? null : (long) Math.rint(seconds);
+        Double seconds = PythonText.parseFloat(t);
+        return seconds == null || Math.abs(seconds) > MAX_SECONDS ? null : (long) Math.rint(seconds);
     }
 
     private static String stripChars(String text, String chars) {
@@ -127,32 +124,6 @@ public final class ClaimParser {
             end--;
         }
         return text.substring(start, end);
-    }
-
-    private static Long pythonInt(String text) {
-        String ascii = asciiDigits(PythonText.strip(text));
-        if (!PYTHON_INT.matcher(ascii).matches() || ascii.length() > 18) {
-            return null;
-        }
-        return Long.parseLong(ascii.replace("_", ""));
-    }
-
-    private static Double pythonFloat(String text) {
-        String ascii = asciiDigits(PythonText.strip(text));
-        if (!PYTHON_FLOAT.matcher(ascii).matches() || ascii.length() > 100) {
-            return null;
-        }
-        double value = Double.parseDouble(ascii.replace("_", ""));
-        return Double.isFinite(value) && Math.abs(value) < 1e15 ? value : null;
-    }
-
-    private static String asciiDigits(String text) {
-        StringBuilder ascii = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            ascii.append(PythonText.isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
-        }
-        return ascii.toString();
     }
 
     private static void claimsOfSentence(String text, int from, int to, List<TimestampClaim> claims) {

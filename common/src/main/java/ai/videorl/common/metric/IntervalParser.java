@@ -58,7 +58,7 @@ public final class IntervalParser {
                 previousEnd = -1;
                 continue;
             }
-            double value = Double.parseDouble(asciiDigits(text, start, i));
+            double value = Double.parseDouble(PythonText.asciiDigits(text.substring(start, i)));
             if (Double.isInfinite(value)) {
                 previousEnd = -1;
                 continue;
@@ -76,16 +76,6 @@ public final class IntervalParser {
 
     private static boolean isNumberChar(char c) {
         return PythonText.isDigit(c) || c == '.';
-    }
-
-    /** text[start, end) with every digit written as an ASCII digit. */
-    private static String asciiDigits(String text, int start, int end) {
-        StringBuilder ascii = new StringBuilder(end - start);
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            ascii.append(c == '.' ? c : (char) ('0' + Character.digit(c, 10)));
-        }
-        return ascii.toString();
     }
 
     /** True when text[start, end) is {@code digits} or {@code digits.digits}. */

@@ -4,7 +4,6 @@ import ai.videorl.common.text.PythonText;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.regex.Pattern;
 
 /**
  * Numeric answers. VideoP2R's exact match reads commas as thousands separators ("1,234" is 1234;
@@ -14,9 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class NumericAnswer {
 
-    /** Python's {@code float()} literal, once digits are ASCII: sign, digits with single underscores between, point, exponent. */
-    private static final Pattern PYTHON_FLOAT = Pattern.compile(
-            "[+-]?(?:\\d(?:_?\\d)*(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)(?:[eE][+-]?\\d(?:_?\\d)*)?");
     /** Video-R2's regression: the constant in {@code (|p − t| + ε) / (|t| + ε)}. */
     private static final double REGRESSION_EPSILON = 1e-9;
 
@@ -68,26 +64,10 @@ public final class NumericAnswer {
         return Math.max(0, Math.min(1, 1 - relative));
     }
 
-    /**
-     * The number Video-R2's reference reads: commas dropped, then Python's {@code float()} (outer
-     * whitespace, underscores between digits, digits of any script); NaN when that fails, and for
-     * infinities and "nan", which would score a non-answer (Python's {@code min(1, nan)} is 1).
-     */
+    /** The number Video-R2's reference reads: every comma dropped, then Python's {@code float()}; NaN for none. */
     private static double referenceNumber(String text) {
-        String s = PythonText.strip(text.replace(",", ""));
-        if (s.isEmpty() || s.length() > 100) {
-            return Double.NaN;
-        }
-        StringBuilder ascii = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            ascii.append(PythonText.isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
-        }
-        if (!PYTHON_FLOAT.matcher(ascii).matches()) {
-            return Double.NaN;
-        }
-        double value = Double.parseDouble(ascii.toString().replace("_", ""));
-        return Double.isFinite(value) ? value : Double.NaN;
+        Double value = PythonText.parseFloat(text.replace(",", ""));
+        return value == null ? Double.NaN : value;
     }
 
     /** The whole string as a decimal number (commas dropped), or null. */

@@ -2,11 +2,13 @@ package ai.videorl.common.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Python's reading of text where the recipes' reference code relies on it: what {@code str.isspace},
  * {@code str.strip()}, {@code str.split()} and a regular expression's {@code \s} count as
- * whitespace, where {@code str.splitlines()} breaks lines, and {@code \d}'s digits. Java's {@code Character.isWhitespace} differs on the
+ * whitespace, where {@code str.splitlines()} breaks lines, {@code \d}'s digits, and the numbers
+ * {@code float()} and {@code int()} read. Java's {@code Character.isWhitespace} differs on the
  * no-break spaces (U+00A0, U+2007, U+202F) and U+0085, which Python treats as space; a model that
  * writes one must score as the reference scores it.
  */
@@ -15,6 +17,13 @@ public final class PythonText {
     /** A character class, for Java regular expressions, of exactly the characters {@link #isSpace} accepts. */
     public static final String SPACE_CLASS =
             "[\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
+
+    /** Longer "numbers" are not answers; the bound keeps parsing cheap. */
+    private static final int LONGEST_NUMBER = 100;
+    private static final String DIGITS = "\\d(?:_?\\d)*";
+    private static final Pattern INTEGER = Pattern.compile("[+-]?" + DIGITS);
+    private static final Pattern FLOAT = Pattern.compile(
+            "[+-]?(?:" + DIGITS + "(?:\\.(?:" + DIGITS + ")?)?|\\." + DIGITS + ")(?:[eE][+-]?" + DIGITS + ")?");
 
     private PythonText() {
     }
@@ -101,5 +110,38 @@ public final class PythonText {
     /** Whether {@code c} is a decimal digit of any script, as a regular expression's {@code \d} and {@code float()} read it. */
     public static boolean isDigit(char c) {
         return Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER;
+    }
+
+    /** {@code text} with every digit of any script written as its ASCII digit. */
+    public static String asciiDigits(String text) {
+        StringBuilder ascii = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            ascii.append(isDigit(c) ? (char) ('0' + Character.digit(c, 10)) : c);
+        }
+        return ascii.toString();
+    }
+
+    /**
+     * Python's {@code float(text)}: outer whitespace, a sign, digits (of any script) with single
+     * underscores between them, a point, an exponent; null for anything else, and for infinities
+     * and nan, which no answer means (Python's {@code min(1, nan)} is 1: a reward would pay for one).
+     */
+    public static Double parseFloat(String text) {
+        String ascii = asciiDigits(strip(text));
+        if (ascii.length() > LONGEST_NUMBER || !FLOAT.matcher(ascii).matches()) {
+            return null;
+        }
+        double value = Double.parseDouble(ascii.replace("_", ""));
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** Python's {@code int(text)}: outer whitespace, a sign, digits with single underscores between; null beyond a long. */
+    public static Long parseInt(String text) {
+        String ascii = asciiDigits(strip(text));
+        if (ascii.length() > 18 || !INTEGER.matcher(ascii).matches()) {
+            return null;
+        }
+        return Long.parseLong(ascii.replace("_", ""));
     }
 }
