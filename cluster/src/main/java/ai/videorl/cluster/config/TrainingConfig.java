@@ -68,10 +68,6 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
                          double overlongPenalty) implements Serializable {
         public Recipe {
             require(overlongBuffer >= 0, "recipe.overlong_buffer must be >= 0 (0: no shaping), got " + overlongBuffer);
-            boolean judged = judgeUrl != null && !judgeUrl.isBlank();
-            require(!"llm".equalsIgnoreCase(claims) || judged,
-                    "recipe.claims llm asks the judge's server for the claims: set recipe.judge_url (and recipe.judge_model)");
-            require(!judged || (judgeModel != null && !judgeModel.isBlank()), "recipe.judge_url needs recipe.judge_model");
             require(overlongPenalty >= 0 && Double.isFinite(overlongPenalty),
                     "recipe.overlong_penalty must be >= 0, got " + overlongPenalty);
             require(judgeTimeoutS > 0, "recipe.judge_timeout_s must be positive, got " + judgeTimeoutS);
@@ -129,11 +125,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
                             String lrDecay) implements Serializable {
         public Optimizer {
             require(warmupSteps >= 0, "optimizer.warmup_steps must be >= 0, got " + warmupSteps);
-            try {
-                LearningRateSchedule.Decay.parse(lrDecay);
-            } catch (VideoRlException e) {
-                throw VideoRlException.invalidConfiguration("optimizer.lr_decay: " + e.getMessage());
-            }
+            decay("optimizer.lr_decay", lrDecay);
         }
 
         public AdamWConfig toAdamW() {
@@ -142,7 +134,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
 
         /** The rates of a run of {@code steps} optimizer steps. */
         public LearningRateSchedule schedule(int steps) {
-            return new LearningRateSchedule(lr, warmupSteps, steps, LearningRateSchedule.Decay.parse(lrDecay));
+            return new LearningRateSchedule(lr, warmupSteps, steps, decay("optimizer.lr_decay", lrDecay));
         }
     }
 
@@ -167,18 +159,14 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
                     "sft.caption_steps must be between 0 and sft.steps (" + steps + "), got " + captionSteps);
             require(captionBatchSize >= 1, "sft.caption_batch_size must be at least 1, got " + captionBatchSize);
             require(warmupSteps >= 0, "sft.warmup_steps must be >= 0, got " + warmupSteps);
-            try {
-                LearningRateSchedule.Decay.parse(lrDecay);
-            } catch (VideoRlException e) {
-                throw VideoRlException.invalidConfiguration("sft.lr_decay: " + e.getMessage());
-            }
+            decay("sft.lr_decay", lrDecay);
             require(batchSize >= 1, "sft.batch_size must be at least 1, got " + batchSize);
             require(lr > 0, "sft.lr must be positive, got " + lr);
         }
 
         /** The rates of a stage of {@code stageSteps} steps that peaks at {@code peak}. */
         public LearningRateSchedule schedule(double peak, int stageSteps) {
-            return new LearningRateSchedule(peak, warmupSteps, stageSteps, LearningRateSchedule.Decay.parse(lrDecay));
+            return new LearningRateSchedule(peak, warmupSteps, stageSteps, decay("sft.lr_decay", lrDecay));
         }
     }
 
@@ -197,6 +185,7 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         // The vocabulary size comes from the tokenizer at run time; any valid size checks the rest.
         model.toPolicy(64, video);
         rollout.toDecoding();
+        recipe.toServiceOptions();
         require(recipe.overlongBuffer() <= rollout.maxNewTokens(), "recipe.overlong_buffer (" + recipe.overlongBuffer()
                 + ") must not exceed rollout.max_new_tokens (" + rollout.maxNewTokens() + ")");
         grpo.toEstimator();
@@ -208,6 +197,15 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The learning-rate decay {@code value} names, or an error naming {@code key}. */
+    private static LearningRateSchedule.Decay decay(String key, String value) {
+        try {
+            return LearningRateSchedule.Decay.parse(value);
+        } catch (VideoRlException e) {
+            throw VideoRlException.invalidConfiguration(key + ": " + e.getMessage());
+        }
     }
 
     private static void require(boolean condition, String message) {

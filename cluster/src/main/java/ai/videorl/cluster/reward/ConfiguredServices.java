@@ -34,6 +34,21 @@ public final class ConfiguredServices implements AutoCloseable {
      */
     public record Options(String judgeUrl, String judgeModel, String judgeKeyVariable, boolean ruleJudge, String embedder,
                           String failurePolicy, String claims, String tarScore, JudgeEndpoint.Limits judgeLimits) {
+
+        /** Settings that contradict each other fail here, before anything is built; each message names the flag and the key. */
+        public Options {
+            if (ruleJudge && judgeUrl != null) {
+                throw VideoRlException.invalidConfiguration("choose either a judge URL or the rule judge, not both "
+                        + "(--judge-url or recipe.judge_url, --rule-judge or recipe.rule_judge)");
+            }
+            if (judgeUrl != null && judgeModel == null) {
+                throw VideoRlException.invalidConfiguration("a judge URL needs a judge model (--judge-model, recipe.judge_model)");
+            }
+            if (claims != null && !claims.equalsIgnoreCase("rules") && !(claims.equalsIgnoreCase("llm") && judgeUrl != null)) {
+                throw VideoRlException.invalidConfiguration("claims must be rules, or llm with a judge URL (--judge-url, "
+                        + "recipe.judge_url) whose server lists them; got '" + claims + "'");
+            }
+        }
     }
 
     private final RewardServices services;
@@ -50,15 +65,9 @@ public final class ConfiguredServices implements AutoCloseable {
         if (options.failurePolicy() != null) {
             services = services.withFailurePolicy(JudgeFailurePolicy.parse(options.failurePolicy()));
         }
-        if (options.ruleJudge() && options.judgeUrl() != null) {
-            throw VideoRlException.invalidConfiguration("choose either a judge URL or the rule judge, not both");
-        }
         if (options.ruleJudge()) {
             services = services.withJudge(new RuleJudge());
         } else if (options.judgeUrl() != null) {
-            if (options.judgeModel() == null) {
-                throw VideoRlException.invalidConfiguration("a judge URL needs a judge model (--judge-model)");
-            }
             String variable = options.judgeKeyVariable() == null ? JudgeCredentials.DEFAULT_VARIABLE : options.judgeKeyVariable();
             JudgeEndpoint endpoint = JudgeEndpoint.of(URI.create(options.judgeUrl()), options.judgeModel(),
                     JudgeCredentials.apiKey(hadoop, variable, System.getenv()), options.judgeLimits());
@@ -70,10 +79,6 @@ public final class ConfiguredServices implements AutoCloseable {
                 owned.add(extractorClient);
                 services = services.withClaimExtractor(new LlmClaimExtractor(extractorClient));
             }
-        }
-        if (options.claims() != null && !options.claims().equalsIgnoreCase("rules")
-                && !(options.claims().equalsIgnoreCase("llm") && options.judgeUrl() != null)) {
-            throw VideoRlException.invalidConfiguration("claims must be rules, or llm with a judge URL; got '" + options.claims() + "'");
         }
         if (options.tarScore() != null) {
             TemporalAlignment.Score score = switch (options.tarScore().toLowerCase(Locale.ROOT)) {

@@ -231,7 +231,6 @@ class GrpoTrainerSparkIT {
         assertEquals(2, outcome.weights().version());
         assertEquals(PROMPTS * GROUP * 2, rollouts(run).count());
         assertTrue(outcome.lastMetrics().values().stream().allMatch(Double::isFinite), outcome.lastMetrics().toString());
-        assertEquals(0.0, outcome.lastMetrics().get("actor/pg_clipfrac_lower"), "no dual clip");
         // Cosine over two steps: the second takes half the peak (this test's rate, not the paper's).
         assertEquals(config.optimizer().lr() / 2, outcome.lastMetrics().get("actor/lr"), 1e-15);
     }

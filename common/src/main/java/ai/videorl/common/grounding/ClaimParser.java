@@ -3,7 +3,6 @@ package ai.videorl.common.grounding;
 import ai.videorl.common.text.PythonText;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,17 +14,18 @@ import java.util.regex.Pattern;
  * may replace it): every time reference — {@code MM:SS}, {@code HH:MM:SS}, optionally with
  * decimals, a range {@code A-B} / {@code A – B} / {@code A to B}, or a phrase such as "at 12 s" /
  * "at 12.5 seconds" — with the sentence around it, the time references removed; seconds rounded
- * to whole numbers, reversed ranges swapped, open-ended ranges ("00:05-" with no end) dropped. A
+ * to whole numbers (half to even, as the reference rounds), reversed ranges swapped, open-ended ranges ("00:05-" with no end) dropped. A
  * hand-written scan keeps the cost linear in the text. From a claims map (the ground truth, or
  * what an LLM extractor listed), exactly as Video-R2's reference sanitises one ({@link #fromMap}).
  */
 public final class ClaimParser {
 
     /** The reference's range separator: "-", "–", "—" or "to" (any case, even inside a word), whitespace around. */
-    /** Far beyond any video; keeps a time's seconds exact in a long. */
-    private static final double MAX_SECONDS = 1e15;
     private static final Pattern RANGE_SEPARATOR = Pattern.compile(
             PythonText.SPACE_CLASS + "*(?:-|–|—|to)" + PythonText.SPACE_CLASS + "*", Pattern.CASE_INSENSITIVE);
+    /** Far beyond any video; keeps a time's seconds exact in a long. */
+    private static final double MAX_SECONDS = 1e15;
+
     private ClaimParser() {
     }
 
@@ -68,7 +68,7 @@ public final class ClaimParser {
                 parsed.add(new TimestampClaim(span.get(0), span.get(1), text));
             }
         });
-        parsed.sort(Comparator.comparingLong(claim -> claim.start() + claim.end()));
+        parsed.sort(TimestampClaim.BY_MIDPOINT);
         return parsed;
     }
 
@@ -88,7 +88,7 @@ public final class ClaimParser {
 
     /** The reference's loose reading of one time: {@code [H:]M:S[.f]} or plain seconds; null for none ("end" included). */
     private static Long looseSeconds(String token) {
-        String t = stripChars(PythonText.strip(token), "+.,").toLowerCase(Locale.ROOT);
+        String t = PythonText.strip(PythonText.strip(token), "+.,").toLowerCase(Locale.ROOT);
         if (t.equals("end") || t.equals("eof")) {
             return null;
         }
@@ -112,18 +112,6 @@ public final class ClaimParser {
         }
         Double seconds = PythonText.parseFloat(t);
         return seconds == null || Math.abs(seconds) > MAX_SECONDS ? null : (long) Math.rint(seconds);
-    }
-
-    private static String stripChars(String text, String chars) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && chars.indexOf(text.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && chars.indexOf(text.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return text.substring(start, end);
     }
 
     private static void claimsOfSentence(String text, int from, int to, List<TimestampClaim> claims) {
@@ -224,7 +212,7 @@ public final class ClaimParser {
             }
             seconds += Double.parseDouble("0." + text.substring(fractionStart, Math.min(end, fractionStart + 9)));
         }
-        return new Clock(Math.round(seconds), end);
+        return new Clock((long) Math.rint(seconds), end);
     }
 
     /** "at 12 s", "at 12.5 seconds", "at 3 sec" starting exactly at {@code i}. */
@@ -246,7 +234,7 @@ public final class ClaimParser {
             int wordEnd = unit + word.length();
             if (text.regionMatches(true, unit, word, 0, word.length())
                     && (wordEnd >= to || !Character.isLetterOrDigit(text.charAt(wordEnd)))) {
-                return new Clock(Math.round(seconds), wordEnd);
+                return new Clock((long) Math.rint(seconds), wordEnd);
             }
         }
         return null;
@@ -297,7 +285,7 @@ public final class ClaimParser {
 
     /** Collapses whitespace and strips the punctuation a removed time leaves at the edges. */
     private static String tidy(String sentence) {
-        String collapsed = sentence.replaceAll("\\s+", " ").strip();
+        String collapsed = String.join(" ", PythonText.split(sentence));
         int start = 0;
         int end = collapsed.length();
         while (start < end && ",:;-–— ".indexOf(collapsed.charAt(start)) >= 0) {

@@ -1,7 +1,6 @@
 package ai.videorl.common.grounding;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -81,7 +80,7 @@ public record TemporalAlignment(double buffer, double threshold, Score score) {
     /** The claims ordered by their midpoint, ties kept in their order: as the reference sorts both sides. */
     private static List<TimestampClaim> byMidpoint(List<TimestampClaim> claims) {
         List<TimestampClaim> ordered = new ArrayList<>(claims);
-        ordered.sort(Comparator.comparingLong(claim -> claim.start() + claim.end()));
+        ordered.sort(TimestampClaim.BY_MIDPOINT);
         return ordered;
     }
 }

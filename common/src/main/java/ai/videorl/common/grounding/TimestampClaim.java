@@ -1,5 +1,6 @@
 package ai.videorl.common.grounding;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,6 +12,9 @@ import java.util.Objects;
  * @param sentence what is claimed, trimmed
  */
 public record TimestampClaim(long start, long end, String sentence) {
+
+    /** By midpoint, as Video-R2's reference orders claims (a stable sort keeps ties in their order). */
+    public static final Comparator<TimestampClaim> BY_MIDPOINT = Comparator.comparingLong(claim -> claim.start() + claim.end());
 
     public TimestampClaim {
         if (start < 0 || end < start) {

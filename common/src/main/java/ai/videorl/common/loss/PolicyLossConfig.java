@@ -30,7 +30,7 @@ public record PolicyLossConfig(PolicyLossMode mode, double clipLow, double clipH
         Objects.requireNonNull(mode, "mode");
         require(clipLow > 0 && clipLow < 1, "clip_low must be in (0, 1), got " + clipLow);
         require(clipHigh > 0 && Double.isFinite(clipHigh), "clip_high must be positive, got " + clipHigh);
-        require(dualClip > 1, "dual_clip must be > 1 (or infinite to switch it off), got " + dualClip);
+        require(dualClip > 1, "dual_clip must be > 1 (0 in a run's configuration switches it off), got " + dualClip);
         Objects.requireNonNull(aggregation, "aggregation");
         Objects.requireNonNull(klEstimator, "klEstimator");
         require(klCoefficient >= 0 && Double.isFinite(klCoefficient), "kl_coef must be >= 0, got " + klCoefficient);

@@ -20,6 +20,8 @@ public final class PythonText {
 
     /** Longer "numbers" are not answers; the bound keeps parsing cheap. */
     private static final int LONGEST_NUMBER = 100;
+    /** Digits (and a sign) a long always holds. */
+    private static final int LONGEST_LONG = 18;
     private static final String DIGITS = "\\d(?:_?\\d)*";
     private static final Pattern INTEGER = Pattern.compile("[+-]?" + DIGITS);
     private static final Pattern FLOAT = Pattern.compile(
@@ -45,6 +47,19 @@ public final class PythonText {
             start++;
         }
         while (end > start && isSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    /** Python's {@code str.strip(chars)}: {@code text} without the characters of {@code chars} at either end. */
+    public static String strip(String text, String chars) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && chars.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && chars.indexOf(text.charAt(end - 1)) >= 0) {
             end--;
         }
         return text.substring(start, end);
@@ -139,7 +154,7 @@ public final class PythonText {
     /** Python's {@code int(text)}: outer whitespace, a sign, digits with single underscores between; null beyond a long. */
     public static Long parseInt(String text) {
         String ascii = asciiDigits(strip(text));
-        if (ascii.length() > 18 || !INTEGER.matcher(ascii).matches()) {
+        if (ascii.length() > LONGEST_LONG || !INTEGER.matcher(ascii).matches()) {
             return null;
         }
         return Long.parseLong(ascii.replace("_", ""));

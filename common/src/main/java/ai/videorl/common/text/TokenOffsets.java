@@ -56,11 +56,11 @@ public final class TokenOffsets {
     /**
      * The tokens whose first character lies in {@code characters}. The non-empty span that reaches
      * the end of the text also owns the tokens that start there (an end-of-sequence token at
-     * offset n); in an empty text, the span asked about owns them. To map a partition of the text,
-     * use {@link #tokenSpans}, which gives those tokens to exactly one of its spans.
+     * offset n). To map a partition of the text, use {@link #tokenSpans}, which gives those tokens
+     * to exactly one of its spans, an empty text's included.
      */
     public Span tokenSpan(Span characters) {
-        return tokenSpan(characters, ownsTheEnd(characters) || textLength == 0);
+        return tokenSpan(characters, ownsTheEnd(characters));
     }
 
     /**
