@@ -5,7 +5,6 @@ import ai.videorl.common.reward.RewardTerms;
 import ai.videorl.common.reward.RewardTerms.Weight;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,9 @@ import static ai.videorl.common.reward.RewardTerms.weight;
  * recipe: a response of L tokens (END included) whose length passes {@code maxTokens − buffer}
  * is penalised linearly, down to {@code −penalty} at {@code maxTokens}:
  * {@code overlong_reward = min(−(L − (maxTokens − buffer)) / buffer · penalty, 0)}. It joins the
- * total, and for a recipe with several segments the reward of the last one, which holds the
- * response's end. {@code overlong} is 1 where the penalty applies (verl's two names; a column
- * each, so {@code reward/overlong/mean} is the share of responses penalised).
+ * total and, for a recipe with several segments, each segment's reward: the length is the whole
+ * response's. {@code overlong} is 1 where the penalty applies (verl's two names; a column each,
+ * so {@code reward/overlong/mean} is the share of responses penalised).
  *
  * @param <P> the recipe's parsed-completion type
  */
@@ -87,15 +86,17 @@ public final class OverlongPenalty<P extends ParsedCompletion> implements Recipe
         return total;
     }
 
+    /** Each segment's reward with the penalty added, unless it is the total, which holds it already. */
     @Override
     public Map<Segment, List<Weight>> segmentRewards() {
-        Map<Segment, List<Weight>> segments = new EnumMap<>(recipe.segmentRewards());
-        Segment last = Collections.max(segments.keySet());
-        List<Weight> weights = new ArrayList<>(segments.get(last));
-        if (weights.stream().noneMatch(entry -> entry.term().equals(RewardTerms.TOTAL))) {
-            weights.add(weight(OVERLONG_REWARD, 1));
-        }
-        segments.put(last, List.copyOf(weights));
+        Map<Segment, List<Weight>> segments = new EnumMap<>(Segment.class);
+        recipe.segmentRewards().forEach((segment, weights) -> {
+            List<Weight> shaped = new ArrayList<>(weights);
+            if (weights.stream().noneMatch(entry -> entry.term().equals(RewardTerms.TOTAL))) {
+                shaped.add(weight(OVERLONG_REWARD, 1));
+            }
+            segments.put(segment, List.copyOf(shaped));
+        });
         return segments;
     }
 }

@@ -5,6 +5,7 @@ import ai.videorl.common.data.ProblemType;
 import ai.videorl.common.reward.RewardTerms;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,11 +48,13 @@ class OverlongPenaltyTest {
     }
 
     @Test
-    void aSegmentedRecipeChargesTheSegmentThatHoldsTheEnd() {
+    void aSegmentedRecipeChargesEverySegmentForTheWholeResponsesLength() {
         Map<Segment, List<RewardTerms.Weight>> segments = OverlongPenalty.of(new VideoP2R(), 20, 8, 1.0).segmentRewards();
-        assertEquals(new VideoP2R().segmentRewards().get(Segment.PERCEPTION), segments.get(Segment.PERCEPTION));
-        assertEquals(weight(OverlongPenalty.OVERLONG_REWARD, 1),
-                segments.get(Segment.REASONING).get(segments.get(Segment.REASONING).size() - 1));
+        for (Segment segment : List.of(Segment.PERCEPTION, Segment.REASONING)) {
+            List<RewardTerms.Weight> expected = new ArrayList<>(new VideoP2R().segmentRewards().get(segment));
+            expected.add(weight(OverlongPenalty.OVERLONG_REWARD, 1));
+            assertEquals(expected, segments.get(segment), segment.toString());
+        }
         assertEquals(List.of(weight(RewardTerms.TOTAL, 1)), SHAPED.segmentRewards().get(Segment.RESPONSE),
                 "one segment: its reward is the total, which already holds the penalty");
     }
