@@ -3,19 +3,19 @@ package ai.videorl.jobs;
 import ai.videorl.cluster.judge.JudgeEndpoint;
 import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.cluster.store.TextFiles;
+import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.Recipe;
 import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.scoring.JsonlScorer;
 import ai.videorl.common.scoring.ScoreSummary;
+import ai.videorl.common.text.Utf8Lines;
 import ai.videorl.common.text.WordPunctTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.util.concurrent.Callable;
 
 /** {@code score}: offline reward scoring of a JSONL file of completions. */
@@ -77,8 +77,20 @@ final class ScoreCommand implements Callable<Integer> {
             description = "temporal alignment as the paper's precision (the default) or F1")
     private String tarScore;
 
+    /**
+     * Every option is checked, the services built and the input opened before the output is
+     * touched; the output is written whole or not at all (TextFiles.writeWhole), so a failed run
+     * leaves an existing file as it was.
+     */
     @Override
     public Integer call() throws IOException {
+        if (batchSize < 1) {
+            throw VideoRlException.invalidConfiguration("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (TextFiles.sameFile(input, output)) {
+            throw VideoRlException.invalidConfiguration("--out names the --in file (" + output + "): it would be overwritten");
+        }
+        Recipes.create(recipe);
         ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
                 embedder, judgeFailure, claims, tarScore, JudgeEndpoint.Limits.DEFAULTS);
         // With the rewards on standard output, everything else goes to standard error.
@@ -86,10 +98,11 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreSummary summary;
         Recipe<?> chosen;
         try (ConfiguredServices services = ConfiguredServices.create(wanted, new Configuration());
-             BufferedReader in = TextFiles.reader(input); Writer out = TextFiles.writer(output)) {
+             Utf8Lines in = new Utf8Lines(TextFiles.input(input))) {
             chosen = Recipes.create(recipe, services.services());
             JsonlScorer scorer = new JsonlScorer(chosen, WordPunctTokenizer.INSTANCE, batchSize);
-            summary = scorer.score(in, out, (line, message) -> System.err.println(input + ":" + line + ": " + message));
+            summary = TextFiles.writeWhole(output, out ->
+                    scorer.score(in, out, (line, message) -> System.err.println(input + ":" + line + ": " + message)));
         }
         console.print("score (" + chosen.name() + ") " + input + " -> " + output + ": " + summary.format());
         return strict && summary.errors() > 0 ? 1 : 0;

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,47 @@ class ScoreCommandTest {
         assertEquals(List.of("{\"id\":\"a\",\"rewards\":{\"format_perception\":1.0,\"format_reasoning\":1.0,"
                 + "\"accuracy_reasoning\":1.0,\"length_perception\":0.0,\"length_reasoning\":0.0,\"total\":3.0}}"),
                 Files.readAllLines(out));
+    }
+
+    @Test
+    void badOptionsLeaveAnExistingOutputAsItWas() throws IOException {
+        Path in = input(GOOD);
+        Path out = Files.writeString(directory.resolve("out.jsonl"), "earlier results\n");
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2", "--in", in.toString(), "--out", out.toString()));
+        assertTrue(err.toString().contains("unknown recipe 'videop2'"), err.toString());
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(),
+                "--batch-size", "0"));
+        assertTrue(err.toString().contains("--batch-size must be at least 1, got 0"), err.toString());
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2r", "--in", directory.resolve("none.jsonl").toString(),
+                "--out", out.toString()));
+        assertTrue(err.toString().contains("none.jsonl does not exist"), err.toString());
+        assertEquals("earlier results\n", Files.readString(out));
+        // The input named as the output too, however spelt, is refused before either is touched.
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out",
+                directory.resolve("sub/../in.jsonl").toString()));
+        assertTrue(err.toString().contains("--out names the --in file"), err.toString());
+        assertEquals(List.of(GOOD), Files.readAllLines(in));
+        try (var files = Files.list(directory)) {
+            assertEquals(List.of(), files.filter(file -> file.getFileName().toString().endsWith(".partial")).toList(),
+                    "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsReportedWithItsFileAndLineAndEveryLineIsWritten() throws IOException {
+        Path in = directory.resolve("in.jsonl");
+        byte[] bad = "{\"id\": \"b\", \"completion\": \"\u00ff\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (var stream = Files.newOutputStream(in)) {
+            stream.write((GOOD + "\n").getBytes(StandardCharsets.UTF_8));
+            stream.write(bad);
+            stream.write((GOOD + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path out = directory.resolve("out.jsonl");
+        assertEquals(1, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(), "--strict"));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(3, lines.size());
+        assertEquals("{\"id\":\"b\",\"error\":\"not valid UTF-8 (byte 28 of the line)\"}", lines.get(1));
+        assertTrue(lines.get(2).contains("\"total\":3.0"), lines.get(2));
     }
 
     @Test
@@ -112,10 +154,12 @@ class ScoreCommandTest {
     }
 
     @Test
-    void aMissingInputFileIsAnIoErrorNamingIt() {
+    void aMissingInputFileIsAUserErrorNamingItAndNoOutputIsMade() {
         Path missing = directory.resolve("missing.jsonl");
-        assertEquals(1, run("score", "--recipe", "video-r2", "--in", missing.toString(), "--out", directory.resolve("o").toString()));
-        assertTrue(err.toString().contains("missing.jsonl"), err.toString());
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "video-r2", "--in", missing.toString(), "--out",
+                directory.resolve("o").toString()));
+        assertTrue(err.toString().contains("missing.jsonl does not exist"), err.toString());
+        assertFalse(Files.exists(directory.resolve("o")));
     }
 
     @Test

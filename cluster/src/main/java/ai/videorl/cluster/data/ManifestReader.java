@@ -4,9 +4,13 @@ import ai.videorl.common.data.JsonLines;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.data.SampleJson;
 import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.text.Utf8Lines;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -29,8 +33,8 @@ import static org.apache.spark.sql.functions.min;
 /**
  * Reads a JSONL manifest (any Hadoop filesystem) into a Dataset of samples, parsed on the
  * executors. Relative video paths resolve against the manifest's directory. A line that is not a
- * valid sample — bad JSON, a bad field, no video, an id seen on an earlier line — becomes a
- * rejection naming the line and the field; the other lines go through.
+ * valid sample — not UTF-8, bad JSON, a bad field, no video, an id seen on an earlier line —
+ * becomes a rejection naming the line and the field; the other lines go through.
  */
 public final class ManifestReader {
 
@@ -52,8 +56,10 @@ public final class ManifestReader {
     public static Manifest read(SparkSession spark, String location) {
         Path manifest = qualified(spark, location);
         String directory = manifest.getParent().toString();
+        // Raw bytes, decoded line by line: Spark's textFile would turn a bad byte into U+FFFD unseen.
         JavaPairRDD<Boolean, Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .textFile(manifest.toString())
+                .hadoopFile(manifest.toString(), TextInputFormat.class, LongWritable.class, Text.class)
+                .map(record -> Utf8Lines.decode(record._2().getBytes(), record._2().getLength()))
                 .zipWithIndex()
                 .mapToPair(line -> parse(line._1(), line._2() + 1, directory))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -88,20 +94,23 @@ public final class ManifestReader {
     }
 
     /** One line: (true, sample row) or (false, rejection row). */
-    static Tuple2<Boolean, Row> parse(String text, long line, String directory) {
+    static Tuple2<Boolean, Row> parse(Utf8Lines.Decoded text, long line, String directory) {
         String id = null;
         String video = null;
         try {
-            JsonNode json = JsonLines.parse(text);
+            JsonNode json = JsonLines.parse(text.text());
             id = json.path(Columns.ID).isValueNode() ? json.path(Columns.ID).asText() : null;
             video = json.path(Columns.VIDEO).isTextual() ? json.path(Columns.VIDEO).asText() : null;
+            if (text.error() != null) {
+                return new Tuple2<>(false, Rejections.of(line, id, video, text.error()));
+            }
             Sample sample = SampleJson.read(json);
             if (sample.video().isBlank()) {
                 throw VideoRlException.invalidField(Columns.VIDEO, "missing");
             }
             return new Tuple2<>(true, SampleRows.toRow(sample.withVideo(resolve(directory, sample.video())), line));
         } catch (VideoRlException e) {
-            return new Tuple2<>(false, Rejections.of(line, id, video, e.getMessage()));
+            return new Tuple2<>(false, Rejections.of(line, id, video, text.error() != null ? text.error() : e.getMessage()));
         }
     }
 

@@ -236,10 +236,17 @@ final class VideoDecoder implements AutoCloseable {
         }
     }
 
-    private static String message(int error) {
+    /** FFmpeg's text for an error code: the buffer up to its first NUL (what lies after it is whatever the heap held). */
+    static String message(int error) {
         try (BytePointer text = new BytePointer(256)) {
             avutil.av_strerror(error, text, text.capacity());
-            return text.getString(StandardCharsets.UTF_8);
+            byte[] bytes = new byte[(int) text.capacity()];
+            text.get(bytes);
+            int length = 0;
+            while (length < bytes.length && bytes[length] != 0) {
+                length++;
+            }
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,45 @@ class PrepareSparkIT {
                 FrameSamplingConfig.DEFAULTS, new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2,
                 OptionalDouble.empty());
         assertEquals(new Preparation.Summary(1, 1, 0, 0, 0), Preparation.run(LocalSpark.session(), options));
+    }
+
+    @Test
+    void quarantineReasonsArePrintableTextAndTheSameOnEveryRun() throws Exception {
+        Path first = directory.resolve("reasons-1");
+        Path second = directory.resolve("reasons-2");
+        prepare(first.toString(), OptionalDouble.empty());
+        prepare(second.toString(), OptionalDouble.empty());
+        Map<Long, String> reasons = quarantine(first);
+        assertEquals(reasons, quarantine(second), "no heap bytes, addresses or library paths that change from run to run");
+        for (String reason : reasons.values()) {
+            assertTrue(reason.chars().allMatch(c -> c >= 0x20 && c != 0x7f), "printable: " + reason);
+        }
+        // FFmpeg's text for the error, and nothing after it.
+        assertTrue(reasons.get(4L).endsWith("notes.mp4: corrupt: not a readable video: Invalid data found when processing input"),
+                reasons.get(4L));
+    }
+
+    @Test
+    void aManifestLineThatIsNotUtf8IsQuarantinedAndTheOthersGoThrough() throws Exception {
+        Path dir = Files.createDirectories(directory.resolve("latin1"));
+        ColourClips.write(dir.resolve("v.mp4"));
+        String good = "{\"id\": \"%s\", \"video\": \"v.mp4\", \"problem_type\": \"ocr\", \"solution\": \"x\"}\n";
+        Path latin1 = dir.resolve("manifest.jsonl");
+        try (var out = Files.newOutputStream(latin1)) {
+            out.write(String.format(good, "g1").getBytes(StandardCharsets.UTF_8));
+            // "café" written in Latin-1: 0xE9 is no UTF-8 sequence.
+            out.write("{\"id\": \"latin\", \"video\": \"v.mp4\", \"problem\": \"caf\u00e9?\", \"problem_type\": \"ocr\", \"solution\": \"x\"}\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(String.format(good, "g2").getBytes(StandardCharsets.UTF_8));
+        }
+        PrepareOptions options = new PrepareOptions(latin1.toString(), dir.resolve("out").toString(), FrameSamplingConfig.DEFAULTS,
+                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2, OptionalDouble.empty());
+        assertEquals(new Preparation.Summary(3, 2, 1, 0, 0), Preparation.run(LocalSpark.session(), options));
+        String line = Files.readAllLines(dir.resolve("out").resolve(Preparation.QUARANTINE)).get(0);
+        JsonNode rejected = JSON.readTree(line);
+        assertEquals(2, rejected.get("line").asInt());
+        assertEquals("latin", rejected.get("id").asText());
+        assertEquals("not valid UTF-8 (byte 50 of the line)", rejected.get("reason").asText());
     }
 
     private static List<String> ids(List<Row> rows) {

@@ -8,12 +8,12 @@ import ai.videorl.common.reward.RewardInput;
 import ai.videorl.common.reward.RewardScorer;
 import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.text.Tokenizer;
+import ai.videorl.common.text.Utf8Lines;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class JsonlScorer {
     }
 
     /** Scores every line of {@code in} into {@code out}; does not close either. */
-    public ScoreSummary score(BufferedReader in, Writer out, LineErrors errors) throws IOException {
+    public ScoreSummary score(Utf8Lines in, Writer out, LineErrors errors) throws IOException {
         return new Run<>(recipe).score(in, out, errors);
     }
 
@@ -69,14 +69,15 @@ public final class JsonlScorer {
             this.summary = new ScoreSummary.Builder(scorer.termNames());
         }
 
-        ScoreSummary score(BufferedReader in, Writer out, LineErrors errors) throws IOException {
+        ScoreSummary score(Utf8Lines in, Writer out, LineErrors errors) throws IOException {
             JsonGenerator generator = JSON.createGenerator(out);
             generator.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
             List<Line<P>> batch = new ArrayList<>(batchSize);
             long lineNumber = 0;
-            String text;
-            while ((text = in.readLine()) != null) {
-                batch.add(read(++lineNumber, text));
+            Utf8Lines.Line text;
+            while ((text = in.next()) != null) {
+                lineNumber = text.number();
+                batch.add(read(text));
                 if (batch.size() == batchSize) {
                     flush(batch, generator, errors);
                     // Each batch reaches the output as soon as it is scored, for consumers reading along.
@@ -91,18 +92,22 @@ public final class JsonlScorer {
             return summary.build();
         }
 
-        private Line<P> read(long lineNumber, String text) {
+        private Line<P> read(Utf8Lines.Line text) {
+            long lineNumber = text.number();
             JsonNode id = null;
             try {
-                JsonNode json = JsonLines.parse(text);
+                JsonNode json = JsonLines.parse(text.text());
                 JsonNode given = json.get("id");
                 // Echo the id on an error line only when it is a valid one.
                 id = given != null && (given.isTextual() || given.isIntegralNumber()) ? given : null;
+                if (!text.valid()) {
+                    return Line.failed(lineNumber, id, text.error());
+                }
                 CompletionRecord record = CompletionRecord.fromJson(json);
                 return Line.ok(lineNumber, record.id(), new RewardInput<>(record.sample(), record.completion(),
                         typedRecipe.parse(record.completion()), record.tokens(), tokenizer));
             } catch (VideoRlException e) {
-                return Line.failed(lineNumber, id, e.getMessage());
+                return Line.failed(lineNumber, id, text.valid() ? e.getMessage() : text.error());
             } catch (RuntimeException e) {
                 // A parser broke its never-throw contract: lose this line only, and say it is our bug.
                 return Line.failed(lineNumber, id, "internal error while reading this line (please report): " + e);

@@ -5,18 +5,20 @@ import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.recipe.VideoR2;
 import ai.videorl.common.reward.RewardTerm;
 import ai.videorl.common.reward.RewardTerms;
+import ai.videorl.common.text.Utf8Lines;
 import ai.videorl.common.text.WordPunctTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PipedReader;
-import java.io.PipedWriter;
-import java.io.StringReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,10 +45,14 @@ class JsonlScorerTest {
     }
 
     private static Result run(Recipe<?> recipe, String input, int batchSize) throws IOException {
+        return run(recipe, input.getBytes(StandardCharsets.UTF_8), batchSize);
+    }
+
+    private static Result run(Recipe<?> recipe, byte[] input, int batchSize) throws IOException {
         StringWriter out = new StringWriter();
         List<String> errors = new ArrayList<>();
         ScoreSummary summary = new JsonlScorer(recipe, WordPunctTokenizer.INSTANCE, batchSize)
-                .score(new BufferedReader(new StringReader(input)), out, (line, message) -> errors.add(line + ": " + message));
+                .score(new Utf8Lines(new ByteArrayInputStream(input)), out, (line, message) -> errors.add(line + ": " + message));
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.toString().split("\n", -1)) {
             if (!line.isEmpty()) {
@@ -145,9 +151,35 @@ class JsonlScorerTest {
     }
 
     @Test
+    void aLineThatIsNotUtf8IsABadLineAndTheRunGoesOn() throws IOException {
+        String good = "{\"id\": \"g\", \"problem_type\": \"exact_match\", \"solution\": \"yes\", "
+                + "\"completion\": \"<think></think><answer>yes</answer>\"}\n";
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        for (int i = 0; i < 1500; i++) {
+            input.writeBytes(good.getBytes(StandardCharsets.UTF_8));
+        }
+        // Line 1,501: a lone 0xFF inside the completion (byte 80 of the line).
+        input.writeBytes("{\"id\": \"bad\", \"problem_type\": \"exact_match\", \"solution\": \"yes\", \"completion\": \"".getBytes(
+                StandardCharsets.UTF_8));
+        input.write(0xFF);
+        input.writeBytes("\"}\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 1500; i++) {
+            input.writeBytes(good.getBytes(StandardCharsets.UTF_8));
+        }
+        Result result = run(new VideoR2(), input.toByteArray(), 512);
+        assertEquals(3001, result.lines().size(), "every line answered");
+        JsonNode bad = result.lines().get(1500);
+        assertEquals("bad", bad.get("id").asText(), "the id is read where it can be");
+        assertEquals("not valid UTF-8 (byte 80 of the line)", bad.get("error").asText());
+        assertEquals(List.of("1501: not valid UTF-8 (byte 80 of the line)"), result.errors());
+        assertEquals(2.0, result.lines().get(3000).at("/rewards/total").asDouble(), "lines after it are scored");
+        assertEquals(1, result.summary().errors());
+    }
+
+    @Test
     void streamsBatchesOutBeforeTheInputEnds() throws Exception {
-        PipedWriter feed = new PipedWriter();
-        PipedReader pipe = new PipedReader(feed, 1 << 16);
+        PipedOutputStream feed = new PipedOutputStream();
+        PipedInputStream pipe = new PipedInputStream(feed, 1 << 16);
         CountDownLatch firstBatchOut = new CountDownLatch(1);
         StringBuilder received = new StringBuilder();
         Writer out = new Writer() {
@@ -170,17 +202,17 @@ class JsonlScorerTest {
         JsonlScorer scorer = new JsonlScorer(new VideoR2(), WordPunctTokenizer.INSTANCE, 2);
         CompletableFuture<ScoreSummary> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return scorer.score(new BufferedReader(pipe), out, (line, message) -> { });
+                return scorer.score(new Utf8Lines(pipe), out, (line, message) -> { });
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         String line = "{\"id\": 1, \"problem_type\": \"exact_match\", \"solution\": \"yes\", \"completion\": \"<think></think><answer>yes</answer>\"}\n";
-        feed.write(line + line);
+        feed.write((line + line).getBytes(StandardCharsets.UTF_8));
         feed.flush();
         assertTrue(firstBatchOut.await(30, TimeUnit.SECONDS), "the first batch is written while input is still open");
         assertEquals(2, received.toString().split("\n").length);
-        feed.write(line);
+        feed.write(line.getBytes(StandardCharsets.UTF_8));
         feed.close();
         assertEquals(3, run.get(30, TimeUnit.SECONDS).lines());
     }
