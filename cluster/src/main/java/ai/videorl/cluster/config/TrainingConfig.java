@@ -93,6 +93,18 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         public DecodingConfig toDecoding() {
             return DecodingConfig.sampling(temperature, topK, topP, maxNewTokens);
         }
+
+        /**
+         * GRPO compares a prompt's rollouts: greedy decoding (temperature 0, or top-k 1) makes them
+         * all the same, every group zero-variance, and the update empty. Evaluation decodes greedily
+         * on purpose and does not ask this.
+         */
+        public void requireVariedRollouts() {
+            require(temperature > 0, "rollout.temperature 0 decodes greedily: a group's rollouts are then all the same and GRPO "
+                    + "learns nothing; sample above 0 (the papers use 0.9-1.0)");
+            require(topK != 1, "rollout.top_k 1 decodes greedily: a group's rollouts are then all the same and GRPO learns "
+                    + "nothing; use 0 (none) or more than 1 (Video-R2 uses 50)");
+        }
     }
 
     public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, String policyLoss, double clipLow,

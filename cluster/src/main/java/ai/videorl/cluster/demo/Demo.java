@@ -132,7 +132,7 @@ public final class Demo {
                 "sft.caption_batch_size=" + VIDEOS_PER_FRAME_STEP,
                 "sft.caption_steps=" + options.captionSteps(),
                 "sft.steps=" + (options.captionSteps() + options.sftSteps())));
-        TrainingConfig grpo = config(options, "grpo", List.of(
+        TrainingConfig grpo = config(options, RunFiles.DEMO_GRPO_RUN, List.of(
                 "data.train=" + prepared,
                 "model.init=" + sft.run().out(),
                 "run.iterations=" + options.iterations()));

@@ -4,6 +4,7 @@ import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.RunVocabulary;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * What {@code eval --checkpoint C} evaluates: C is a run directory (its newest committed
- * checkpoint) or one {@code checkpoints/iteration-N} directory of a run. The policy's vocabulary
+ * checkpoint), a demo's directory (its GRPO run's) or one {@code checkpoints/iteration-N}
+ * directory of a run. The policy's vocabulary
  * and prompt layout come from the run, the recipe and frame sampling from the configuration the
  * checkpoint stored, with {@code overrides} applied on top.
  *
@@ -33,9 +35,16 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
             Path qualified = new Path(location).getFileSystem(hadoop).makeQualified(new Path(location));
             run = qualified.getParent().getParent().toString();
         } else {
-            loaded = new CheckpointStore(location, hadoop, 1).latest().orElseThrow("--checkpoint", location);
-            directory = CheckpointStore.directoryOf(location, loaded.iteration());
+            CheckpointStore.Loaded latest = new CheckpointStore(location, hadoop, 1).latest();
             run = location;
+            String demoRun = RunFiles.child(location, RunFiles.DEMO_GRPO_RUN);
+            if (latest.checkpoint().isEmpty() && latest.skipped().isEmpty()
+                    && RunFiles.exists(RunFiles.child(demoRun, RunFiles.VOCABULARY), hadoop)) {
+                latest = new CheckpointStore(demoRun, hadoop, 1).latest();
+                run = demoRun;
+            }
+            loaded = latest.orElseThrow("--checkpoint", run);
+            directory = CheckpointStore.directoryOf(run, loaded.iteration());
         }
         TrainingConfig config = TrainingConfigLoader.load(new StringReader(loaded.config()), directory + "/config.yaml", overrides);
         return new EvalCheckpoint(directory, run, loaded, RunVocabulary.read(run, hadoop), config);

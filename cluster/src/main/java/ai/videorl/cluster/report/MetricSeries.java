@@ -1,7 +1,7 @@
 package ai.videorl.cluster.report;
 
 import ai.videorl.cluster.store.TextFiles;
-import ai.videorl.common.error.VideoRlException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,14 +26,21 @@ public final class MetricSeries {
     }
 
     private final Map<String, Series> series;
+    private final List<String> skipped;
 
-    private MetricSeries(Map<String, Series> series) {
+    private MetricSeries(Map<String, Series> series, List<String> skipped) {
         this.series = series;
+        this.skipped = List.copyOf(skipped);
     }
 
-    /** Reads {@code location} (any Hadoop URI); a line that is not a JSON object fails naming the line. */
+    /**
+     * Reads {@code location} (any Hadoop URI). A line that is not a JSON object with an iteration
+     * (a write cut short, a hand edit) is skipped and listed in {@link #skipped}: the other lines
+     * still draw.
+     */
     public static MetricSeries read(String location) throws IOException {
         Map<String, Series> series = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
         try (BufferedReader reader = TextFiles.reader(location)) {
             String line;
             int number = 0;
@@ -45,11 +52,13 @@ public final class MetricSeries {
                 JsonNode point;
                 try {
                     point = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw VideoRlException.invalidInput(location + ":" + number + ": not JSON: " + e.getMessage());
+                } catch (JsonProcessingException e) {
+                    skipped.add(location + ":" + number + ": not JSON: " + e.getOriginalMessage());
+                    continue;
                 }
                 if (point == null || !point.isObject() || !point.path("iteration").isNumber()) {
-                    throw VideoRlException.invalidInput(location + ":" + number + ": expected an object with an \"iteration\"");
+                    skipped.add(location + ":" + number + ": not an object with an \"iteration\"");
+                    continue;
                 }
                 double iteration = point.get("iteration").asDouble();
                 point.fields().forEachRemaining(field -> {
@@ -61,7 +70,12 @@ public final class MetricSeries {
                 });
             }
         }
-        return new MetricSeries(series);
+        return new MetricSeries(series, skipped);
+    }
+
+    /** The lines that could not be read, each as {@code FILE:LINE: why}. */
+    public List<String> skipped() {
+        return skipped;
     }
 
     public Set<String> names() {

@@ -12,6 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,8 @@ import static org.apache.spark.sql.functions.max;
  */
 public final class RunReport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
+
     /** The page's file name in the run directory, and the folder of its PNG charts. */
     public static final String PAGE = "report.html";
     public static final String CHARTS = "report";
@@ -63,6 +67,7 @@ public final class RunReport {
         String training = trainingRun(runDirectory, hadoop);
         String output = page != null ? page : RunFiles.child(runDirectory, PAGE);
         MetricSeries metrics = MetricSeries.read(RunFiles.child(training, MetricsLog.FILE));
+        metrics.skipped().forEach(line -> LOG.warn("skipping a metrics line: {}", line));
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>videorl: ")
                 .append(escapeHtml4(runDirectory)).append("</title>\n<style>")
@@ -70,7 +75,11 @@ public final class RunReport {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
                 .append("td.num{text-align:right}pre{white-space:pre-wrap;margin:0;max-width:700px}</style></head><body>\n")
                 .append("<h1>videorl run ").append(escapeHtml4(runDirectory)).append("</h1>\n<p>")
-                .append(metrics.iterations()).append(" iterations in ").append(escapeHtml4(training)).append("</p>\n<h2>Training</h2>\n");
+                .append(metrics.iterations()).append(" iterations in ").append(escapeHtml4(training)).append("</p>\n");
+        if (!metrics.skipped().isEmpty()) {
+            html.append("<p>Skipped, not readable: ").append(escapeHtml4(String.join("; ", metrics.skipped()))).append("</p>\n");
+        }
+        html.append("<h2>Training</h2>\n");
         int charts = 0;
         String chartDirectory = RunFiles.child(parentOf(output), CHARTS);
         for (Charts.Spec spec : specs(metrics)) {
@@ -109,7 +118,7 @@ public final class RunReport {
         if (RunFiles.exists(RunFiles.child(runDirectory, MetricsLog.FILE), hadoop)) {
             return runDirectory;
         }
-        String demo = RunFiles.child(runDirectory, "grpo");
+        String demo = RunFiles.child(runDirectory, RunFiles.DEMO_GRPO_RUN);
         if (RunFiles.exists(RunFiles.child(demo, MetricsLog.FILE), hadoop)) {
             return demo;
         }

@@ -38,7 +38,7 @@ public final class TextFiles {
     private TextFiles() {
     }
 
-    /** The raw bytes of {@code location} (standard input for "-"), buffered by the caller. */
+    /** The raw bytes of {@code location} (standard input for "-"); a missing file or a directory is an error naming it. */
     public static InputStream input(String location) throws IOException {
         if (STANDARD_STREAM.equals(location)) {
             return System.in;
@@ -109,16 +109,9 @@ public final class TextFiles {
         return first.getFileSystem(hadoop).makeQualified(first).equals(second.getFileSystem(hadoop).makeQualified(second));
     }
 
+    /** The text of {@code location}; a byte that is not UTF-8 reads as U+FFFD (lines that must not lose one: Utf8Lines). */
     public static BufferedReader reader(String location) throws IOException {
-        if (STANDARD_STREAM.equals(location)) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        if (isLocal(location)) {
-            return Files.newBufferedReader(localPath(location), StandardCharsets.UTF_8);
-        }
-        Path path = new Path(location);
-        return new BufferedReader(new InputStreamReader(
-                path.getFileSystem(new Configuration()).open(path), StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(input(location), StandardCharsets.UTF_8));
     }
 
     public static BufferedWriter writer(String location) throws IOException {

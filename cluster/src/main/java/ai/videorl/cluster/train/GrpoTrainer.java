@@ -83,6 +83,7 @@ public final class GrpoTrainer {
     }
 
     public Outcome train(boolean resume) throws IOException {
+        config.rollout().requireVariedRollouts();
         RunState run = RunState.open(this, resume);
         Map<String, Double> last = Map.of();
         try {

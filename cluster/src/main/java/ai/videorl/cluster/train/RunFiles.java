@@ -18,6 +18,8 @@ public final class RunFiles {
     public static final String VOCABULARY = "vocabulary.json";
     public static final String ROLLOUTS = "rollouts";
     public static final String SUMMARY = "summary.json";
+    /** A demo directory's GRPO run: what {@code report --run} and {@code eval --checkpoint} take for the demo. */
+    public static final String DEMO_GRPO_RUN = "grpo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -48,13 +48,18 @@ public final class LocalVideoFiles {
     /**
      * A local file holding the video at {@code location}.
      *
-     * @throws VideoException MISSING when nothing is there, UNREADABLE when reading fails
+     * @throws VideoException MISSING when nothing is there, UNREADABLE when reading fails or the
+     *         location is a directory or a device, not a regular file
      */
     public java.nio.file.Path localFile(String location) {
         if (TextFiles.isLocal(location)) {
             java.nio.file.Path path = TextFiles.localPath(location);
-            if (!Files.isRegularFile(path)) {
+            if (!Files.exists(path)) {
                 throw new VideoException(location, VideoException.Reason.MISSING, "no such file");
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new VideoException(location, VideoException.Reason.UNREADABLE,
+                        Files.isDirectory(path) ? "a directory, not a regular file" : "not a regular file");
             }
             return path;
         }

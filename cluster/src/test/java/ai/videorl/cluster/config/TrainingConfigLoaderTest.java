@@ -83,6 +83,13 @@ class TrainingConfigLoaderTest {
         assertRejected("optimizer.lr_decay: unknown learning-rate decay 'step'", null, "optimizer.lr_decay=step");
         assertRejected("optimizer.warmup_steps must be >= 0", null, "optimizer.warmup_steps=-1");
         assertRejected("dual_clip must be > 1", null, "grpo.dual_clip=0.5");
+        assertRejected("Duplicate field 'kl_coef'", "grpo:\n  kl_coef: 0.1\n  kl_coef: 0.2\n");
+        assertRejected("Duplicate field 'grpo'", "grpo:\n  kl_coef: 0.1\ngrpo:\n  clip_low: 0.1\n");
+        VideoRlException greedy = assertThrows(VideoRlException.class, () -> load(null, "rollout.temperature=0").rollout()
+                .requireVariedRollouts());
+        assertTrue(greedy.getMessage().startsWith("rollout.temperature 0 decodes greedily"), greedy.getMessage());
+        assertThrows(VideoRlException.class, () -> load(null, "rollout.top_k=1").rollout().requireVariedRollouts());
+        load(null, "rollout.temperature=0.9", "rollout.top_k=50").rollout().requireVariedRollouts();
         assertEquals(Double.POSITIVE_INFINITY, load(null, "grpo.dual_clip=0").grpo().toLoss().dualClip(), "0 switches it off");
         assertRejected("policy_loss gspo averages each sequence's tokens, then the sequences: loss_aggregation must be "
                 + "seq-mean-token-mean, got token-mean", null, "grpo.policy_loss=gspo");

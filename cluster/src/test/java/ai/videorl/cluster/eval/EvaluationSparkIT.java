@@ -5,6 +5,7 @@ import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
+import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.train.SftTrainer;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.error.VideoRlException;
@@ -13,11 +14,13 @@ import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.synth.VideoFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +74,20 @@ class EvaluationSparkIT {
 
     private static List<Row> responses(String name) {
         return LocalSpark.session().read().parquet(directory.resolve(name).toString()).collectAsList();
+    }
+
+    @Test
+    void aDemoDirectoryIsTakenAsItsGrpoRun() throws Exception {
+        // A demo's layout: its run: line names the directory; the GRPO run is in grpo/.
+        Path demo = Files.createDirectories(directory.resolve("demo"));
+        Files.createSymbolicLink(demo.resolve(RunFiles.DEMO_GRPO_RUN), checkpoint);
+        EvalCheckpoint resolved = EvalCheckpoint.resolve(demo.toString(), List.of(), new Configuration());
+        assertEquals(demo.resolve(RunFiles.DEMO_GRPO_RUN).toString(), resolved.run());
+        assertEquals(EvalCheckpoint.resolve(checkpoint.toString(), List.of(), new Configuration()).loaded().iteration(),
+                resolved.loaded().iteration());
+        VideoRlException empty = assertThrows(VideoRlException.class, () -> EvalCheckpoint.resolve(
+                Files.createDirectories(directory.resolve("empty")).toString(), List.of(), new Configuration()));
+        assertTrue(empty.getMessage().contains("has no committed checkpoint"), empty.getMessage());
     }
 
     @Test

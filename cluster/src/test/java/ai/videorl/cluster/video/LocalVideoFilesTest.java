@@ -90,6 +90,15 @@ class LocalVideoFilesTest {
     }
 
     @Test
+    void aDirectoryGivenAsAVideoIsNotMissingButNoRegularFile() {
+        VideoException error = assertThrows(VideoException.class, () -> files(1 << 20).localFile(directory.toString()));
+        assertEquals(VideoException.Reason.UNREADABLE, error.reason());
+        assertTrue(error.getMessage().contains("a directory, not a regular file"), error.getMessage());
+        VideoException device = assertThrows(VideoException.class, () -> files(1 << 20).localFile("/dev/null"));
+        assertTrue(device.getMessage().contains("not a regular file"), device.getMessage());
+    }
+
+    @Test
     void missingVideosAreNamed() {
         VideoException local = assertThrows(VideoException.class, () -> files(1 << 20).localFile(directory.resolve("no.mp4").toString()));
         assertEquals(VideoException.Reason.MISSING, local.reason());

@@ -141,8 +141,8 @@ public final class SampleJson {
         if (node == null || node.isNull()) {
             return OptionalDouble.empty();
         }
-        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
-            throw VideoRlException.invalidField("difficulty", "must be a finite number, got " + node);
+        if (!node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0) {
+            throw VideoRlException.invalidField("difficulty", "must be a finite number >= 0, got " + node);
         }
         return OptionalDouble.of(node.asDouble());
     }

@@ -53,6 +53,7 @@ class SampleJsonTest {
         assertField("temporal_grounding.00:01", "{\"id\": 1, \"problem_type\": \"ocr\", \"solution\": \"x\", \"temporal_grounding\": {\"00:01\": 3}}");
         assertField("facts[1]", "{\"id\": 1, \"problem_type\": \"ocr\", \"solution\": \"x\", \"facts\": [\"a\", 2]}");
         assertField("difficulty", "{\"id\": 1, \"problem_type\": \"ocr\", \"solution\": \"x\", \"difficulty\": \"hard\"}");
+        assertField("difficulty", "{\"id\": 1, \"problem_type\": \"ocr\", \"solution\": \"x\", \"difficulty\": -1}");
         assertField("video", "{\"id\": 1, \"problem_type\": \"ocr\", \"solution\": \"x\", \"video\": 5}");
         assertField("id", "{\"id\": 1.5, \"problem_type\": \"ocr\", \"solution\": \"x\"}");
     }
