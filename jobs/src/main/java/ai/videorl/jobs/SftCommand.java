@@ -2,6 +2,7 @@ package ai.videorl.jobs;
 
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.spark.SparkSessions;
+import ai.videorl.cluster.train.RunInputs;
 import ai.videorl.cluster.train.SftTrainer;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ final class SftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingConfig config = options.load();
+        RunInputs.checkLocal(config, true);
         SparkSession spark = SparkSessions.forJob("sft", config.spark().conf());
         SftTrainer.Outcome outcome = new SftTrainer(spark, config, System.out::println).train();
         System.out.printf(Locale.ROOT, "sft: %d steps, last loss %.4f%nrun: %s%n", outcome.steps(), outcome.lastLoss(), config.run().out());

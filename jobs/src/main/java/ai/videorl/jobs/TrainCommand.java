@@ -3,6 +3,7 @@ package ai.videorl.jobs;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.spark.SparkSessions;
 import ai.videorl.cluster.train.GrpoTrainer;
+import ai.videorl.cluster.train.RunInputs;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingConfig config = options.load();
+        RunInputs.checkLocal(config, false);
         SparkSession spark = SparkSessions.forJob("train", config.spark().conf());
         GrpoTrainer.Outcome outcome = new GrpoTrainer(spark, config, System.out::println).train(resume);
         System.out.printf("train: %d iterations, weights v%d%nrun: %s%n", outcome.iterations(), outcome.weights().version(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code demo} end to end through the real launcher, shrunk to seconds; and a misspelt setting. */
@@ -70,5 +71,17 @@ class LauncherDemoIT {
         Launcher.Run train = Launcher.run("train", "--out", directory.resolve("run").toString(), "--set", "grpo.kl_coeff=0.1");
         assertEquals(2, train.status(), train.stdout());
         assertTrue(train.stderr().contains("unknown key 'grpo.kl_coeff' (did you mean 'grpo.kl_coef'?)"), train.stderr());
+    }
+
+    @Test
+    void aMissingInputFailsNamingItsKeyBeforeSparkStarts() throws Exception {
+        Path manifest = Files.writeString(directory.resolve("manifest.jsonl"), "{}\n");
+        Launcher.Run sft = Launcher.run("sft", "--out", directory.resolve("sft").toString(), "--set", "data.train=" + manifest,
+                "--set", "data.references=" + directory.resolve("references.jsonl"));
+        assertEquals(2, sft.status(), sft.stdout());
+        assertTrue(sft.stderr().contains("videorl sft: data.references: " + directory.resolve("references.jsonl") + " does not exist"),
+                sft.stderr());
+        assertFalse(sft.stderr().contains("SparkContext"), "no Spark session was started: " + sft.stderr());
+        assertFalse(sft.stderr().contains("\tat "), "no stack trace");
     }
 }

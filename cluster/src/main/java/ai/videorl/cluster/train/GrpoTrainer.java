@@ -84,6 +84,7 @@ public final class GrpoTrainer {
 
     public Outcome train(boolean resume) throws IOException {
         config.rollout().requireVariedRollouts();
+        RunInputs.check(config, false, hadoop);
         RunState run = RunState.open(this, resume);
         Map<String, Double> last = Map.of();
         try {

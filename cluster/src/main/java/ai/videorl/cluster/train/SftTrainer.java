@@ -90,6 +90,7 @@ public final class SftTrainer {
 
     public Outcome train() throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        RunInputs.check(config, true, hadoop);
         String out = config.run().out();
         CheckpointStore checkpoints = new CheckpointStore(out, hadoop, config.run().keepCheckpoints());
         if (checkpoints.latest().checkpoint().isPresent()) {

@@ -1,0 +1,55 @@
+package ai.videorl.cluster.train;
+
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.common.error.VideoRlException;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RunInputsTest {
+
+    @TempDir
+    Path directory;
+
+    private static TrainingConfig config(String... overrides) {
+        return TrainingConfigLoader.load(null, "test", List.of(overrides));
+    }
+
+    private static String failure(TrainingConfig config, boolean sft) {
+        return assertThrows(VideoRlException.class, () -> RunInputs.checkLocal(config, sft)).getMessage();
+    }
+
+    @Test
+    void everyInputARunNeedsIsNamedWithItsKeyBeforeAnyWork() throws IOException {
+        Path manifest = Files.writeString(directory.resolve("manifest.jsonl"), "{}\n");
+        Path references = Files.writeString(directory.resolve("references.jsonl"), "{}\n");
+        String train = "data.train=" + manifest;
+        assertEquals("data.train must name a prepared dataset, a Parquet table or a manifest", failure(config(), false));
+        assertEquals("data.train: " + directory.resolve("none.jsonl") + " does not exist",
+                failure(config("data.train=" + directory.resolve("none.jsonl")), false));
+        assertEquals("data.references must name the SFT targets (JSONL of id and response)", failure(config(train), true));
+        assertEquals("data.references: " + directory.resolve("refs.jsonl") + " does not exist",
+                failure(config(train, "data.references=" + directory.resolve("refs.jsonl")), true));
+        assertEquals("data.eval: " + directory.resolve("eval") + " does not exist",
+                failure(config(train, "data.eval=" + directory.resolve("eval")), false));
+        assertEquals("model.init: " + directory + " is not a run directory (it has no vocabulary.json): name the directory "
+                + "sft or train wrote", failure(config(train, "model.init=" + directory), false));
+
+        RunInputs.checkLocal(config(train), false);
+        RunInputs.checkLocal(config(train, "data.references=" + references), true);
+        // A remote location waits for the session's settings: checked by the trainer, not before Spark starts.
+        RunInputs.checkLocal(config("data.train=s3a://bucket/none.jsonl"), false);
+        assertEquals("data.train: " + manifest.resolveSibling("none") + " does not exist", assertThrows(VideoRlException.class,
+                () -> RunInputs.check(config("data.train=" + manifest.resolveSibling("none")), false, new Configuration()))
+                .getMessage());
+    }
+}
