@@ -38,7 +38,8 @@ final class ScoreCommand implements Callable<Integer> {
             description = "where to write the rewards: a path, a Hadoop URI or - for standard output")
     private String output;
 
-    @Option(names = "--strict", description = "exit with status 1 at the end if any line could not be scored")
+    @Option(names = "--strict", description = "exit with status 1 at the end if any line could not be scored or any judged "
+            + "term got no verdict")
     private boolean strict;
 
     @Option(names = "--batch-size", defaultValue = "" + JsonlScorer.DEFAULT_BATCH_SIZE,
@@ -59,6 +60,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--rule-judge", description = "judge with the samples' facts and the reasoning's conclusion instead of an LLM")
     private boolean ruleJudge;
+
+    @Option(names = "--judge-break-after", paramLabel = "N", defaultValue = "20",
+            description = "questions in a row the judge may fail (after its retries) before it is no longer called, only "
+                    + "tried again once a minute (default: ${DEFAULT-VALUE})")
+    private int judgeBreakAfter;
 
     @Option(names = "--judge-failure", paramLabel = "zero|drop",
             description = "a rollout the judge cannot score after its retries scores 0 (zero, the default) or is dropped (drop)")
@@ -92,7 +98,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Recipes.create(recipe);
         ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
-                embedder, judgeFailure, claims, tarScore, JudgeEndpoint.Limits.DEFAULTS);
+                embedder, judgeFailure, claims, tarScore, withBreakAfter(JudgeEndpoint.Limits.DEFAULTS, judgeBreakAfter));
         // With the rewards on standard output, everything else goes to standard error.
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;
@@ -105,6 +111,15 @@ final class ScoreCommand implements Callable<Integer> {
                     scorer.score(in, out, (line, message) -> System.err.println(input + ":" + line + ": " + message)));
         }
         console.print("score (" + chosen.name() + ") " + input + " -> " + output + ": " + summary.format());
-        return strict && summary.errors() > 0 ? 1 : 0;
+        boolean unjudged = summary.unavailable().values().stream().anyMatch(count -> count > 0);
+        return strict && (summary.errors() > 0 || unjudged) ? 1 : 0;
+    }
+
+    private static JudgeEndpoint.Limits withBreakAfter(JudgeEndpoint.Limits limits, int breakAfter) {
+        if (breakAfter < 1) {
+            throw VideoRlException.invalidConfiguration("--judge-break-after must be at least 1, got " + breakAfter);
+        }
+        return new JudgeEndpoint.Limits(limits.timeout(), limits.concurrency(), limits.maxAttempts(), limits.initialBackoff(),
+                breakAfter, limits.retryAfter());
     }
 }

@@ -136,6 +136,23 @@ class ScoreCommandTest {
         String line = Files.readAllLines(out).get(0);
         assertTrue(line.contains("\"accuracy_perception\":0.0"), line);
         assertTrue(line.contains("\"dropped\":\"accuracy_perception: the sample has no facts"), line);
+        assertEquals(1, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(), "--rule-judge",
+                "--strict"), "strict fails a run in which a verdict was unavailable");
+    }
+
+    @Test
+    void aDeadJudgeIsNamedOnceAndStrictFailsTheRun() throws IOException {
+        // Nothing listens on port 9 of loopback: every question fails at once.
+        Path in = input(GOOD, GOOD.replace("\"a\"", "\"b\"").replace("red", "blue"));
+        Path out = directory.resolve("out.jsonl");
+        assertEquals(1, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(),
+                "--judge-url", "http://127.0.0.1:9", "--judge-model", "m", "--judge-break-after", "1", "--strict"));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2, lines.size());
+        assertTrue(lines.stream().allMatch(line -> line.contains("\"accuracy_perception\":0.0")), lines.toString());
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("score", "--recipe", "videop2r", "--in", in.toString(), "--out", out.toString(),
+                "--judge-url", "http://127.0.0.1:9", "--judge-model", "m", "--judge-break-after", "0"));
+        assertTrue(err.toString().contains("--judge-break-after must be at least 1"), err.toString());
     }
 
     @Test

@@ -64,8 +64,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
      */
     public record Recipe(String name, String judgeUrl, String judgeModel, String judgeKeyEnv, boolean ruleJudge,
                          String embedder, String judgeFailure, String claims, String tarScore, double judgeTimeoutS,
-                         int judgeConcurrency, int judgeAttempts, long judgeBackoffMs, int overlongBuffer,
-                         double overlongPenalty) implements Serializable {
+                         int judgeConcurrency, int judgeAttempts, long judgeBackoffMs, int judgeBreakAfter, double judgeRetryS,
+                         int overlongBuffer, double overlongPenalty) implements Serializable {
         public Recipe {
             require(overlongBuffer >= 0, "recipe.overlong_buffer must be >= 0 (0: no shaping), got " + overlongBuffer);
             require(overlongPenalty >= 0 && Double.isFinite(overlongPenalty),
@@ -74,12 +74,15 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
             require(judgeConcurrency >= 1, "recipe.judge_concurrency must be at least 1, got " + judgeConcurrency);
             require(judgeAttempts >= 1, "recipe.judge_attempts must be at least 1, got " + judgeAttempts);
             require(judgeBackoffMs >= 0, "recipe.judge_backoff_ms must be >= 0, got " + judgeBackoffMs);
+            require(judgeBreakAfter >= 1, "recipe.judge_break_after must be at least 1, got " + judgeBreakAfter);
+            require(judgeRetryS >= 0, "recipe.judge_retry_s must be >= 0, got " + judgeRetryS);
         }
 
         public ConfiguredServices.Options toServiceOptions() {
             return new ConfiguredServices.Options(blankToNull(judgeUrl), blankToNull(judgeModel), blankToNull(judgeKeyEnv),
                     ruleJudge, blankToNull(embedder), judgeFailure, claims, tarScore, new JudgeEndpoint.Limits(
-                    Duration.ofMillis(Math.round(judgeTimeoutS * 1000)), judgeConcurrency, judgeAttempts, Duration.ofMillis(judgeBackoffMs)));
+                    Duration.ofMillis(Math.round(judgeTimeoutS * 1000)), judgeConcurrency, judgeAttempts, Duration.ofMillis(judgeBackoffMs),
+                    judgeBreakAfter, Duration.ofMillis(Math.round(judgeRetryS * 1000))));
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -27,11 +30,14 @@ import java.util.function.Function;
  * prompts and reads the replies. A batch runs concurrently up to the endpoint's bound; 429, 5xx
  * and timeouts are retried with exponential backoff and jitter; other 4xx fail at once. Results a
  * reader accepts are cached by the exact request body, so a re-run (or a repeat within a batch)
- * costs no new call; failures are not cached. Never throws for a failed call.
+ * costs no new call; failures are not cached. The first failed question is logged once, naming
+ * the server and why; after {@code breakAfter} failed questions in a row the server is no longer
+ * called ({@link CircuitBreaker}). Never throws for a failed call.
  */
 public final class ChatCompletionsClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsClient.class);
 
     /** A prompt, and how its reply's content becomes a result (empty when the reply is unusable). */
     public record Request<T>(String system, String user, Function<String, Outcome<T>> reader) {
@@ -59,9 +65,12 @@ public final class ChatCompletionsClient implements AutoCloseable {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final CircuitBreaker breaker;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     public ChatCompletionsClient(JudgeEndpoint endpoint) {
         this.endpoint = endpoint;
+        this.breaker = new CircuitBreaker(endpoint.breakAfter(), endpoint.retryAfter(), System::nanoTime);
         this.workers = Executors.newFixedThreadPool(endpoint.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "videorl-chat");
             thread.setDaemon(true);
@@ -100,6 +109,11 @@ public final class ChatCompletionsClient implements AutoCloseable {
     }
 
     private <T> Outcome<T> send(String body, Function<String, Outcome<T>> reader) {
+        Optional<String> refused = breaker.refusal();
+        if (refused.isPresent()) {
+            failures.incrementAndGet();
+            return Outcome.failed("the chat server at " + endpoint.baseUrl() + " is " + refused.get());
+        }
         String lastError = "no attempt made";
         for (int attempt = 1; attempt <= endpoint.maxAttempts(); attempt++) {
             if (attempt > 1) {
@@ -117,6 +131,9 @@ public final class ChatCompletionsClient implements AutoCloseable {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 200) {
+                    if (breaker.succeeded()) {
+                        LOG.warn("the chat server at {} answers again", endpoint.baseUrl());
+                    }
                     Outcome<T> outcome = read(response.body(), reader);
                     if (outcome.result().isPresent()) {
                         cache.put(body, outcome);
@@ -138,7 +155,16 @@ public final class ChatCompletionsClient implements AutoCloseable {
             }
         }
         failures.incrementAndGet();
-        return Outcome.failed("the chat server failed after " + endpoint.maxAttempts() + " attempts at most, last: " + lastError);
+        String reason = "the chat server at " + endpoint.baseUrl() + " failed after " + endpoint.maxAttempts()
+                + " attempts at most, last: " + lastError;
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn("{}: questions it cannot answer get no verdict (recipe.judge_failure says what such a rollout scores)", reason);
+        }
+        if (breaker.failed(lastError)) {
+            LOG.warn("the chat server at {} failed {} questions in a row (last: {}): it is no longer called, but tried again "
+                    + "every {} s", endpoint.baseUrl(), endpoint.breakAfter(), lastError, endpoint.retryAfter().toSeconds());
+        }
+        return Outcome.failed(reason);
     }
 
     private static <T> Outcome<T> read(String responseBody, Function<String, Outcome<T>> reader) {

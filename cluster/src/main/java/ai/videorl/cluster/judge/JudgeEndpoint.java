@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param concurrency requests in flight at most, per executor
  * @param maxAttempts tries per question before its verdict is unavailable (429, 5xx and timeouts are retried)
  * @param initialBackoff wait before the first retry; doubled each time, with up to 100% random jitter
+ * @param breakAfter questions in a row that may fail (each after its attempts) before the server is no longer called
+ * @param retryAfter how often a server no longer called is tried again with one question
  */
 public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration timeout, int concurrency, int maxAttempts,
-                            Duration initialBackoff) {
+                            Duration initialBackoff, int breakAfter, Duration retryAfter) {
 
     public JudgeEndpoint {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -30,6 +32,11 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
         }
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (breakAfter < 1 || retryAfter.isNegative()) {
+            throw VideoRlException.invalidConfiguration("recipe.judge_break_after must be >= 1 and recipe.judge_retry_s >= 0; got "
+                    + breakAfter + ", " + retryAfter);
+        }
         if (concurrency < 1 || maxAttempts < 1 || timeout.isNegative() || timeout.isZero() || initialBackoff.isNegative()) {
             throw VideoRlException.invalidConfiguration("recipe.judge_concurrency and recipe.judge_attempts must be >= 1, "
                     + "recipe.judge_timeout_s positive and recipe.judge_backoff_ms >= 0; got " + concurrency + ", " + maxAttempts + ", " + timeout + ", " + initialBackoff);
@@ -38,11 +45,14 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
 
     /**
      * How patiently to call a judge: what {@code recipe.judge_timeout_s}, {@code recipe.judge_concurrency},
-     * {@code recipe.judge_attempts} and {@code recipe.judge_backoff_ms} set.
+     * {@code recipe.judge_attempts}, {@code recipe.judge_backoff_ms}, {@code recipe.judge_break_after} and
+     * {@code recipe.judge_retry_s} set.
      */
-    public record Limits(Duration timeout, int concurrency, int maxAttempts, Duration initialBackoff) {
-        /** 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff. */
-        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500));
+    public record Limits(Duration timeout, int concurrency, int maxAttempts, Duration initialBackoff, int breakAfter,
+                         Duration retryAfter) {
+        /** 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff; no calls after 20 failed questions in a row, one a minute. */
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500), 20,
+                Duration.ofSeconds(60));
     }
 
     /** An endpoint with the default limits. */
@@ -52,7 +62,7 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
 
     public static JudgeEndpoint of(URI baseUrl, String model, String apiKey, Limits limits) {
         return new JudgeEndpoint(baseUrl, model, apiKey, limits.timeout(), limits.concurrency(), limits.maxAttempts(),
-                limits.initialBackoff());
+                limits.initialBackoff(), limits.breakAfter(), limits.retryAfter());
     }
 
     URI completions() {
@@ -63,6 +73,7 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
     @Override
     public String toString() {
         return "JudgeEndpoint[" + baseUrl + ", model " + model + ", key " + (apiKey == null ? "none" : "set") + ", timeout "
-                + timeout + ", concurrency " + concurrency + ", attempts " + maxAttempts + ", backoff " + initialBackoff + "]";
+                + timeout + ", concurrency " + concurrency + ", attempts " + maxAttempts + ", backoff " + initialBackoff
+                + ", break after " + breakAfter + ", retry after " + retryAfter + "]";
     }
 }

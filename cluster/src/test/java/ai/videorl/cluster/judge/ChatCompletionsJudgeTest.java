@@ -19,7 +19,8 @@ class ChatCompletionsJudgeTest {
     }
 
     private static JudgeEndpoint endpoint(LoopbackChatServer server, int concurrency, int attempts, Duration timeout) {
-        return new JudgeEndpoint(server.url(), "judge-model", "secret-key-123", timeout, concurrency, attempts, Duration.ofMillis(10));
+        return new JudgeEndpoint(server.url(), "judge-model", "secret-key-123", timeout, concurrency, attempts, Duration.ofMillis(10),
+                20, Duration.ofSeconds(60));
     }
 
     @Test
@@ -63,6 +64,24 @@ class ChatCompletionsJudgeTest {
             }
             assertEquals(6, server.received().size(), "3 attempts each");
             assertEquals(2, judge.stats().failures());
+        }
+    }
+
+    @Test
+    void aDeadJudgeIsNoLongerCalledAfterItsBreakThreshold() throws Exception {
+        try (LoopbackChatServer server = new LoopbackChatServer((n, request) -> LoopbackChatServer.Reply.status(503));
+             ChatCompletionsJudge judge = new ChatCompletionsJudge(new JudgeEndpoint(server.url(), "judge-model", null,
+                     Duration.ofSeconds(10), 1, 2, Duration.ofMillis(1), 3, Duration.ofHours(1)))) {
+            List<JudgeQuestion> questions = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                questions.add(perception("observation " + i));
+            }
+            List<Verdict> verdicts = judge.judge(questions);
+            assertEquals(6, server.received().size(), "3 questions of 2 attempts each, then no call");
+            assertTrue(verdicts.stream().noneMatch(Verdict::available));
+            assertTrue(verdicts.get(39).detail().contains(server.url() + " is not called: its last 3 calls failed (last: HTTP 503)"),
+                    verdicts.get(39).detail());
+            assertEquals(40, judge.stats().failures());
         }
     }
 
