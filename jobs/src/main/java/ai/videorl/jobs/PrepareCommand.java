@@ -45,6 +45,10 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "32", description = "at most this many frames (default: ${DEFAULT-VALUE})")
     private int maxFrames;
 
+    @Option(names = "--confine", description = "quarantine videos outside the manifest's directory tree (for a shared "
+            + "service: a manifest may then only name its own videos)")
+    private boolean confine;
+
     @Option(names = "--cache-dir", description = "local directory for copies of remote videos (default: a videorl folder in java.io.tmpdir)")
     private String cacheDirectory;
 
@@ -58,7 +62,7 @@ final class PrepareCommand implements Callable<Integer> {
                 : new VideoCacheConfig(cacheDirectory, VideoCacheConfig.defaults().maxBytes());
         int parallelism = partitions > 0 ? partitions : 2 * spark.sparkContext().defaultParallelism();
         PrepareOptions options = new PrepareOptions(manifest, output, sampling, cache, parallelism,
-                grpoFraction == null ? OptionalDouble.empty() : OptionalDouble.of(grpoFraction));
+                grpoFraction == null ? OptionalDouble.empty() : OptionalDouble.of(grpoFraction), confine);
         Preparation.Summary summary = Preparation.run(spark, options);
         System.out.printf("prepare %s -> %s: %d lines, %d samples, %d quarantined (%s)%n", manifest, output,
                 summary.lines(), summary.samples(), summary.quarantined(), output + "/" + Preparation.QUARANTINE);

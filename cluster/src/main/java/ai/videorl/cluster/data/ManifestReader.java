@@ -23,6 +23,7 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.col;
@@ -53,7 +54,16 @@ public final class ManifestReader {
     private ManifestReader() {
     }
 
+    /** A manifest whose videos may be anywhere the job can read. */
     public static Manifest read(SparkSession spark, String location) {
+        return read(spark, location, false);
+    }
+
+    /**
+     * @param confine when true, a video outside the manifest's directory tree (after {@code ..} is
+     *        resolved, on the same filesystem) is a rejection: what a shared service wants
+     */
+    public static Manifest read(SparkSession spark, String location, boolean confine) {
         Path manifest = qualified(spark, location);
         String directory = manifest.getParent().toString();
         // Raw bytes, decoded line by line: Spark's textFile would turn a bad byte into U+FFFD unseen.
@@ -61,7 +71,7 @@ public final class ManifestReader {
                 .hadoopFile(manifest.toString(), TextInputFormat.class, LongWritable.class, Text.class)
                 .map(record -> Utf8Lines.decode(record._2().getBytes(), record._2().getLength()))
                 .zipWithIndex()
-                .mapToPair(line -> parse(line._1(), line._2() + 1, directory))
+                .mapToPair(line -> parse(line._1(), line._2() + 1, directory, confine))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> samples = spark.createDataFrame(parsed.filter(Tuple2::_1).values(), SampleRows.SCHEMA);
         Dataset<Row> invalid = spark.createDataFrame(parsed.filter(line -> !line._1()).values(), Rejections.SCHEMA);
@@ -94,7 +104,7 @@ public final class ManifestReader {
     }
 
     /** One line: (true, sample row) or (false, rejection row). */
-    static Tuple2<Boolean, Row> parse(Utf8Lines.Decoded text, long line, String directory) {
+    static Tuple2<Boolean, Row> parse(Utf8Lines.Decoded text, long line, String directory, boolean confine) {
         String id = null;
         String video = null;
         try {
@@ -108,10 +118,25 @@ public final class ManifestReader {
             if (sample.video().isBlank()) {
                 throw VideoRlException.invalidField(Columns.VIDEO, "missing");
             }
-            return new Tuple2<>(true, SampleRows.toRow(sample.withVideo(resolve(directory, sample.video())), line));
+            String resolved = resolve(directory, sample.video());
+            if (confine && !isInside(directory, resolved)) {
+                throw VideoRlException.invalidField(Columns.VIDEO, resolved + " lies outside the manifest's directory "
+                        + directory + " (prepare --confine)");
+            }
+            return new Tuple2<>(true, SampleRows.toRow(sample.withVideo(resolved), line));
         } catch (VideoRlException e) {
             return new Tuple2<>(false, Rejections.of(line, id, video, text.error() != null ? text.error() : e.getMessage()));
         }
+    }
+
+    /** Whether {@code location}, normalised, lies in {@code directory}'s tree on the same filesystem. */
+    static boolean isInside(String directory, String location) {
+        URI base = new Path(directory).toUri();
+        URI video = new Path(location).toUri().normalize();
+        String root = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        return Objects.equals(base.getScheme(), video.getScheme())
+                && Objects.equals(base.getAuthority(), video.getAuthority())
+                && video.getPath() != null && video.getPath().startsWith(root);
     }
 
     /**

@@ -63,7 +63,7 @@ public final class Preparation {
     }
 
     public static Summary run(SparkSession spark, PrepareOptions options) throws IOException {
-        ManifestReader.Manifest manifest = ManifestReader.read(spark, options.manifest());
+        ManifestReader.Manifest manifest = ManifestReader.read(spark, options.manifest(), options.confine());
         VideoProbing.Probed probed = null;
         Dataset<Row> samples = null;
         try {

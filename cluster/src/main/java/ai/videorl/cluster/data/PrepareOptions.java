@@ -15,9 +15,10 @@ import java.util.OptionalDouble;
  * @param cache where executors cache remote videos
  * @param partitions probing parallelism (partitions of samples)
  * @param grpoFraction when present, the hardest fraction (by {@code difficulty}) goes to GRPO, the rest to SFT
+ * @param confine refuse videos outside the manifest's directory tree (what a shared service wants; off for a training job)
  */
 public record PrepareOptions(String manifest, String output, FrameSamplingConfig sampling, VideoCacheConfig cache,
-                             int partitions, OptionalDouble grpoFraction) {
+                             int partitions, OptionalDouble grpoFraction, boolean confine) {
 
     public PrepareOptions {
         Objects.requireNonNull(manifest, "manifest");

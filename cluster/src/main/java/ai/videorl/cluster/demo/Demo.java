@@ -138,7 +138,7 @@ public final class Demo {
                 "run.iterations=" + options.iterations()));
         FrameSamplingConfig sampling = sft.video().toSampling();
         Preparation.Summary preparedSummary = Preparation.run(spark, new PrepareOptions(RunFiles.child(train, SynthWriter.MANIFEST),
-                prepared, sampling, VideoCacheConfig.defaults(), 2 * spark.sparkContext().defaultParallelism(), OptionalDouble.empty()));
+                prepared, sampling, VideoCacheConfig.defaults(), 2 * spark.sparkContext().defaultParallelism(), OptionalDouble.empty(), false));
         progress.accept("prepared " + preparedSummary.samples() + " samples (" + preparedSummary.quarantined() + " quarantined)");
 
         SftTrainer.Outcome warm = new SftTrainer(spark, sft, progress).train();

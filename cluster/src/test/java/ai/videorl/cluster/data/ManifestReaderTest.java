@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ManifestReaderTest {
 
@@ -18,6 +20,20 @@ class ManifestReaderTest {
         assertEquals("s3a://bucket/set/v/a.mp4", ManifestReader.resolve("s3a://bucket/set", "v/a.mp4"));
         assertEquals("s3a://bucket/a.mp4", ManifestReader.resolve("s3a://bucket/set", "/a.mp4"));
         assertEquals("hdfs://nn:8020/x.mp4", ManifestReader.resolve("file:/data/set", "hdfs://nn:8020/x.mp4"));
+    }
+
+    @Test
+    void confinementKeepsVideosInTheManifestsTree() {
+        String directory = "file:/data/set";
+        assertTrue(ManifestReader.isInside(directory, ManifestReader.resolve(directory, "videos/a.mp4")));
+        assertTrue(ManifestReader.isInside(directory, ManifestReader.resolve(directory, "videos/../b.mp4")));
+        assertFalse(ManifestReader.isInside(directory, ManifestReader.resolve(directory, "../secret.mp4")));
+        assertFalse(ManifestReader.isInside(directory, ManifestReader.resolve(directory, "videos/../../set2/a.mp4")));
+        assertFalse(ManifestReader.isInside(directory, ManifestReader.resolve(directory, "/etc/passwd")));
+        assertFalse(ManifestReader.isInside(directory, "file:/data/settings/a.mp4"), "a sibling sharing the prefix");
+        assertFalse(ManifestReader.isInside(directory, "s3a://bucket/data/set/a.mp4"), "another filesystem");
+        assertTrue(ManifestReader.isInside("s3a://bucket/set", ManifestReader.resolve("s3a://bucket/set", "v/a.mp4")));
+        assertFalse(ManifestReader.isInside("s3a://bucket/set", "s3a://other/set/v/a.mp4"));
     }
 
     @Test

@@ -63,7 +63,7 @@ class PrepareSparkIT {
 
     private static Preparation.Summary prepare(String output, OptionalDouble grpoFraction) throws Exception {
         PrepareOptions options = new PrepareOptions(manifest.toString(), output, FrameSamplingConfig.DEFAULTS,
-                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 3, grpoFraction);
+                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 3, grpoFraction, false);
         return Preparation.run(LocalSpark.session(), options);
     }
 
@@ -136,7 +136,7 @@ class PrepareSparkIT {
                 "{\"id\": \"odd\", \"video\": \"12:30 clip.mp4\", \"problem_type\": \"ocr\", \"solution\": \"x\"}"));
         PrepareOptions options = new PrepareOptions(oddManifest.toString(), odd.resolve("out").toString(),
                 FrameSamplingConfig.DEFAULTS, new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2,
-                OptionalDouble.empty());
+                OptionalDouble.empty(), false);
         assertEquals(new Preparation.Summary(1, 1, 0, 0, 0), Preparation.run(LocalSpark.session(), options));
     }
 
@@ -170,13 +170,28 @@ class PrepareSparkIT {
             out.write(String.format(good, "g2").getBytes(StandardCharsets.UTF_8));
         }
         PrepareOptions options = new PrepareOptions(latin1.toString(), dir.resolve("out").toString(), FrameSamplingConfig.DEFAULTS,
-                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2, OptionalDouble.empty());
+                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2, OptionalDouble.empty(), false);
         assertEquals(new Preparation.Summary(3, 2, 1, 0, 0), Preparation.run(LocalSpark.session(), options));
         String line = Files.readAllLines(dir.resolve("out").resolve(Preparation.QUARANTINE)).get(0);
         JsonNode rejected = JSON.readTree(line);
         assertEquals(2, rejected.get("line").asInt());
         assertEquals("latin", rejected.get("id").asText());
         assertEquals("not valid UTF-8 (byte 50 of the line)", rejected.get("reason").asText());
+    }
+
+    @Test
+    void confinedVideosOutsideTheManifestsTreeAreQuarantined() throws Exception {
+        Path dir = Files.createDirectories(directory.resolve("shared/set"));
+        ColourClips.write(dir.resolve("in.mp4"));
+        ColourClips.write(directory.resolve("shared/out.mp4"));
+        Path confined = Files.write(dir.resolve("manifest.jsonl"), List.of(
+                "{\"id\": \"in\", \"video\": \"in.mp4\", \"problem_type\": \"ocr\", \"solution\": \"x\"}",
+                "{\"id\": \"up\", \"video\": \"../out.mp4\", \"problem_type\": \"ocr\", \"solution\": \"x\"}"));
+        PrepareOptions options = new PrepareOptions(confined.toString(), dir.resolve("out").toString(), FrameSamplingConfig.DEFAULTS,
+                new VideoCacheConfig(directory.resolve("cache").toString(), 1 << 30), 2, OptionalDouble.empty(), true);
+        assertEquals(new Preparation.Summary(2, 1, 1, 0, 0), Preparation.run(LocalSpark.session(), options));
+        String reason = quarantine(dir.resolve("out")).get(2L);
+        assertTrue(reason.startsWith("field 'video': ") && reason.contains("out.mp4 lies outside the manifest's directory"), reason);
     }
 
     private static List<String> ids(List<Row> rows) {
