@@ -17,7 +17,7 @@ class LauncherIT {
     Path directory;
 
     @Test
-    void scoresThroughSparkSubmit() throws Exception {
+    void scoresAFileReportingItsBadLines() throws Exception {
         Path in = Files.write(directory.resolve("in.jsonl"), List.of(
                 "{\"id\": 1, \"problem_type\": \"iou\", \"solution\": [2, 6], \"completion\": \"\\\\boxed{[2, 4]}<think>x</think>\\\\boxed{[2, 6]}\"}",
                 "{\"id\": 2, \"problem_type\": \"exact_match\", \"solution\": \"yes\"}"));
