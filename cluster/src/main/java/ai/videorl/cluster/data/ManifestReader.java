@@ -8,11 +8,7 @@ import ai.videorl.common.text.Utf8Lines;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,12 +62,8 @@ public final class ManifestReader {
     public static Manifest read(SparkSession spark, String location, boolean confine) {
         Path manifest = qualified(spark, location);
         String directory = manifest.getParent().toString();
-        // Raw bytes, decoded line by line: Spark's textFile would turn a bad byte into U+FFFD unseen.
-        JavaPairRDD<Boolean, Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .hadoopFile(manifest.toString(), TextInputFormat.class, LongWritable.class, Text.class)
-                .map(record -> Utf8Lines.decode(record._2().getBytes(), record._2().getLength()))
-                .zipWithIndex()
-                .mapToPair(line -> parse(line._1(), line._2() + 1, directory, confine))
+        JavaPairRDD<Boolean, Row> parsed = Utf8TextFile.lines(spark, manifest.toString())
+                .mapToPair(line -> parse(line._1(), line._2(), directory, confine))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> samples = spark.createDataFrame(parsed.filter(Tuple2::_1).values(), SampleRows.SCHEMA);
         Dataset<Row> invalid = spark.createDataFrame(parsed.filter(line -> !line._1()).values(), Rejections.SCHEMA);

@@ -1,6 +1,7 @@
 package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.data.Utf8TextFile;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.synth.SynthJson;
 import org.apache.spark.sql.Dataset;
@@ -25,12 +26,17 @@ public final class SftReferences {
     private SftReferences() {
     }
 
+    /** The file's JSON lines as a table; lines that are not UTF-8 are named in the log and left out. */
+    private static Dataset<Row> json(SparkSession spark, String location) {
+        return spark.read().option("mode", "FAILFAST").json(Utf8TextFile.validLines(spark, location, "data.references"));
+    }
+
     /** Rows of ({@value Columns#ID}, {@value #RESPONSE}), one per sample that has a reference. */
     public static Dataset<Row> load(SparkSession spark, String location, String recipe) {
         if (location == null || location.isBlank()) {
             throw VideoRlException.invalidConfiguration("data.references must name the SFT targets (JSONL of id and response)");
         }
-        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        Dataset<Row> lines = json(spark, location);
         String key = Arrays.asList(lines.columns()).contains(recipe) ? recipe : RESPONSE;
         if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(key)) {
             throw VideoRlException.invalidInput(location + ": each line needs \"" + Columns.ID + "\" and \"" + RESPONSE
@@ -46,7 +52,7 @@ public final class SftReferences {
      * {@code caption} field {@code synth} writes), for SFT's caption stage.
      */
     public static Dataset<Row> loadCaptions(SparkSession spark, String location) {
-        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        Dataset<Row> lines = json(spark, location);
         if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(SynthJson.CAPTION)) {
             throw VideoRlException.invalidInput(location + ": sft.caption_steps and sft.caption_replay need \"" + Columns.ID + "\" and \"" + SynthJson.CAPTION
                     + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
@@ -59,7 +65,7 @@ public final class SftReferences {
      * are visible (the {@code objects} field {@code synth} writes), for SFT's perception stage.
      */
     public static Dataset<Row> loadObjects(SparkSession spark, String location) {
-        Dataset<Row> lines = spark.read().option("mode", "FAILFAST").json(location);
+        Dataset<Row> lines = json(spark, location);
         if (!Arrays.asList(lines.columns()).contains(Columns.ID) || !Arrays.asList(lines.columns()).contains(OBJECTS)) {
             throw VideoRlException.invalidInput(location + ": sft.perception_steps needs \"" + Columns.ID + "\" and \"" + OBJECTS
                     + "\" on each line (what synth writes); found the fields " + Arrays.toString(lines.columns()));
