@@ -1,6 +1,7 @@
 package ai.videorl.jobs;
 
 import ai.videorl.common.error.ErrorType;
+import ai.videorl.cluster.train.RunStopped;
 import ai.videorl.common.error.VideoRlException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,9 @@ public final class VideoRl implements Runnable {
             if (error instanceof VideoRlException known && known.code().type() == ErrorType.USER_ERROR) {
                 commandLine.getErr().println("videorl " + commandLine.getCommandName() + ": " + known.getMessage());
                 return USER_ERROR_EXIT;
+            }
+            if (error instanceof RunStopped) {
+                return RunStopped.EXIT_STATUS; // the run said why, before the shutdown went on
             }
             if (error instanceof IOException io) {
                 commandLine.getErr().println("videorl " + commandLine.getCommandName() + ": I/O error: " + io);

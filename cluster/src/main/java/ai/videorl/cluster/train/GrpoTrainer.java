@@ -8,6 +8,7 @@ import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.spark.GracefulStop;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.store.MetricsLog;
@@ -82,31 +83,57 @@ public final class GrpoTrainer {
     public record Outcome(int iterations, PolicyWeights weights, Map<String, Double> lastMetrics) {
     }
 
+    /**
+     * Runs the iterations from the start, or after the newest committed checkpoint with
+     * {@code resume}.
+     *
+     * @throws RunStopped when the JVM shuts down (SIGTERM) mid-run: the iteration in flight is
+     *         abandoned, and a resume repeats it from the newest committed checkpoint
+     */
     public Outcome train(boolean resume) throws IOException {
         config.rollout().requireVariedRollouts();
         RunInputs.check(config, false, hadoop);
         RunState run = RunState.open(this, resume);
         Map<String, Double> last = Map.of();
-        try {
-            for (int iteration = run.iteration + 1; iteration <= config.run().iterations(); iteration++) {
-                IterationClock clock = new IterationClock();
-                Batch batch = generateGroups(run, iteration, clock);
-                Update update = updatePolicy(run, iteration, batch.trainable(), clock);
-                clock.run(MetricKeys.Stage.STORE, () -> RolloutStore.write(batch.all(), config.run().out()));
-                last = IterationReport.of(batch, update, clock, run, config).toMap();
-                run.metrics.append(iteration, last);
-                run.iteration = iteration;
-                if (iteration % config.run().checkpointEvery() == 0 || iteration == config.run().iterations()) {
-                    run.commit(config);
+        // The run is closed, and the stop said, before the shutdown may go on and stop Spark.
+        try (GracefulStop stop = GracefulStop.install(spark.sparkContext())) {
+            try {
+                for (int iteration = run.iteration + 1; iteration <= config.run().iterations(); iteration++) {
+                    try {
+                        last = iterate(run, iteration);
+                    } catch (Exception e) { // Spark's job failures reach Java unchecked, though SparkException is checked
+                        if (stop.requested()) {
+                            throw run.stopped(iteration);
+                        }
+                        throw e;
+                    }
+                    if (stop.requested() && iteration < config.run().iterations()) {
+                        throw run.stopped(iteration + 1);
+                    }
                 }
-                progress.accept(IterationReport.line(iteration, config.run().iterations(), last));
-                batch.release();
-                run.retireOldWeights();
+                return new Outcome(run.iteration, run.weights, last);
+            } finally {
+                run.close(stop.requested());
             }
-            return new Outcome(run.iteration, run.weights, last);
-        } finally {
-            run.close();
         }
+    }
+
+    /** One GRPO iteration: rollouts, rewards, advantages, the update, the store, the metrics and a checkpoint when due. */
+    private Map<String, Double> iterate(RunState run, int iteration) throws IOException {
+        IterationClock clock = new IterationClock();
+        Batch batch = generateGroups(run, iteration, clock);
+        Update update = updatePolicy(run, iteration, batch.trainable(), clock);
+        clock.run(MetricKeys.Stage.STORE, () -> RolloutStore.write(batch.all(), config.run().out()));
+        Map<String, Double> metrics = IterationReport.of(batch, update, clock, run, config).toMap();
+        run.metrics.append(iteration, metrics);
+        run.iteration = iteration;
+        if (iteration % config.run().checkpointEvery() == 0 || iteration == config.run().iterations()) {
+            run.commit(config);
+        }
+        progress.accept(IterationReport.line(iteration, config.run().iterations(), metrics));
+        batch.release();
+        run.retireOldWeights();
+        return metrics;
     }
 
     /** Rollouts, rewards and advantages of one iteration's prompts, topped up when groups are dropped. */
@@ -211,7 +238,7 @@ public final class GrpoTrainer {
     }
 
     /** The run's evolving state on the driver. */
-    static final class RunState implements AutoCloseable {
+    static final class RunState {
         private final GrpoTrainer trainer;
         final Dataset<Row> prompts;
         final PromptCursor cursor;
@@ -227,6 +254,8 @@ public final class GrpoTrainer {
         BroadcastWeights policy;
         private final List<BroadcastWeights> retired = new ArrayList<>();
         int iteration;
+        /** The newest committed checkpoint's iteration (a resumed run starts from one), 0 for none. */
+        int committed;
 
         private RunState(GrpoTrainer trainer, Dataset<Row> prompts, PromptCursor cursor, StageContext context, List<String> terms,
                          AdamW optimizer, MetricsLog metrics, CheckpointStore checkpoints, BroadcastWeights reference,
@@ -242,6 +271,7 @@ public final class GrpoTrainer {
             this.reference = reference;
             this.weights = weights;
             this.iteration = iteration;
+            this.committed = iteration;
             this.workers = trainer.sparkContext.defaultParallelism();
             this.rolloutPartitions = RolloutStage.partitions(trainer.spark, trainer.config);
             this.policy = BroadcastWeights.push(trainer.sparkContext, weights, PolicyShards.Role.POLICY);
@@ -305,6 +335,16 @@ public final class GrpoTrainer {
             retired.clear();
         }
 
+        /** Why the run stops before {@code iteration}: the shutdown, and where a resume continues. */
+        RunStopped stopped(int iteration) {
+            RunStopped stopped = new RunStopped("stopped by a shutdown signal (SIGTERM): iteration " + iteration + " is abandoned; "
+                    + (committed == 0 ? "no checkpoint was committed yet, so a new run starts over"
+                    : "--resume continues after iteration " + committed + ", the newest committed checkpoint"));
+            // Said here: once the run lets the shutdown go on, the JVM may end before anyone else can.
+            LOG.warn(stopped.getMessage());
+            return stopped;
+        }
+
         void commit(TrainingConfig config) throws IOException {
             ObjectNode state = JSON.createObjectNode();
             state.put("cursor", cursor.position());
@@ -313,14 +353,22 @@ public final class GrpoTrainer {
             metrics.flush();
             checkpoints.commit(new Checkpoint(iteration, weights, optimizer.state(), JSON.writeValueAsString(state),
                     TrainingConfigLoader.toYaml(config)));
+            committed = iteration;
         }
 
-        @Override
-        public void close() {
+        /**
+         * Writes what is left of the metrics and frees the run's cached data and weights, unless the
+         * JVM is shutting down: Spark then frees everything itself, and a removal started now would
+         * only fail against its stopping thread pools.
+         */
+        void close(boolean shuttingDown) {
             try {
                 metrics.flush();
             } catch (IOException e) {
                 LOG.warn("could not write the last lines of {}: {}", MetricsLog.FILE, e.toString());
+            }
+            if (shuttingDown) {
+                return;
             }
             retireOldWeights();
             policy.destroy();
