@@ -5,8 +5,6 @@ import ai.videorl.common.text.PythonText;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * VideoAuto-R1's {@code exact_match} (its {@code mc_grader}): equality after normalisation. The
@@ -27,11 +25,9 @@ public final class ExactMatch {
 
     private static final Set<String> YES = Set.of("yes", "y", "true", "t", "ok", "okay");
     private static final Set<String> NO = Set.of("no", "n", "false", "f");
-    private static final String SPACE = PythonText.SPACE_CLASS + "*";
-    private static final String DELIMITER = "[)/:;\\-]";
-    private static final Pattern BRACKETED_LETTER = Pattern.compile(
-            SPACE + "[(\\[{]" + SPACE + "([A-Za-z])" + SPACE + "[)\\]}]" + SPACE + "(?:" + DELIMITER + SPACE + ")?");
-    private static final Pattern BARE_LETTER = Pattern.compile(SPACE + "([A-Za-z])" + SPACE + "(?:" + DELIMITER + SPACE + ")?");
+    private static final String OPENING = "([{";
+    private static final String CLOSING = ")]}";
+    private static final String DELIMITERS = ")/:;-";
 
     private ExactMatch() {
     }
@@ -58,16 +54,37 @@ public final class ExactMatch {
         return collapseWhitespace(s);
     }
 
-    /** The letter of a whole-string option letter ("(a)", "( a )", "{b}", "a )", "c:"), or null. */
+    /**
+     * The letter of a whole-string option letter, or null: the reference's patterns
+     * {@code \s*[([{]\s*([A-Za-z])\s*[)\]}]\s*(?:[)/:;-]\s*)?} and
+     * {@code \s*([A-Za-z])\s*(?:[)/:;-]\s*)?}, matched whole ("(a)", "( a )", "{b}", "a )", "c:").
+     */
     private static String optionLetter(String s) {
-        // Each pattern needs a letter within a few characters of the start: no long text is scanned.
-        for (Pattern pattern : new Pattern[] {BRACKETED_LETTER, BARE_LETTER}) {
-            Matcher matcher = pattern.matcher(s);
-            if (matcher.matches()) {
-                return matcher.group(1);
-            }
+        int n = s.length();
+        int i = PythonText.skipSpace(s, 0, n);
+        boolean bracketed = i < n && OPENING.indexOf(s.charAt(i)) >= 0;
+        if (bracketed) {
+            i = PythonText.skipSpace(s, i + 1, n);
         }
-        return null;
+        if (i >= n || !isAsciiLetter(s.charAt(i))) {
+            return null;
+        }
+        char letter = s.charAt(i);
+        i = PythonText.skipSpace(s, i + 1, n);
+        if (bracketed) {
+            if (i >= n || CLOSING.indexOf(s.charAt(i)) < 0) {
+                return null;
+            }
+            i = PythonText.skipSpace(s, i + 1, n);
+        }
+        if (i < n && DELIMITERS.indexOf(s.charAt(i)) >= 0) {
+            i = PythonText.skipSpace(s, i + 1, n);
+        }
+        return i == n ? String.valueOf(letter) : null;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static String stripNonWord(String s) {

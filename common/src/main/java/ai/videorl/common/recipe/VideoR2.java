@@ -60,6 +60,11 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
     public static final String CONSISTENCY = "consistency";
     public static final String TAR_GATED = "tar_gated";
 
+    private static final String THINK_OPEN = Tags.open(Tags.THINK);
+    private static final String THINK_CLOSE = Tags.close(Tags.THINK);
+    private static final String ANSWER_OPEN = Tags.open(Tags.ANSWER);
+    private static final String ANSWER_CLOSE = Tags.close(Tags.ANSWER);
+
     private final RewardServices services;
 
     /** Accuracy and format only. */
@@ -119,17 +124,13 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
      * and the blocks may hold anything, tags included, as the lazy groups let them.
      */
     static boolean isWellFormed(String text) {
-        String thinkOpen = Tags.open(Tags.THINK);
-        String thinkClose = Tags.close(Tags.THINK);
-        String answerOpen = Tags.open(Tags.ANSWER);
-        String answerClose = Tags.close(Tags.ANSWER);
-        int answerCloseAt = text.length() - answerClose.length();
-        if (!text.startsWith(thinkOpen) || answerCloseAt < 0 || !text.startsWith(answerClose, answerCloseAt)) {
+        int answerCloseAt = text.length() - ANSWER_CLOSE.length();
+        if (!text.startsWith(THINK_OPEN) || answerCloseAt < 0 || !text.startsWith(ANSWER_CLOSE, answerCloseAt)) {
             return false;
         }
-        for (int at = text.indexOf(thinkClose, thinkOpen.length()); at >= 0; at = text.indexOf(thinkClose, at + 1)) {
-            int answerAt = PythonText.skipSpace(text, at + thinkClose.length(), text.length());
-            if (text.startsWith(answerOpen, answerAt) && answerAt + answerOpen.length() <= answerCloseAt) {
+        for (int at = text.indexOf(THINK_CLOSE, THINK_OPEN.length()); at >= 0; at = text.indexOf(THINK_CLOSE, at + 1)) {
+            int answerAt = PythonText.skipSpace(text, at + THINK_CLOSE.length(), text.length());
+            if (text.startsWith(ANSWER_OPEN, answerAt) && answerAt + ANSWER_OPEN.length() <= answerCloseAt) {
                 return true;
             }
         }

@@ -32,6 +32,9 @@ public final class PythonText {
 
     /** Python's {@code str.isspace} for one character. */
     public static boolean isSpace(char c) {
+        if (c < 0x80) {
+            return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F');
+        }
         return switch (c) {
             case '\t', '\n', '\u000B', '\f', '\r', '\u001C', '\u001D', '\u001E', '\u001F', ' ', '\u0085', '\u00A0', '\u1680',
                  '\u2028', '\u2029', '\u202F', '\u205F', '\u3000' -> true;
