@@ -96,9 +96,12 @@ final class ScoreCommand implements Callable<Integer> {
         if (TextFiles.sameFile(input, output)) {
             throw VideoRlException.invalidConfiguration("--out names the --in file (" + output + "): it would be overwritten");
         }
+        if (judgeBreakAfter < 1) {
+            throw VideoRlException.invalidConfiguration("--judge-break-after must be at least 1, got " + judgeBreakAfter);
+        }
         Recipes.create(recipe);
         ConfiguredServices.Options wanted = new ConfiguredServices.Options(judgeUrl, judgeModel, judgeKeyVariable, ruleJudge,
-                embedder, judgeFailure, claims, tarScore, withBreakAfter(JudgeEndpoint.Limits.DEFAULTS, judgeBreakAfter));
+                embedder, judgeFailure, claims, tarScore, JudgeEndpoint.Limits.DEFAULTS.withBreakAfter(judgeBreakAfter));
         // With the rewards on standard output, everything else goes to standard error.
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;
@@ -113,13 +116,5 @@ final class ScoreCommand implements Callable<Integer> {
         console.print("score (" + chosen.name() + ") " + input + " -> " + output + ": " + summary.format());
         boolean unjudged = summary.unavailable().values().stream().anyMatch(count -> count > 0);
         return strict && (summary.errors() > 0 || unjudged) ? 1 : 0;
-    }
-
-    private static JudgeEndpoint.Limits withBreakAfter(JudgeEndpoint.Limits limits, int breakAfter) {
-        if (breakAfter < 1) {
-            throw VideoRlException.invalidConfiguration("--judge-break-after must be at least 1, got " + breakAfter);
-        }
-        return new JudgeEndpoint.Limits(limits.timeout(), limits.concurrency(), limits.maxAttempts(), limits.initialBackoff(),
-                breakAfter, limits.retryAfter());
     }
 }

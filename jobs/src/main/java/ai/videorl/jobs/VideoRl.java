@@ -1,7 +1,7 @@
 package ai.videorl.jobs;
 
-import ai.videorl.common.error.ErrorType;
 import ai.videorl.cluster.train.RunStopped;
+import ai.videorl.common.error.ErrorType;
 import ai.videorl.common.error.VideoRlException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -53,6 +53,10 @@ public record JudgeEndpoint(URI baseUrl, String model, String apiKey, Duration t
         /** 60 s timeout, 8 in flight, 5 attempts, 0.5 s first backoff; no calls after 20 failed questions in a row, one a minute. */
         public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), 8, 5, Duration.ofMillis(500), 20,
                 Duration.ofSeconds(60));
+
+        public Limits withBreakAfter(int questions) {
+            return new Limits(timeout, concurrency, maxAttempts, initialBackoff, questions, retryAfter);
+        }
     }
 
     /** An endpoint with the default limits. */

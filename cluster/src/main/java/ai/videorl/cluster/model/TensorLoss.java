@@ -32,11 +32,11 @@ final class TensorLoss {
     static Result evaluate(PolicyLossConfig config, NDArray logProbs, NDArray oldLogProbs, NDArray referenceLogProbs,
                            NDArray advantages, NDArray entropies, NDArray weights, NDArray tokenMask) {
         NDArray real = tokenMask.toType(DataType.BOOLEAN, false);
+        NDArray tokenLogRatio = logProbs.sub(oldLogProbs);
         NDArray logRatio;
         NDArray ratio;
         if (config.mode() == PolicyLossMode.GSPO) {
             // [B, 1]: each sequence's mean log-ratio over its real tokens.
-            NDArray tokenLogRatio = logProbs.sub(oldLogProbs);
             NDArray lengths = tokenMask.sum(new int[] {1}, true).clip(1, Float.MAX_VALUE);
             NDArray sequenceLogRatio = tokenLogRatio.mul(tokenMask).sum(new int[] {1}, true).div(lengths);
             // The value is the sequence's ratio on every token; the gradient on token t is s · ∇logp_t.
@@ -44,7 +44,7 @@ final class TensorLoss {
             ratio = combined.clip(-Float.MAX_VALUE, SEQUENCE_LOG_RATIO_CAP).exp();
             logRatio = tokenLogRatio;
         } else {
-            logRatio = logProbs.sub(oldLogProbs).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+            logRatio = tokenLogRatio.clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
             ratio = logRatio.exp();
         }
         NDArray unclipped = advantages.neg().mul(ratio);

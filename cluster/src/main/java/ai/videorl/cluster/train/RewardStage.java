@@ -53,10 +53,9 @@ public final class RewardStage {
 
     /** The recipe as the configuration sets it up, with its services and any overlong shaping. */
     static synchronized Recipe<?> recipe(StageContext context) {
-        ConfiguredServices.Options options = context.config().recipe().toServiceOptions();
-        Configuration hadoop = context.hadoop().get();
-        ConfiguredServices services = SERVICES.computeIfAbsent(options, key -> ConfiguredServices.create(key, hadoop));
         TrainingConfig.Recipe settings = context.config().recipe();
+        Configuration hadoop = context.hadoop().get();
+        ConfiguredServices services = SERVICES.computeIfAbsent(settings.toServiceOptions(), key -> ConfiguredServices.create(key, hadoop));
         Recipe<?> recipe = Recipes.create(settings.name(), services.services());
         return settings.overlongBuffer() == 0 ? recipe : OverlongPenalty.of(recipe, context.config().rollout().maxNewTokens(),
                 settings.overlongBuffer(), settings.overlongPenalty());

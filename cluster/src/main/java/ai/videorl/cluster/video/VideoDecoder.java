@@ -240,13 +240,7 @@ final class VideoDecoder implements AutoCloseable {
     static String message(int error) {
         try (BytePointer text = new BytePointer(256)) {
             avutil.av_strerror(error, text, text.capacity());
-            byte[] bytes = new byte[(int) text.capacity()];
-            text.get(bytes);
-            int length = 0;
-            while (length < bytes.length && bytes[length] != 0) {
-                length++;
-            }
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            return text.limit(BytePointer.strlen(text)).getString(StandardCharsets.UTF_8);
         }
     }
 

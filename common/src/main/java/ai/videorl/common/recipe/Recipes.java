@@ -19,8 +19,8 @@ public final class Recipes {
 
     /** The template markers of all recipes, which a policy's vocabulary keeps as single pieces. */
     public static final List<String> TEMPLATE_PIECES = List.of(
-            Tags.open(Tags.OBSERVATION), Tags.close(Tags.OBSERVATION), Tags.open(Tags.THINK), Tags.close(Tags.THINK),
-            Tags.open(Tags.ANSWER), Tags.close(Tags.ANSWER), Boxes.KEYWORD, GroundedText.SEPARATOR);
+            Tags.open(Tags.OBSERVATION), Tags.close(Tags.OBSERVATION), Tags.THINK_OPEN, Tags.THINK_CLOSE,
+            Tags.ANSWER_OPEN, Tags.ANSWER_CLOSE, Boxes.KEYWORD, GroundedText.SEPARATOR);
 
     private Recipes() {
     }

@@ -15,6 +15,11 @@ final class Tags {
     static final String OBSERVATION = "observation";
     static final String THINK = "think";
     static final String ANSWER = "answer";
+    /** Written once: a parse looks for them several times a completion, a million completions a run. */
+    static final String THINK_OPEN = open(THINK);
+    static final String THINK_CLOSE = close(THINK);
+    static final String ANSWER_OPEN = open(ANSWER);
+    static final String ANSWER_CLOSE = close(ANSWER);
 
     private Tags() {
     }

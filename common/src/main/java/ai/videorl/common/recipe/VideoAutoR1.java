@@ -44,9 +44,6 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
     static final double FALLBACK_MIN_FINAL_ACCURACY = 0.7;
 
     private static final List<String> THINK_TAGS = List.of(Tags.THINK);
-    /** Written once: the parse looks for them several times a completion, a million completions a run. */
-    private static final String THINK_OPEN = Tags.open(Tags.THINK);
-    private static final String THINK_CLOSE = Tags.close(Tags.THINK);
 
     /**
      * A parsed completion.
@@ -90,12 +87,12 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
     @Override
     public Parsed parse(String completion) {
         int n = completion.length();
-        int firstThink = completion.indexOf(THINK_OPEN);
-        int lastThinkClose = completion.lastIndexOf(THINK_CLOSE);
+        int firstThink = completion.indexOf(Tags.THINK_OPEN);
+        int lastThinkClose = completion.lastIndexOf(Tags.THINK_CLOSE);
         // As the reference splits: before the first <think> and after the last </think>, each the
         // whole text when the tag is missing (so "\boxed{yes}" alone answers twice).
         Span first = Boxes.only(completion, 0, firstThink < 0 ? n : firstThink);
-        Span last = Boxes.only(completion, lastThinkClose < 0 ? 0 : lastThinkClose + THINK_CLOSE.length(), n);
+        Span last = Boxes.only(completion, lastThinkClose < 0 ? 0 : lastThinkClose + Tags.THINK_CLOSE.length(), n);
         return new Parsed(textOf(completion, first), first, textOf(completion, last), last,
                 isWellFormed(completion), n);
     }
@@ -103,14 +100,14 @@ public final class VideoAutoR1 implements Recipe<VideoAutoR1.Parsed> {
     /** Whitespace, one box, whitespace, the only think pair, whitespace, one box, whitespace. */
     static boolean isWellFormed(String text) {
         int n = text.length();
-        int firstThink = text.indexOf(THINK_OPEN);
-        int lastThinkClose = text.lastIndexOf(THINK_CLOSE);
+        int firstThink = text.indexOf(Tags.THINK_OPEN);
+        int lastThinkClose = text.lastIndexOf(Tags.THINK_CLOSE);
         // Exactly one pair in the whole text: no tag may hide inside a box either.
-        if (firstThink < 0 || lastThinkClose < firstThink || text.lastIndexOf(THINK_OPEN) != firstThink
-                || text.indexOf(THINK_CLOSE) != lastThinkClose) {
+        if (firstThink < 0 || lastThinkClose < firstThink || text.lastIndexOf(Tags.THINK_OPEN) != firstThink
+                || text.indexOf(Tags.THINK_CLOSE) != lastThinkClose) {
             return false;
         }
-        int thinkEnd = lastThinkClose + THINK_CLOSE.length();
+        int thinkEnd = lastThinkClose + Tags.THINK_CLOSE.length();
         return isOneBox(text, 0, firstThink)
                 && Tags.isExactly(text, firstThink, thinkEnd, THINK_TAGS, THINK_TAGS)
                 && isOneBox(text, thinkEnd, n);

@@ -60,11 +60,6 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
     public static final String CONSISTENCY = "consistency";
     public static final String TAR_GATED = "tar_gated";
 
-    private static final String THINK_OPEN = Tags.open(Tags.THINK);
-    private static final String THINK_CLOSE = Tags.close(Tags.THINK);
-    private static final String ANSWER_OPEN = Tags.open(Tags.ANSWER);
-    private static final String ANSWER_CLOSE = Tags.close(Tags.ANSWER);
-
     private final RewardServices services;
 
     /** Accuracy and format only. */
@@ -124,13 +119,14 @@ public final class VideoR2 implements Recipe<VideoR2.Parsed> {
      * and the blocks may hold anything, tags included, as the lazy groups let them.
      */
     static boolean isWellFormed(String text) {
-        int answerCloseAt = text.length() - ANSWER_CLOSE.length();
-        if (!text.startsWith(THINK_OPEN) || answerCloseAt < 0 || !text.startsWith(ANSWER_CLOSE, answerCloseAt)) {
+        int answerCloseAt = text.length() - Tags.ANSWER_CLOSE.length();
+        if (!text.startsWith(Tags.THINK_OPEN) || answerCloseAt < 0 || !text.startsWith(Tags.ANSWER_CLOSE, answerCloseAt)) {
             return false;
         }
-        for (int at = text.indexOf(THINK_CLOSE, THINK_OPEN.length()); at >= 0; at = text.indexOf(THINK_CLOSE, at + 1)) {
-            int answerAt = PythonText.skipSpace(text, at + THINK_CLOSE.length(), text.length());
-            if (text.startsWith(ANSWER_OPEN, answerAt) && answerAt + ANSWER_OPEN.length() <= answerCloseAt) {
+        for (int at = text.indexOf(Tags.THINK_CLOSE, Tags.THINK_OPEN.length()); at >= 0;
+             at = text.indexOf(Tags.THINK_CLOSE, at + 1)) {
+            int answerAt = PythonText.skipSpace(text, at + Tags.THINK_CLOSE.length(), text.length());
+            if (text.startsWith(Tags.ANSWER_OPEN, answerAt) && answerAt + Tags.ANSWER_OPEN.length() <= answerCloseAt) {
                 return true;
             }
         }

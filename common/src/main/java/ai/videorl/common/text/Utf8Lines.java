@@ -40,8 +40,7 @@ public final class Utf8Lines implements Closeable {
 
     private final InputStream in;
     private final byte[] chunk = new byte[1 << 16];
-    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder strict = strictDecoder();
     private int chunkStart;
     private int chunkEnd;
     private byte[] line = new byte[256];
@@ -110,8 +109,12 @@ public final class Utf8Lines implements Closeable {
 
     /** {@code bytes[0, length)} as strict UTF-8; an invalid sequence names its first bad byte (1-based) and decodes leniently. */
     public static Decoded decode(byte[] bytes, int length) {
-        return decode(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT), bytes, length);
+        return decode(strictDecoder(), bytes, length);
+    }
+
+    private static CharsetDecoder strictDecoder() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     private static Decoded decode(CharsetDecoder decoder, byte[] bytes, int length) {
