@@ -106,7 +106,7 @@ final class ScoreCommand implements Callable<Integer> {
         PrintStream console = TextFiles.STANDARD_STREAM.equals(output) ? System.err : System.out;
         ScoreSummary summary;
         Recipe<?> chosen;
-        try (ConfiguredServices services = ConfiguredServices.create(wanted, new Configuration());
+        try (ConfiguredServices services = ConfiguredServices.create(wanted, Configuration::new);
              Utf8Lines in = new Utf8Lines(TextFiles.input(input))) {
             chosen = Recipes.create(recipe, services.services());
             JsonlScorer scorer = new JsonlScorer(chosen, WordPunctTokenizer.INSTANCE, batchSize);

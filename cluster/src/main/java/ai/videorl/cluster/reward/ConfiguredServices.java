@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The reward services a command was asked for, built and owned: closing this closes the judge's
@@ -59,7 +60,11 @@ public final class ConfiguredServices implements AutoCloseable {
         this.owned = owned;
     }
 
-    public static ConfiguredServices create(Options options, Configuration hadoop) {
+    /**
+     * Builds the services {@code options} ask for. Hadoop's configuration is read only to look up a
+     * judge's key (its credential providers): loading it costs a process about a second.
+     */
+    public static ConfiguredServices create(Options options, Supplier<Configuration> hadoop) {
         List<AutoCloseable> owned = new ArrayList<>();
         RewardServices services = RewardServices.NONE;
         if (options.failurePolicy() != null) {
@@ -70,7 +75,7 @@ public final class ConfiguredServices implements AutoCloseable {
         } else if (options.judgeUrl() != null) {
             String variable = options.judgeKeyVariable() == null ? JudgeCredentials.DEFAULT_VARIABLE : options.judgeKeyVariable();
             JudgeEndpoint endpoint = JudgeEndpoint.of(URI.create(options.judgeUrl()), options.judgeModel(),
-                    JudgeCredentials.apiKey(hadoop, variable, System.getenv()), options.judgeLimits());
+                    JudgeCredentials.apiKey(hadoop.get(), variable, System.getenv()), options.judgeLimits());
             ChatCompletionsJudge judge = new ChatCompletionsJudge(endpoint);
             owned.add(judge);
             services = services.withJudge(judge);

@@ -16,7 +16,6 @@ import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.text.Span;
 import ai.videorl.common.text.TokenOffsets;
 import ai.videorl.common.text.VocabularyTokenizer;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,8 +53,8 @@ public final class RewardStage {
     /** The recipe as the configuration sets it up, with its services and any overlong shaping. */
     static synchronized Recipe<?> recipe(StageContext context) {
         TrainingConfig.Recipe settings = context.config().recipe();
-        Configuration hadoop = context.hadoop().get();
-        ConfiguredServices services = SERVICES.computeIfAbsent(settings.toServiceOptions(), key -> ConfiguredServices.create(key, hadoop));
+        ConfiguredServices services = SERVICES.computeIfAbsent(settings.toServiceOptions(),
+                key -> ConfiguredServices.create(key, context.hadoop()::get));
         Recipe<?> recipe = Recipes.create(settings.name(), services.services());
         return settings.overlongBuffer() == 0 ? recipe : OverlongPenalty.of(recipe, context.config().rollout().maxNewTokens(),
                 settings.overlongBuffer(), settings.overlongPenalty());

@@ -11,6 +11,7 @@ import ai.videorl.common.text.Tokenizer;
 import ai.videorl.common.text.Utf8Lines;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,7 +38,8 @@ public final class JsonlScorer {
 
     public static final int DEFAULT_BATCH_SIZE = 512;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Schubfach's shortest digits, several times faster than Double.toString's.
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private final Recipe<?> recipe;
     private final Tokenizer tokenizer;
@@ -163,6 +165,8 @@ public final class JsonlScorer {
             // Written by hand: ObjectMapper.writeTree would flush the output after every id.
             if (line.id() == null) {
                 out.writeNull();
+            } else if (line.id().canConvertToLong()) {
+                out.writeNumber(line.id().longValue());
             } else if (line.id().isIntegralNumber()) {
                 out.writeNumber(line.id().bigIntegerValue());
             } else {
