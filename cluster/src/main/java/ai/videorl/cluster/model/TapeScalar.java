@@ -14,13 +14,13 @@ import ai.djl.ndarray.types.Shape;
  * reference keeps alive. (Adding or subtracting a number is safe, its backward never reads the
  * operand; {@code clip} keeps its bounds in the manager.)
  */
-final class TapeScalar {
+public final class TapeScalar {
 
     private TapeScalar() {
     }
 
     /** A float32 scalar in {@code like}'s manager. */
-    static NDArray of(NDArray like, float value) {
+    public static NDArray of(NDArray like, float value) {
         NDManager manager = like.getManager();
         return manager.full(new Shape(), value);
     }

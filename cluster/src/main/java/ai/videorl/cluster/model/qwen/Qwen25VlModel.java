@@ -1,0 +1,228 @@
+package ai.videorl.cluster.model.qwen;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.videorl.cluster.model.hf.Safetensors;
+import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Qwen2.5-VL from a Hugging Face checkpoint directory, in float32 on DJL/libtorch: the vision
+ * tower's tokens take the places of the {@code <|video_pad|>} tokens in the language model's
+ * input, which reads them with three-row rotary positions ({@link MropePositions}). Exact to
+ * transformers 4.57.6 with eager attention (the parity tests state the tolerances).
+ *
+ * <p>Every method's arrays live in the {@code scope} manager the caller passes and closes; the
+ * weights live in the model's own manager until {@link #close}.
+ */
+public final class Qwen25VlModel implements AutoCloseable {
+
+    private final Qwen25VlConfig config;
+    private final NDManager manager;
+    private final Qwen25VlWeights weights;
+    private final VisionTower vision;
+    private final LanguageModel language;
+
+    private Qwen25VlModel(Qwen25VlConfig config, NDManager manager, Qwen25VlWeights weights) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.vision = new VisionTower(config.vision(), weights);
+        this.language = new LanguageModel(config.text(), weights, manager);
+    }
+
+    /** Reads {@code config.json} and the safetensors weights of {@code directory} onto {@code device}. */
+    public static Qwen25VlModel load(Path directory, Device device) {
+        Qwen25VlConfig config = Qwen25VlConfig.read(directory.resolve("config.json"));
+        NDManager manager = NDManager.newBaseManager(device);
+        try (Safetensors checkpoint = Safetensors.open(directory)) {
+            return new Qwen25VlModel(config, manager, Qwen25VlWeights.read(checkpoint, directory, config, manager));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public Qwen25VlConfig config() {
+        return config;
+    }
+
+    public Qwen25VlWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Token ids with their videos.
+     *
+     * @param ids [B][L], rows left-padded to one length
+     * @param attentionMask [B][L], 1 for tokens and 0 for padding; null when no row is padded
+     * @param patches [N, C·T·P·P] every video's patches, videos in token order ({@code pixel_values_videos}); null without videos
+     * @param videos each video's grid, in token order
+     */
+    public record Prompts(int[][] ids, int[][] attentionMask, NDArray patches, List<VideoGrid> videos) {
+        public Prompts {
+            Objects.requireNonNull(ids, "ids");
+            videos = List.copyOf(videos);
+            if ((patches == null) != videos.isEmpty()) {
+                throw new IllegalArgumentException("patches and video grids go together");
+            }
+        }
+
+        int batch() {
+            return ids.length;
+        }
+
+        int length() {
+            return ids[0].length;
+        }
+    }
+
+    /** The vision tower's tokens [M, D] of the videos' patches, videos one after another. */
+    public NDArray videoFeatures(NDArray patches, List<VideoGrid> videos, NDManager scope) {
+        return vision.forward(patches, VisionLayout.of(videos, config.vision()), scope);
+    }
+
+    /** The logits [B, L, V] of every prompt position. */
+    public NDArray logits(Prompts prompts, NDManager scope) {
+        return prefill(prompts, new LanguageModel.Cache(config.text().layers()), scope).logits();
+    }
+
+    /** Greedy decoding with a key-value cache: the new tokens [B][n] and each step's logits [B, V]. */
+    public record Generation(int[][] tokens, List<NDArray> stepLogits) {
+    }
+
+    public Generation generateGreedy(Prompts prompts, int maxNewTokens, NDManager scope) {
+        LanguageModel.Cache cache = new LanguageModel.Cache(config.text().layers());
+        Prefill prefill = prefill(prompts, cache, scope);
+        int batch = prompts.batch();
+        int length = prompts.length();
+        int[][] keyMask = new int[batch][length + maxNewTokens];
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < length; k++) {
+                keyMask[b][k] = prompts.attentionMask() == null ? 1 : prompts.attentionMask()[b][k];
+            }
+        }
+        int[][] tokens = new int[batch][maxNewTokens];
+        List<NDArray> stepLogits = new ArrayList<>();
+        NDArray logits = prefill.logits().get(":, -1, :");
+        for (int step = 0; step < maxNewTokens; step++) {
+            stepLogits.add(logits);
+            int[] next = logits.argMax(-1).toType(DataType.INT32, false).toIntArray();
+            long[][][] positions = new long[3][batch][1];
+            long index = length + step;
+            for (int b = 0; b < batch; b++) {
+                tokens[b][step] = next[b];
+                keyMask[b][length + step] = 1;
+                for (int row = 0; row < 3; row++) {
+                    positions[row][b][0] = index + prefill.positions().deltas()[b];
+                }
+            }
+            if (step == maxNewTokens - 1) {
+                break;
+            }
+            NDArray ids = scope.create(next, new Shape(batch, 1)).toType(DataType.INT64, false);
+            NDArray mask = additiveMask(keyMask, 1, length + step + 1, scope);
+            logits = language.forward(language.embed(ids), positions, mask, cache, scope).get(":, -1, :");
+        }
+        return new Generation(tokens, stepLogits);
+    }
+
+    /**
+     * Log-probabilities [B, R] of {@code responses} (one length R) following the prompts, from one
+     * teacher-forced pass; log-softmax in float32 as transformers' loss takes it.
+     */
+    public NDArray responseLogProbs(Prompts prompts, int[][] responses, NDManager scope) {
+        int batch = prompts.batch();
+        int length = prompts.length();
+        int responseLength = responses[0].length;
+        int[][] ids = new int[batch][length + responseLength];
+        int[][] mask = new int[batch][length + responseLength];
+        for (int b = 0; b < batch; b++) {
+            if (responses[b].length != responseLength) {
+                throw new IllegalArgumentException("responses of lengths " + responseLength + " and " + responses[b].length);
+            }
+            System.arraycopy(prompts.ids()[b], 0, ids[b], 0, length);
+            System.arraycopy(responses[b], 0, ids[b], length, responseLength);
+            for (int k = 0; k < ids[b].length; k++) {
+                mask[b][k] = k >= length || prompts.attentionMask() == null ? 1 : prompts.attentionMask()[b][k];
+            }
+        }
+        Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : mask, prompts.patches(), prompts.videos());
+        NDArray logits = logits(whole, scope).get(":, " + (length - 1) + ":" + (length - 1 + responseLength) + ", :");
+        NDArray targets = scope.create(responses).toType(DataType.INT64, false).expandDims(-1);
+        return logits.logSoftmax(-1).gather(targets, 2).squeeze(2);
+    }
+
+    private record Prefill(NDArray logits, MropePositions positions) {
+    }
+
+    private Prefill prefill(Prompts prompts, LanguageModel.Cache cache, NDManager scope) {
+        MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.videos(), config);
+        NDArray ids = scope.create(prompts.ids()).toType(DataType.INT64, false);
+        NDArray embeddings = language.embed(ids);
+        if (prompts.patches() != null) {
+            embeddings = withVideos(embeddings, prompts, videoFeatures(prompts.patches(), prompts.videos(), scope));
+        }
+        int[][] keyMask = prompts.attentionMask();
+        if (keyMask == null) {
+            keyMask = new int[prompts.batch()][prompts.length()];
+            for (int[] row : keyMask) {
+                java.util.Arrays.fill(row, 1);
+            }
+        }
+        NDArray mask = additiveMask(keyMask, prompts.length(), prompts.length(), scope);
+        return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope), positions);
+    }
+
+    /** The embeddings with the video tokens' rows taken from {@code features}, in order, row after row. */
+    private NDArray withVideos(NDArray embeddings, Prompts prompts, NDArray features) {
+        int batch = prompts.batch();
+        int length = prompts.length();
+        long[] rows = new long[batch * length];
+        long next = (long) batch * length;
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < length; k++) {
+                int position = b * length + k;
+                rows[position] = prompts.ids()[b][k] == config.videoTokenId() ? next++ : position;
+            }
+        }
+        long tokens = next - (long) batch * length;
+        if (tokens != features.getShape().get(0)) {
+            throw new IllegalArgumentException(tokens + " video tokens for " + features.getShape().get(0) + " video features");
+        }
+        long width = config.text().hiddenSize();
+        NDArray table = embeddings.reshape(-1, width).concat(features, 0);
+        return table.get(embeddings.getManager().create(rows)).reshape(batch, length, width);
+    }
+
+    /**
+     * [B, 1, Q, S] additive: query q (the last Q of S positions) sees key k at or before it whose
+     * mask is 1; transformers' {@code finfo.min} elsewhere.
+     */
+    private static NDArray additiveMask(int[][] keyMask, int queries, int keys, NDManager scope) {
+        int batch = keyMask.length;
+        float[] mask = new float[batch * queries * keys];
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < queries; q++) {
+                int position = keys - queries + q;
+                for (int k = 0; k < keys; k++) {
+                    boolean visible = k <= position && keyMask[b][k] == 1;
+                    mask[(b * queries + q) * keys + k] = visible ? 0 : QwenOps.MASKED;
+                }
+            }
+        }
+        return scope.create(mask, new Shape(batch, 1, queries, keys));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,245 @@
+package ai.videorl.cluster.model.qwen;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.videorl.cluster.model.hf.Safetensors;
+import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Qwen2.5-VL on DJL against transformers 4.57.6 (eager attention, float32) on the tiny random
+ * checkpoints of {@code scripts/qwen-fixtures/generate_models.py}: rotary positions and greedy
+ * tokens exactly; vision tokens, logits, log-probabilities and gradients within
+ * {@code |ours - reference| <= 1e-5 + 1e-5 · max|reference|} over each tensor (measured: see the
+ * printed figures; float32 sums in another order differ by a few ulps).
+ */
+class Qwen25VlParityTest {
+
+    private static final Path MODELS = Paths.get("src/test/resources/qwen/models");
+    private static final double ABSOLUTE = 1e-5;
+    private static final double RELATIVE = 1e-5;
+
+    private static NDManager manager;
+
+    @BeforeAll
+    static void engine() {
+        manager = NDManager.newBaseManager(Device.cpu());
+    }
+
+    @AfterAll
+    static void release() {
+        manager.close();
+    }
+
+    /** A fixture case: its checkpoint loaded and its reference tensors. */
+    private record Case(Qwen25VlModel model, Safetensors reference) implements AutoCloseable {
+        static Case open(String name) {
+            Path directory = MODELS.resolve(name);
+            return new Case(Qwen25VlModel.load(directory, Device.cpu()), Safetensors.open(directory.resolve("reference.safetensors")));
+        }
+
+        int[][] ints(String name) {
+            long[] values = reference.longs(name);
+            long[] shape = reference.entry(name).shape();
+            int columns = Math.toIntExact(shape[shape.length - 1]);
+            int[][] rows = new int[values.length / columns][columns];
+            for (int i = 0; i < values.length; i++) {
+                rows[i / columns][i % columns] = Math.toIntExact(values[i]);
+            }
+            return rows;
+        }
+
+        float[] floats(String name) {
+            return reference.floats(name);
+        }
+
+        List<VideoGrid> grids(String gridName, String secondsName) {
+            int[][] grids = ints(gridName);
+            float[] seconds = floats(secondsName);
+            List<VideoGrid> videos = new ArrayList<>();
+            for (int v = 0; v < grids.length; v++) {
+                videos.add(new VideoGrid(grids[v][0], grids[v][1], grids[v][2], seconds[v]));
+            }
+            return videos;
+        }
+
+        Qwen25VlModel.Prompts prompts(NDManager scope) {
+            List<VideoGrid> videos = grids("video_grid_thw", "second_per_grid_ts");
+            return new Qwen25VlModel.Prompts(ints("input_ids"), null, reference.array("pixel_values_videos", scope), videos);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+            reference.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
+    void positionsVisionTokensAndLogitsMatchTransformers(String name) {
+        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+            Qwen25VlModel.Prompts prompts = fixture.prompts(scope);
+            MropePositions positions = MropePositions.of(prompts.ids(), null, prompts.videos(), fixture.model().config());
+            assertArrayEquals(fixture.reference().longs("position_ids"), flatten(positions.positions()), name + " position ids");
+            assertEquals(fixture.reference().longs("rope_deltas")[0], positions.deltas()[0], name + " rope delta");
+
+            NDArray vision = fixture.model().videoFeatures(prompts.patches(), prompts.videos(), scope);
+            assertClose(name + " vision tokens", fixture.floats("vision_embeds"), vision.toFloatArray());
+
+            NDArray logits = fixture.model().logits(prompts, scope);
+            if (fixture.reference().contains("logits")) {
+                assertClose(name + " prefill logits", fixture.floats("logits"), logits.toFloatArray());
+            } else {
+                long length = logits.getShape().get(1);
+                assertClose(name + " prefill logits (last 4)", fixture.floats("logits_last4"),
+                        logits.get(":, " + (length - 4) + ":, :").toFloatArray());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
+    void greedyDecodingWithTheCacheMatchesTransformers(String name) {
+        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+            Qwen25VlModel.Generation generation = fixture.model().generateGreedy(fixture.prompts(scope), 8, scope);
+            assertArrayEquals(fixture.ints("greedy_tokens")[0], generation.tokens()[0], name + " greedy tokens");
+            float[] steps = firstRow(generation.stepLogits());
+            if (fixture.reference().contains("greedy_step_logits")) {
+                assertClose(name + " step logits", fixture.floats("greedy_step_logits"), steps);
+            } else {
+                int vocabulary = steps.length / 8;
+                float[] top = new float[8 * 5];
+                long[] indices = fixture.reference().longs("greedy_step_top5_indices");
+                for (int k = 0; k < top.length; k++) {
+                    top[k] = steps[(k / 5) * vocabulary + Math.toIntExact(indices[k])];
+                }
+                assertClose(name + " step logits (top 5)", fixture.floats("greedy_step_top5_values"), top);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
+    void logProbsAndGradientsMatchTransformers(String name) {
+        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+            Map<String, NDArray> weights = fixture.model().weights().all();
+            weights.values().forEach(tensor -> tensor.setRequiresGradient(true));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logProbs = fixture.model().responseLogProbs(fixture.prompts(scope), fixture.ints("response_ids"), scope);
+                assertClose(name + " response log-probs", fixture.floats("response_logprobs"), logProbs.toFloatArray());
+                collector.backward(logProbs.sum());
+            }
+            int compared = 0;
+            for (String saved : fixture.reference().entries().keySet()) {
+                if (saved.startsWith("grad/")) {
+                    String tensor = saved.substring("grad/".length());
+                    float[] ours = weights.get(Qwen25VlWeights.releasedName(tensor)).getGradient().toFloatArray();
+                    assertClose(name + " gradient of " + tensor, fixture.floats(saved), ours);
+                    compared++;
+                } else if (saved.startsWith("grad_rows/")) {
+                    String tensor = saved.substring("grad_rows/".length());
+                    NDArray gradient = weights.get(Qwen25VlWeights.releasedName(tensor)).getGradient();
+                    long[] rows = fixture.reference().longs("grad_rows_index/" + tensor);
+                    assertClose(name + " gradient rows of " + tensor, fixture.floats(saved),
+                            gradient.get(scope.create(rows)).toFloatArray());
+                    if (!fixture.model().config().text().tiedEmbeddings()) {
+                        // Untied, only the prompt's and response's tokens reach the embedding (a tied one is the head too).
+                        float total = gradient.abs().sum().getFloat();
+                        float listed = gradient.get(scope.create(rows)).abs().sum().getFloat();
+                        assertEquals(total, listed, 1e-6 * Math.max(1, total), name + ": only the listed rows have gradients");
+                    }
+                    compared++;
+                }
+            }
+            assertTrue(compared >= 8, name + ": " + compared + " gradients compared");
+        }
+    }
+
+    @Test
+    void aLeftPaddedBatchMatchesTransformersWhereTheMaskIsOne() {
+        try (Case fixture = Case.open("small-tied"); NDManager scope = manager.newSubManager()) {
+            int[][] ids = fixture.ints("batch2_input_ids");
+            int[][] mask = fixture.ints("batch2_attention_mask");
+            List<VideoGrid> videos = fixture.grids("batch2_video_grid_thw", "batch2_second_per_grid_ts");
+            NDArray patches = fixture.reference().array("pixel_values_videos", scope);
+            Qwen25VlModel.Prompts prompts = new Qwen25VlModel.Prompts(ids, mask, patches.concat(patches, 0), videos);
+
+            MropePositions positions = MropePositions.of(ids, mask, videos, fixture.model().config());
+            assertArrayEquals(fixture.reference().longs("batch2_position_ids"), flatten(positions.positions()));
+            assertArrayEquals(fixture.reference().longs("batch2_rope_deltas"), positions.deltas());
+
+            float[] ours = fixture.model().logits(prompts, scope).toFloatArray();
+            float[] reference = fixture.floats("batch2_logits");
+            int vocabulary = reference.length / (ids.length * ids[0].length);
+            List<Float> oursReal = new ArrayList<>();
+            List<Float> referenceReal = new ArrayList<>();
+            for (int b = 0; b < ids.length; b++) {
+                for (int k = 0; k < ids[b].length; k++) {
+                    if (mask[b][k] == 1) {
+                        int base = (b * ids[b].length + k) * vocabulary;
+                        for (int v = 0; v < vocabulary; v++) {
+                            oursReal.add(ours[base + v]);
+                            referenceReal.add(reference[base + v]);
+                        }
+                    }
+                }
+            }
+            assertClose("left-padded batch logits", toArray(referenceReal), toArray(oursReal));
+
+            int[][] tokens = fixture.model().generateGreedy(prompts, 8, scope).tokens();
+            int[][] expected = fixture.ints("batch2_greedy_tokens");
+            for (int b = 0; b < 2; b++) {
+                assertArrayEquals(expected[b], tokens[b], "row " + b + " greedy tokens");
+            }
+        }
+    }
+
+    /** The steps' logits of row 0, [steps · V]. */
+    private static float[] firstRow(List<NDArray> steps) {
+        return steps.stream().map(step -> step.get("0:1")).reduce((a, b) -> a.concat(b, 0)).orElseThrow().toFloatArray();
+    }
+
+    private static long[] flatten(long[][][] values) {
+        return Arrays.stream(values).flatMap(Arrays::stream).flatMapToLong(Arrays::stream).toArray();
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": element count");
+        double largest = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
+        }
+        double tolerance = ABSOLUTE + RELATIVE * largest;
+        System.out.printf("%s: max |diff| %.3g (max |reference| %.3g)%n", what, worst, largest);
+        assertTrue(worst <= tolerance, what + ": max |diff| " + worst + " > " + tolerance);
+    }
+}
