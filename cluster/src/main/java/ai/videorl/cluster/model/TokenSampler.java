@@ -4,29 +4,39 @@ import ai.videorl.common.text.VocabularyTokenizer;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * Draws one row's next token from its logits: temperature, then top-k, then top-p, from the
  * row's own seeded generator (one uniform number per step, so a re-run draws the same tokens).
- * Special tokens other than END are never drawn. Reports the token's log-probability and the
+ * Only tokens the vocabulary's rule lets through are ever drawn (the tiny policy's: no special
+ * token but END; a pretrained model's: any). Reports the token's log-probability and the
  * entropy of the unfiltered distribution at the scoring temperature
  * ({@link DecodingConfig#scoringTemperature}), the distribution training scores.
  */
-final class TokenSampler {
+public final class TokenSampler {
+
+    /** The tiny policy's rule: END, and no other special token. */
+    public static final IntPredicate TINY_VOCABULARY = token -> token == VocabularyTokenizer.END || token > VocabularyTokenizer.UNKNOWN;
+
+    /** Every token may be drawn. */
+    public static final IntPredicate ANY_TOKEN = token -> true;
 
     private final DecodingConfig decoding;
     private final SplittableRandom random;
+    private final IntPredicate drawable;
 
-    TokenSampler(DecodingConfig decoding, long seed) {
+    public TokenSampler(DecodingConfig decoding, long seed, IntPredicate drawable) {
         this.decoding = decoding;
         this.random = new SplittableRandom(seed);
+        this.drawable = drawable;
     }
 
     /** A drawn token, its log-probability and the entropy of the distribution it came from. */
-    record Draw(int token, double logProb, double entropy) {
+    public record Draw(int token, double logProb, double entropy) {
     }
 
-    Draw draw(float[] logits, int offset, int vocabulary) {
+    public Draw draw(float[] logits, int offset, int vocabulary) {
         double[] logProbs = logSoftmax(logits, offset, vocabulary, decoding.scoringTemperature());
         double entropy = 0;
         for (double logProb : logProbs) {
@@ -40,22 +50,22 @@ final class TokenSampler {
     private int sample(double[] logProbs) {
         int vocabulary = logProbs.length;
         double[] probabilities = new double[vocabulary];
-        double drawable = 0;
+        double drawableMass = 0;
         for (int v = 0; v < vocabulary; v++) {
-            probabilities[v] = allowed(v) ? Math.exp(logProbs[v]) : 0;
-            drawable += probabilities[v];
+            probabilities[v] = drawable.test(v) ? Math.exp(logProbs[v]) : 0;
+            drawableMass += probabilities[v];
         }
-        if (!(drawable > 0)) {
+        if (!(drawableMass > 0)) {
             return mostLikely(logProbs); // every drawable token's probability underflows
         }
         boolean filtered = decoding.topK() > 0 && decoding.topK() < vocabulary || decoding.topP() < 1;
         if (!filtered) {
             // Nothing to cut: draw straight from the distribution, without sorting the vocabulary for every token.
-            return drawInOrder(probabilities, drawable);
+            return drawInOrder(probabilities, drawableMass);
         }
         // Over the tokens that may be drawn: top-p's mass must not count special tokens' share.
         for (int v = 0; v < vocabulary; v++) {
-            probabilities[v] /= drawable;
+            probabilities[v] /= drawableMass;
         }
         Integer[] order = new Integer[vocabulary];
         for (int v = 0; v < vocabulary; v++) {
@@ -86,7 +96,7 @@ final class TokenSampler {
     private int drawInOrder(double[] weights, double total) {
         double target = random.nextDouble() * total;
         double cumulative = 0;
-        int last = VocabularyTokenizer.END;
+        int last = firstDrawable(weights.length);
         for (int v = 0; v < weights.length; v++) {
             if (weights[v] > 0) {
                 last = v;
@@ -99,10 +109,10 @@ final class TokenSampler {
         return last; // the draw rounded onto the total itself
     }
 
-    private static int mostLikely(double[] logProbs) {
-        int best = VocabularyTokenizer.END;
+    private int mostLikely(double[] logProbs) {
+        int best = firstDrawable(logProbs.length);
         for (int v = 0; v < logProbs.length; v++) {
-            if (allowed(v) && logProbs[v] > logProbs[best]) {
+            if (drawable.test(v) && logProbs[v] > logProbs[best]) {
                 best = v;
             }
         }
@@ -127,7 +137,12 @@ final class TokenSampler {
         return logProbs;
     }
 
-    private static boolean allowed(int token) {
-        return token == VocabularyTokenizer.END || token > VocabularyTokenizer.UNKNOWN;
+    private int firstDrawable(int vocabulary) {
+        for (int v = 0; v < vocabulary; v++) {
+            if (drawable.test(v)) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("no token of " + vocabulary + " may be drawn");
     }
 }

@@ -188,7 +188,7 @@ public final class VideoPolicy implements AutoCloseable {
             TokenSampler[] samplers = new TokenSampler[batch];
             int[][] sequences = new int[batch][];
             for (int b = 0; b < batch; b++) {
-                samplers[b] = new TokenSampler(decoding, seeds[b]);
+                samplers[b] = new TokenSampler(decoding, seeds[b], TokenSampler.TINY_VOCABULARY);
                 sequences[b] = inputs.prompts()[b].clone();
             }
             List<List<TokenSampler.Draw>> draws = new ArrayList<>();

@@ -15,7 +15,7 @@ class TokenSamplerTest {
     private static final float[] LOGITS = {6, 6, 0.5f, 6, 0, 1, 1.5f, 2};
 
     private static double[] frequencies(DecodingConfig decoding, long seed) {
-        TokenSampler sampler = new TokenSampler(decoding, seed);
+        TokenSampler sampler = new TokenSampler(decoding, seed, TokenSampler.TINY_VOCABULARY);
         double[] counts = new double[LOGITS.length];
         for (int i = 0; i < DRAWS; i++) {
             counts[sampler.draw(LOGITS, 0, LOGITS.length).token()]++;
@@ -61,8 +61,8 @@ class TokenSamplerTest {
 
     @Test
     void theSameSeedDrawsTheSameTokens() {
-        TokenSampler first = new TokenSampler(DecodingConfig.sampling(1.0, 0, 1.0, 8), 11);
-        TokenSampler second = new TokenSampler(DecodingConfig.sampling(1.0, 0, 1.0, 8), 11);
+        TokenSampler first = new TokenSampler(DecodingConfig.sampling(1.0, 0, 1.0, 8), 11, TokenSampler.TINY_VOCABULARY);
+        TokenSampler second = new TokenSampler(DecodingConfig.sampling(1.0, 0, 1.0, 8), 11, TokenSampler.TINY_VOCABULARY);
         for (int i = 0; i < 100; i++) {
             assertEquals(first.draw(LOGITS, 0, LOGITS.length), second.draw(LOGITS, 0, LOGITS.length));
         }

@@ -118,25 +118,47 @@ final class LanguageModel {
         return new Rotary(array.cos(), array.sin());
     }
 
-    /** Keys and values [B, K, S, e] per layer, grown by concatenation. */
+    /**
+     * Keys and values [B, K, S, e] per layer, grown by concatenation. A decoding cache keeps them
+     * in its own manager, so each step's other arrays can be freed when the step ends; a single
+     * pass (teacher forcing) keeps the tensors it is given, on the autograd tape.
+     */
     static final class Cache {
         private final NDArray[] keys;
         private final NDArray[] values;
+        private final NDManager home;
 
+        /** For one pass over the whole sequence. */
         Cache(int layers) {
-            this.keys = new NDArray[layers];
-            this.values = new NDArray[layers];
+            this(layers, null);
         }
 
-        /** Positions cached so far. */
-        long length() {
-            return keys[0] == null ? 0 : keys[0].getShape().get(2);
+        /** For decoding: the keys and values live in {@code home} from step to step. */
+        Cache(int layers, NDManager home) {
+            this.keys = new NDArray[layers];
+            this.values = new NDArray[layers];
+            this.home = home;
         }
 
         NDArray[] extend(int layer, NDArray newKeys, NDArray newValues) {
-            keys[layer] = keys[layer] == null ? newKeys : keys[layer].concat(newKeys, 2);
-            values[layer] = values[layer] == null ? newValues : values[layer].concat(newValues, 2);
+            if (home == null && keys[layer] != null) {
+                throw new IllegalStateException("a single-pass cache cannot be extended");
+            }
+            keys[layer] = grown(keys[layer], newKeys);
+            values[layer] = grown(values[layer], newValues);
             return new NDArray[] {keys[layer], values[layer]};
+        }
+
+        private NDArray grown(NDArray old, NDArray added) {
+            if (home == null) {
+                return added;
+            }
+            NDArray whole = old == null ? added.duplicate() : old.concat(added, 2);
+            whole.attach(home);
+            if (old != null) {
+                old.close();
+            }
+            return whole;
         }
     }
 }

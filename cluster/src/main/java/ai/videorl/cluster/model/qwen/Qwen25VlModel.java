@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.TokenSampler;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Qwen2.5-VL from a Hugging Face checkpoint directory, in float32 on DJL/libtorch: the vision
@@ -94,44 +97,105 @@ public final class Qwen25VlModel implements AutoCloseable {
         return prefill(prompts, new LanguageModel.Cache(config.text().layers()), scope).logits();
     }
 
-    /** Greedy decoding with a key-value cache: the new tokens [B][n] and each step's logits [B, V]. */
-    public record Generation(int[][] tokens, List<NDArray> stepLogits) {
+    /**
+     * Generated responses: each row's tokens up to and including its stop token (or the length
+     * limit), and each token's log-probability under the distribution it was drawn from
+     * ({@link TokenSampler}: softmax of logits / T, 1 for greedy).
+     */
+    public record Generation(int[][] tokens, float[][] logProbs, boolean[] finished) {
     }
 
-    public Generation generateGreedy(Prompts prompts, int maxNewTokens, NDManager scope) {
-        LanguageModel.Cache cache = new LanguageModel.Cache(config.text().layers());
-        Prefill prefill = prefill(prompts, cache, scope);
+    /** Sees each decoding step's logits [B, V] (parity tests compare them with the reference's). */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(int step, NDArray logits);
+    }
+
+    /**
+     * Decodes with a key-value cache, each row drawing from its own seeded sampler (greedy at
+     * temperature 0), until it draws a stop token or {@code decoding.maxNewTokens()} tokens. Each
+     * step's arrays are freed when it ends; the cache lives in a manager of its own.
+     */
+    public Generation generate(Prompts prompts, DecodingConfig decoding, long[] seeds, Set<Integer> stopTokens,
+                               StepListener listener, NDManager scope) {
         int batch = prompts.batch();
         int length = prompts.length();
-        int[][] keyMask = new int[batch][length + maxNewTokens];
+        int limit = decoding.maxNewTokens();
+        if (seeds.length != batch) {
+            throw new IllegalArgumentException(seeds.length + " seeds for " + batch + " prompts");
+        }
+        TokenSampler[] samplers = new TokenSampler[batch];
+        for (int b = 0; b < batch; b++) {
+            samplers[b] = new TokenSampler(decoding, seeds[b], TokenSampler.ANY_TOKEN);
+        }
+        int[][] keyMask = new int[batch][length + limit];
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < length; k++) {
                 keyMask[b][k] = prompts.attentionMask() == null ? 1 : prompts.attentionMask()[b][k];
             }
         }
-        int[][] tokens = new int[batch][maxNewTokens];
-        List<NDArray> stepLogits = new ArrayList<>();
-        NDArray logits = prefill.logits().get(":, -1, :");
-        for (int step = 0; step < maxNewTokens; step++) {
-            stepLogits.add(logits);
-            int[] next = logits.argMax(-1).toType(DataType.INT32, false).toIntArray();
-            long[][][] positions = new long[3][batch][1];
-            long index = length + step;
-            for (int b = 0; b < batch; b++) {
-                tokens[b][step] = next[b];
-                keyMask[b][length + step] = 1;
-                for (int row = 0; row < 3; row++) {
-                    positions[row][b][0] = index + prefill.positions().deltas()[b];
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<Float>> logProbs = new ArrayList<>();
+        boolean[] finished = new boolean[batch];
+        for (int b = 0; b < batch; b++) {
+            tokens.add(new ArrayList<>());
+            logProbs.add(new ArrayList<>());
+        }
+        try (NDManager cacheHome = scope.newSubManager()) {
+            LanguageModel.Cache cache = new LanguageModel.Cache(config.text().layers(), cacheHome);
+            long[] deltas = null;
+            int[] last = new int[batch];
+            for (int step = 0; step < limit; step++) {
+                try (NDManager stepScope = scope.newSubManager()) {
+                    NDArray logits;
+                    if (step == 0) {
+                        Prefill prefill = prefill(prompts, cache, stepScope);
+                        deltas = prefill.positions().deltas();
+                        logits = prefill.logits().get(":, -1, :");
+                    } else {
+                        long[][][] positions = new long[3][batch][1];
+                        for (int b = 0; b < batch; b++) {
+                            for (int row = 0; row < 3; row++) {
+                                positions[row][b][0] = length + step - 1 + deltas[b];
+                            }
+                        }
+                        NDArray ids = stepScope.create(last, new Shape(batch, 1)).toType(DataType.INT64, false);
+                        NDArray mask = additiveMask(keyMask, 1, length + step, stepScope);
+                        logits = language.forward(language.embed(ids), positions, mask, cache, stepScope).get(":, -1, :");
+                    }
+                    if (listener != null) {
+                        listener.onStep(step, logits);
+                    }
+                    float[] values = logits.toFloatArray();
+                    int vocabulary = values.length / batch;
+                    boolean all = true;
+                    for (int b = 0; b < batch; b++) {
+                        TokenSampler.Draw draw = samplers[b].draw(values, b * vocabulary, vocabulary);
+                        last[b] = draw.token();
+                        keyMask[b][length + step] = 1;
+                        if (!finished[b]) {
+                            tokens.get(b).add(draw.token());
+                            logProbs.get(b).add((float) draw.logProb());
+                            finished[b] = stopTokens.contains(draw.token());
+                        }
+                        all &= finished[b];
+                    }
+                    if (all) {
+                        break;
+                    }
                 }
             }
-            if (step == maxNewTokens - 1) {
-                break;
-            }
-            NDArray ids = scope.create(next, new Shape(batch, 1)).toType(DataType.INT64, false);
-            NDArray mask = additiveMask(keyMask, 1, length + step + 1, scope);
-            logits = language.forward(language.embed(ids), positions, mask, cache, scope).get(":, -1, :");
         }
-        return new Generation(tokens, stepLogits);
+        int[][] tokenArrays = new int[batch][];
+        float[][] logProbArrays = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            tokenArrays[b] = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
+            logProbArrays[b] = new float[logProbs.get(b).size()];
+            for (int k = 0; k < logProbArrays[b].length; k++) {
+                logProbArrays[b][k] = logProbs.get(b).get(k);
+            }
+        }
+        return new Generation(tokenArrays, logProbArrays, finished);
     }
 
     /**

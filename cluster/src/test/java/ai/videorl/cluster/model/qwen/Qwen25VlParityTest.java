@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -120,9 +122,11 @@ class Qwen25VlParityTest {
     @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
     void greedyDecodingWithTheCacheMatchesTransformers(String name) {
         try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
-            Qwen25VlModel.Generation generation = fixture.model().generateGreedy(fixture.prompts(scope), 8, scope);
+            List<float[]> stepLogits = new ArrayList<>();
+            Qwen25VlModel.Generation generation = fixture.model().generate(fixture.prompts(scope), DecodingConfig.greedy(8),
+                    new long[1], Set.of(), (step, logits) -> stepLogits.add(logits.toFloatArray()), scope);
             assertArrayEquals(fixture.ints("greedy_tokens")[0], generation.tokens()[0], name + " greedy tokens");
-            float[] steps = firstRow(generation.stepLogits());
+            float[] steps = concatenated(stepLogits);
             if (fixture.reference().contains("greedy_step_logits")) {
                 assertClose(name + " step logits", fixture.floats("greedy_step_logits"), steps);
             } else {
@@ -205,7 +209,7 @@ class Qwen25VlParityTest {
             }
             assertClose("left-padded batch logits", toArray(referenceReal), toArray(oursReal));
 
-            int[][] tokens = fixture.model().generateGreedy(prompts, 8, scope).tokens();
+            int[][] tokens = fixture.model().generate(prompts, DecodingConfig.greedy(8), new long[2], Set.of(), null, scope).tokens();
             int[][] expected = fixture.ints("batch2_greedy_tokens");
             for (int b = 0; b < 2; b++) {
                 assertArrayEquals(expected[b], tokens[b], "row " + b + " greedy tokens");
@@ -213,9 +217,14 @@ class Qwen25VlParityTest {
         }
     }
 
-    /** The steps' logits of row 0, [steps · V]. */
-    private static float[] firstRow(List<NDArray> steps) {
-        return steps.stream().map(step -> step.get("0:1")).reduce((a, b) -> a.concat(b, 0)).orElseThrow().toFloatArray();
+    private static float[] concatenated(List<float[]> steps) {
+        float[] all = new float[steps.stream().mapToInt(step -> step.length).sum()];
+        int offset = 0;
+        for (float[] step : steps) {
+            System.arraycopy(step, 0, all, offset, step.length);
+            offset += step.length;
+        }
+        return all;
     }
 
     private static long[] flatten(long[][][] values) {
