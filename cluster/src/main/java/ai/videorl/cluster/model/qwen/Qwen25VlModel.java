@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.TokenSampler;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
@@ -41,8 +42,14 @@ public final class Qwen25VlModel implements AutoCloseable {
         this.language = new LanguageModel(config.text(), weights, manager);
     }
 
-    /** Reads {@code config.json} and the safetensors weights of {@code directory} onto {@code device}. */
+    /** Reads {@code config.json} and the safetensors weights of {@code directory} onto {@code device}, in float32. */
     public static Qwen25VlModel load(Path directory, Device device) {
+        return load(directory, device, ModelDtype.FLOAT32);
+    }
+
+    /** The same, computing in {@code dtype}: a pair the device cannot compute in fails before anything loads. */
+    public static Qwen25VlModel load(Path directory, Device device, ModelDtype dtype) {
+        dtype.requireSupportedOn(device);
         Qwen25VlConfig config = Qwen25VlConfig.read(directory.resolve("config.json"));
         NDManager manager = NDManager.newBaseManager(device);
         try (Safetensors checkpoint = Safetensors.open(directory)) {
