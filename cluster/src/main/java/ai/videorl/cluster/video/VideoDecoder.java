@@ -145,6 +145,48 @@ final class VideoDecoder implements AutoCloseable {
         return toImage(scaled);
     }
 
+    /**
+     * The picture {@link #next()} decoded last, at its own size, as packed RGB24 rows (3 bytes a
+     * pixel, no padding): swscale's conversion, as PyAV's {@code frame.to_ndarray(format="rgb24")}
+     * (and so torchvision's {@code read_video}) makes it. Needs no {@link #scaleTo}.
+     */
+    byte[] rgbPicture() {
+        if (scaled == null || scaled.width() != picture.width() || scaled.height() != picture.height()) {
+            scaleTo(picture.width(), picture.height());
+        }
+        scaler = swscale.sws_getCachedContext(scaler, picture.width(), picture.height(), picture.format(),
+                scaled.width(), scaled.height(), scaled.format(), swscale.SWS_BILINEAR, null, null, (double[]) null);
+        check(swscale.sws_scale_frame(scaler, scaled, picture), VideoException.Reason.CORRUPT, "cannot convert a picture to RGB");
+        int width = scaled.width();
+        int height = scaled.height();
+        int stride = scaled.linesize(0);
+        byte[] rgb = new byte[3 * width * height];
+        BytePointer data = scaled.data(0);
+        for (int y = 0; y < height; y++) {
+            data.position((long) y * stride).get(rgb, 3 * width * y, 3 * width);
+        }
+        data.position(0);
+        return rgb;
+    }
+
+    /** The frame count the container states for the video stream; 0 when it states none. */
+    long statedFrameCount() {
+        return Math.max(0, stream.nb_frames());
+    }
+
+    /** Counts the video stream's packets to its end, without decoding; the decoder is then spent. */
+    int countPackets() {
+        int packets = 0;
+        while (avformat.av_read_frame(format, packet) >= 0) {
+            if (packet.stream_index() == streamIndex) {
+                packets++;
+            }
+            avcodec.av_packet_unref(packet);
+        }
+        draining = true;
+        return packets;
+    }
+
     /** The time of the picture {@link #next()} decoded last, from the video stream's start. */
     double pictureSeconds() {
         long pts = picture.best_effort_timestamp();
