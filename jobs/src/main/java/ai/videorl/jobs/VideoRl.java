@@ -75,6 +75,7 @@ public final class VideoRl implements Runnable {
         commands.put("eval", EvalCommand::new);
         commands.put("report", ReportCommand::new);
         commands.put("score", ScoreCommand::new);
+        commands.put("generate", GenerateCommand::new);
         return commands;
     }
 

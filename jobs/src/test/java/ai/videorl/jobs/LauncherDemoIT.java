@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,6 +65,29 @@ class LauncherDemoIT {
         assertEquals(2, Files.readAllLines(out.resolve("grpo/metrics.jsonl")).size());
         assertTrue(Files.exists(out.resolve("grpo/rollouts/iteration=2")));
         assertTrue(Files.exists(out.resolve("grpo/checkpoints/iteration-00000002/_COMMITTED")));
+
+        // generate takes the demo's directory as its GRPO run's tiny policy; greedy answers repeat.
+        Path video;
+        try (var videos = Files.walk(out)) {
+            video = videos.filter(path -> path.toString().endsWith(".mp4")).sorted().findFirst().orElseThrow();
+        }
+        Path json = directory.resolve("answer.json");
+        Launcher.Run generate = Launcher.run("generate", "--model", out.toString(), "--video", video.toString(),
+                "--prompt", "What is shown?", "--max-new-tokens", "12", "--json", json.toString());
+        assertEquals(0, generate.status(), generate.stderr());
+        assertTrue(generate.stderr().contains("tiny policy of " + out.resolve("grpo/checkpoints/iteration-00000002")),
+                generate.stderr());
+        JsonNode answer = new ObjectMapper().readTree(json.toFile());
+        List<String> fields = new ArrayList<>();
+        answer.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("prompt_ids", "response_ids", "response", "logprobs", "video_grid_thw", "frame_indices"), fields);
+        assertTrue(answer.get("response_ids").size() <= 12);
+        assertEquals(answer.get("response_ids").size(), answer.get("logprobs").size());
+        assertEquals(answer.get("video_grid_thw").get(0).asInt(), answer.get("frame_indices").size(), "one index per frame");
+        assertEquals(answer.get("response").asText() + "\n", generate.stdout());
+        Launcher.Run again = Launcher.run("generate", "--model", out.toString(), "--video", video.toString(),
+                "--prompt", "What is shown?", "--max-new-tokens", "12");
+        assertEquals(generate.stdout(), again.stdout(), "greedy decoding is deterministic");
     }
 
     @Test

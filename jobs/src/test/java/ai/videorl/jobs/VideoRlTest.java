@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VideoRlTest {
 
-    private static final List<String> COMMANDS = List.of("demo", "synth", "prepare", "sft", "train", "eval", "report", "score");
+    private static final List<String> COMMANDS = List.of("demo", "synth", "prepare", "sft", "train", "eval", "report", "score", "generate");
 
     @Test
     void aRunThatNamesACommandModelsOnlyThatOne() {

@@ -44,9 +44,18 @@ public record PromptLayout(int length) {
      * @throws VideoRlException naming the sample when its prompt does not fit
      */
     public int[] encode(Sample sample, VocabularyTokenizer tokenizer) {
-        int[] ids = tokenizer.encode(text(sample)).ids();
+        return encode(text(sample), "sample '" + sample.id() + "'", tokenizer);
+    }
+
+    /**
+     * The tokens of a prompt given as text.
+     *
+     * @param source names the prompt in the error when it does not fit
+     */
+    public int[] encode(String text, String source, VocabularyTokenizer tokenizer) {
+        int[] ids = tokenizer.encode(text).ids();
         if (ids.length + 1 > length) {
-            throw VideoRlException.invalidInput("sample '" + sample.id() + "': its prompt takes " + (ids.length + 1)
+            throw VideoRlException.invalidInput(source + ": its prompt takes " + (ids.length + 1)
                     + " tokens but the layout holds " + length + " (raise model.max_length or shorten the question)");
         }
         int[] prompt = new int[length];

@@ -97,11 +97,16 @@ public final class QwenTokenizer implements AutoCloseable {
 
     /** The text of {@code ids}, special tokens included, spaces as encoded. */
     public String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /** The text of {@code ids}; without the special tokens' text when {@code skipSpecialTokens}, as HF's {@code skip_special_tokens}. */
+    public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] longs = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             longs[i] = ids[i];
         }
-        return tokenizer.decode(longs, false);
+        return tokenizer.decode(longs, skipSpecialTokens);
     }
 
     /**
