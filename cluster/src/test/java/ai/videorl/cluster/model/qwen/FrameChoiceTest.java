@@ -12,22 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Frame choice against qwen-vl-utils' smart_nframes and torch.linspace (fixtures/frame_choice.json). */
 class FrameChoiceTest {
 
-    private static QwenVideoOptions options(JsonNode json) {
-        QwenVideoOptions options = QwenVideoOptions.defaults();
-        if (json.has("fps")) {
-            options = options.withFps(json.path("fps").asDouble());
-        }
-        if (json.has("nframes")) {
-            options = options.withNframes(json.path("nframes").asInt());
-        }
-        if (json.has("min_frames")) {
-            options = options.withMinFrames(json.path("min_frames").asInt());
-        }
-        if (json.has("max_frames")) {
-            options = options.withMaxFrames(json.path("max_frames").asInt());
-        }
-        return options;
-    }
 
     @Test
     void choosesTheReferenceFramesForEveryCase() {
@@ -36,7 +20,7 @@ class FrameChoiceTest {
         for (JsonNode testCase : QwenFixtures.json("frame_choice.json").path("cases")) {
             int total = testCase.path("total_frames").asInt();
             double fps = testCase.path("video_fps").asDouble();
-            QwenVideoOptions options = options(testCase.path("options"));
+            QwenVideoOptions options = VideoElements.options(testCase.path("options"));
             String name = total + " frames at " + fps + " fps, " + testCase.path("options");
             if (testCase.has("error")) {
                 VideoRlException error = assertThrows(VideoRlException.class, () -> FrameChoice.choose(total, fps, options), name);

@@ -39,35 +39,13 @@ class QwenProcessorTest {
         processor.close();
     }
 
-    private static QwenVideoOptions options(JsonNode json) {
-        QwenVideoOptions options = QwenVideoOptions.defaults();
-        if (json.has("fps")) {
-            options = options.withFps(json.path("fps").asDouble());
-        }
-        if (json.has("nframes")) {
-            options = options.withNframes(json.path("nframes").asInt());
-        }
-        if (json.has("min_frames")) {
-            options = options.withMinFrames(json.path("min_frames").asInt());
-        }
-        if (json.has("max_frames")) {
-            options = options.withMaxFrames(json.path("max_frames").asInt());
-        }
-        if (json.has("min_pixels")) {
-            options = options.withMinPixels(json.path("min_pixels").asInt());
-        }
-        if (json.has("max_pixels")) {
-            options = options.withMaxPixels(json.path("max_pixels").asInt());
-        }
-        return options;
-    }
 
     /** Runs a case and checks everything but the pixel values; returns what it made. */
     private static QwenInputs runAndCheckText(String name) {
         JsonNode expected = QwenFixtures.json("cases/" + name + "/expected.json");
         Path video = QwenFixtures.ROOT.resolve("videos").resolve(expected.path("video").asText());
         QwenInputs inputs = processor.process(expected.path("system_prompt").asText(), expected.path("user_text").asText(),
-                video, video.getFileName().toString(), options(expected.path("options")));
+                video, video.getFileName().toString(), VideoElements.options(expected.path("options")));
         QwenVideoInputs actual = inputs.video();
         assertEquals(expected.path("prompt").asText(), inputs.prompt(), name + " prompt");
         assertArrayEquals(QwenFixtures.ints(expected.path("frame_indices")), actual.frames().indices(), name + " frames");
