@@ -2,6 +2,7 @@ package ai.videorl.cluster.model.qwen;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -43,26 +44,41 @@ final class LanguageModel {
         }
     }
 
-    /** Token embeddings [B, L, D]. */
+    /** Token embeddings [B, L, D], in the ids' manager (an op's result belongs to its first operand's: the weights'). */
     NDArray embed(NDArray ids) {
-        return weights.get(Qwen25VlWeights.EMBEDDING).get(ids);
+        NDArray embedded = weights.get(Qwen25VlWeights.EMBEDDING).get(ids);
+        embedded.attach(ids.getManager());
+        return embedded;
     }
 
     /**
-     * The logits [B, L, V] of the new positions, their keys and values added to the cache.
+     * The logits [B, L', V] of the new positions {@code rows} selects (all L when null), their keys
+     * and values added to the cache. Each layer's intermediate arrays are freed when the layer
+     * ends (autograd holds its own references to what backward needs), and {@code embeddings}
+     * with them; the head reads only the rows asked for, the final RMSNorm being per row.
      *
      * @param positions [3][B][L] rotary positions of the new tokens
      * @param keyMask additive [B, 1, L, S]
+     * @param rows the positions whose logits are wanted, e.g. {@code ":, -1:"}; null for all
      */
-    NDArray forward(NDArray embeddings, long[][][] positions, NDArray keyMask, Cache cache, NDManager scope) {
+    NDArray forward(NDArray embeddings, long[][][] positions, NDArray keyMask, Cache cache, NDManager scope, NDIndex rows) {
         Rotary rotary = rotary(positions, scope);
         NDArray x = embeddings;
         for (int layer = 0; layer < config.layers(); layer++) {
             String prefix = "model.layers." + layer + ".";
-            NDArray normed = QwenOps.rmsNorm(x, weights.get(prefix + "input_layernorm.weight"), config.rmsNormEpsilon());
-            x = x.add(attention(normed, prefix, rotary, keyMask, cache, layer));
-            normed = QwenOps.rmsNorm(x, weights.get(prefix + "post_attention_layernorm.weight"), config.rmsNormEpsilon());
-            x = x.add(QwenOps.gatedMlp(normed, weights, prefix + "mlp.", false));
+            try (NDManager layerScope = scope.newSubManager()) {
+                // The layer's input, and so everything computed from it, lives in the layer's manager;
+                // only its output outlives it.
+                x.attach(layerScope);
+                NDArray normed = QwenOps.rmsNorm(x, weights.get(prefix + "input_layernorm.weight"), config.rmsNormEpsilon());
+                x = x.add(attention(normed, prefix, rotary, keyMask, cache, layer));
+                normed = QwenOps.rmsNorm(x, weights.get(prefix + "post_attention_layernorm.weight"), config.rmsNormEpsilon());
+                x = x.add(QwenOps.gatedMlp(normed, weights, prefix + "mlp.", false));
+                x.attach(scope);
+            }
+        }
+        if (rows != null) {
+            x = x.get(rows);
         }
         x = QwenOps.rmsNorm(x, weights.get("model.norm.weight"), config.rmsNormEpsilon());
         return QwenOps.linear(x, weights.head(), null);

@@ -3,6 +3,7 @@ package ai.videorl.cluster.model.qwen;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.cluster.model.DecodingConfig;
@@ -101,7 +102,7 @@ public final class Qwen25VlModel implements AutoCloseable {
 
     /** The logits [B, L, V] of every prompt position. */
     public NDArray logits(Prompts prompts, NDManager scope) {
-        return prefill(prompts, new LanguageModel.Cache(config.text().layers()), scope).logits();
+        return prefill(prompts, new LanguageModel.Cache(config.text().layers()), null, scope).logits();
     }
 
     /**
@@ -156,9 +157,9 @@ public final class Qwen25VlModel implements AutoCloseable {
                 try (NDManager stepScope = scope.newSubManager()) {
                     NDArray logits;
                     if (step == 0) {
-                        Prefill prefill = prefill(prompts, cache, stepScope);
+                        Prefill prefill = prefill(prompts, cache, new NDIndex(":, -1"), stepScope);
                         deltas = prefill.positions().deltas();
-                        logits = prefill.logits().get(":, -1, :");
+                        logits = prefill.logits();
                     } else {
                         long[][][] positions = new long[3][batch][1];
                         for (int b = 0; b < batch; b++) {
@@ -168,7 +169,7 @@ public final class Qwen25VlModel implements AutoCloseable {
                         }
                         NDArray ids = stepScope.create(last, new Shape(batch, 1)).toType(DataType.INT64, false);
                         NDArray mask = additiveMask(keyMask, 1, length + step, stepScope);
-                        logits = language.forward(language.embed(ids), positions, mask, cache, stepScope).get(":, -1, :");
+                        logits = language.forward(language.embed(ids), positions, mask, cache, stepScope, new NDIndex(":, -1"));
                     }
                     if (listener != null) {
                         listener.onStep(step, logits);
@@ -226,7 +227,8 @@ public final class Qwen25VlModel implements AutoCloseable {
             }
         }
         Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : mask, prompts.patches(), prompts.videos());
-        NDArray logits = logits(whole, scope).get(":, " + (length - 1) + ":" + (length - 1 + responseLength) + ", :");
+        NDArray logits = prefill(whole, new LanguageModel.Cache(config.text().layers()),
+                new NDIndex(":, " + (length - 1) + ":" + (length - 1 + responseLength)), scope).logits();
         NDArray targets = scope.create(responses).toType(DataType.INT64, false).expandDims(-1);
         return logits.logSoftmax(-1).gather(targets, 2).squeeze(2);
     }
@@ -234,7 +236,8 @@ public final class Qwen25VlModel implements AutoCloseable {
     private record Prefill(NDArray logits, MropePositions positions) {
     }
 
-    private Prefill prefill(Prompts prompts, LanguageModel.Cache cache, NDManager scope) {
+    /** The prompts' logits at {@code rows} (all when null), the cache filled. */
+    private Prefill prefill(Prompts prompts, LanguageModel.Cache cache, NDIndex rows, NDManager scope) {
         MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.videos(), config);
         NDArray ids = scope.create(prompts.ids()).toType(DataType.INT64, false);
         NDArray embeddings = language.embed(ids);
@@ -249,7 +252,7 @@ public final class Qwen25VlModel implements AutoCloseable {
             }
         }
         NDArray mask = additiveMask(keyMask, prompts.length(), prompts.length(), scope);
-        return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope), positions);
+        return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope, rows), positions);
     }
 
     /** The embeddings with the video tokens' rows taken from {@code features}, in order, row after row. */

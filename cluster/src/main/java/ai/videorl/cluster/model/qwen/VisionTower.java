@@ -68,9 +68,14 @@ final class VisionTower {
         for (int block = 0; block < config.depth(); block++) {
             String prefix = "visual.blocks." + block + ".";
             Segments segments = config.isFullAttention(block) ? frames : windows;
-            x = x.add(attention(QwenOps.rmsNorm(x, weights.get(prefix + "norm1.weight"), EPSILON), prefix, segments, cos, sin));
-            x = x.add(QwenOps.gatedMlp(QwenOps.rmsNorm(x, weights.get(prefix + "norm2.weight"), EPSILON), weights,
-                    prefix + "mlp.", true));
+            try (NDManager blockScope = scope.newSubManager()) {
+                // As in the language model: a block's intermediates are freed when it ends.
+                x.attach(blockScope);
+                x = x.add(attention(QwenOps.rmsNorm(x, weights.get(prefix + "norm1.weight"), EPSILON), prefix, segments, cos, sin));
+                x = x.add(QwenOps.gatedMlp(QwenOps.rmsNorm(x, weights.get(prefix + "norm2.weight"), EPSILON), weights,
+                        prefix + "mlp.", true));
+                x.attach(scope);
+            }
         }
 
         NDArray merged = QwenOps.rmsNorm(x, weights.get("visual.merger.ln_q.weight"), EPSILON)

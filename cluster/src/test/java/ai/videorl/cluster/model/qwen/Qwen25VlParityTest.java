@@ -29,15 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Qwen2.5-VL on DJL against transformers 4.57.6 (eager attention, float32) on the tiny random
  * checkpoints of {@code scripts/qwen-fixtures/generate_models.py}: rotary positions and greedy
- * tokens exactly; vision tokens, logits, log-probabilities and gradients within
- * {@code |ours - reference| <= 1e-5 + 1e-5 · max|reference|} over each tensor (measured: see the
- * printed figures; float32 sums in another order differ by a few ulps).
+ * tokens exactly; vision tokens, logits and log-probabilities within
+ * {@code |ours - reference| <= 1e-5 + 1e-5 · max|reference|} over each tensor, gradients within
+ * {@code 1e-5 + 1e-4 · max|reference|} (measured: see the printed figures). float32 sums in
+ * another order differ by a few ulps; gradients reach 3e-5 of the largest because the head runs
+ * on the response's rows only, and its backward sums over 151,936 tokens in another order than
+ * transformers' head over every row.
  */
 class Qwen25VlParityTest {
 
     private static final Path MODELS = Paths.get("src/test/resources/qwen/models");
     private static final double ABSOLUTE = 1e-5;
     private static final double RELATIVE = 1e-5;
+    private static final double GRADIENT_RELATIVE = 1e-4;
 
     private static NDManager manager;
 
@@ -157,14 +161,14 @@ class Qwen25VlParityTest {
                 if (saved.startsWith("grad/")) {
                     String tensor = saved.substring("grad/".length());
                     float[] ours = weights.get(Qwen25VlWeights.releasedName(tensor)).getGradient().toFloatArray();
-                    assertClose(name + " gradient of " + tensor, fixture.floats(saved), ours);
+                    assertClose(name + " gradient of " + tensor, fixture.floats(saved), ours, GRADIENT_RELATIVE);
                     compared++;
                 } else if (saved.startsWith("grad_rows/")) {
                     String tensor = saved.substring("grad_rows/".length());
                     NDArray gradient = weights.get(Qwen25VlWeights.releasedName(tensor)).getGradient();
                     long[] rows = fixture.reference().longs("grad_rows_index/" + tensor);
                     assertClose(name + " gradient rows of " + tensor, fixture.floats(saved),
-                            gradient.get(scope.create(rows)).toFloatArray());
+                            gradient.get(scope.create(rows)).toFloatArray(), GRADIENT_RELATIVE);
                     if (!fixture.model().config().text().tiedEmbeddings()) {
                         // Untied, only the prompt's and response's tokens reach the embedding (a tied one is the head too).
                         float total = gradient.abs().sum().getFloat();
@@ -175,6 +179,23 @@ class Qwen25VlParityTest {
                 }
             }
             assertTrue(compared >= 8, name + ": " + compared + " gradients compared");
+        }
+    }
+
+    @Test
+    void callsLeaveNothingInTheModelsManager() {
+        try (Case fixture = Case.open("small-tied")) {
+            NDManager model = fixture.model().weights().get(Qwen25VlWeights.EMBEDDING).getManager();
+            int before = model.getManagedArrays().size();
+            for (int call = 0; call < 2; call++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    Qwen25VlModel.Prompts prompts = fixture.prompts(scope);
+                    fixture.model().logits(prompts, scope);
+                    fixture.model().generate(prompts, DecodingConfig.greedy(4), new long[1], Set.of(), null, scope);
+                    fixture.model().responseLogProbs(prompts, fixture.ints("response_ids"), scope);
+                }
+                assertEquals(before, model.getManagedArrays().size(), "arrays left in the model's manager after call " + call);
+            }
         }
     }
 
@@ -240,6 +261,10 @@ class Qwen25VlParityTest {
     }
 
     private static void assertClose(String what, float[] expected, float[] actual) {
+        assertClose(what, expected, actual, RELATIVE);
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual, double relative) {
         assertEquals(expected.length, actual.length, what + ": element count");
         double largest = 0;
         double worst = 0;
@@ -247,7 +272,7 @@ class Qwen25VlParityTest {
             largest = Math.max(largest, Math.abs(expected[i]));
             worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
         }
-        double tolerance = ABSOLUTE + RELATIVE * largest;
+        double tolerance = ABSOLUTE + relative * largest;
         System.out.printf("%s: max |diff| %.3g (max |reference| %.3g)%n", what, worst, largest);
         assertTrue(worst <= tolerance, what + ": max |diff| " + worst + " > " + tolerance);
     }
