@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import ai.videorl.cluster.model.qwen.Qwen25VlModel;
 
@@ -61,6 +62,11 @@ public final class QwenBenchmark {
     private static final int PATCH_VALUES = 3 * 2 * 14 * 14;
 
     private QwenBenchmark() {
+    }
+
+    /** Greedy decoding with no stop token, as transformers' generate runs on the same inputs. */
+    private static Qwen25VlModel.Generation greedy(Qwen25VlModel model, Qwen25VlModel.Prompts prompts, int tokens, NDManager scope) {
+        return model.generate(prompts, DecodingConfig.greedy(tokens), new long[prompts.ids().length], Set.of(), null, scope);
     }
 
     static int[] promptIds() {
@@ -141,9 +147,9 @@ public final class QwenBenchmark {
                 checks.put("prefill_last_argmax", last.argMax().getLong());
                 checks.put("prefill_last_sum", (double) last.sum().getFloat());
             }, results, all);
-            measure("first_s", runs, manager, reclaim, scope -> model.generateGreedy(prompts.apply(scope), 1, scope), results, all);
+            measure("first_s", runs, manager, reclaim, scope -> greedy(model, prompts.apply(scope), 1, scope), results, all);
             measure("generate_s", runs, manager, reclaim, scope -> {
-                int[] tokens = model.generateGreedy(prompts.apply(scope), RESPONSE, scope).tokens()[0];
+                int[] tokens = greedy(model, prompts.apply(scope), RESPONSE, scope).tokens()[0];
                 checks.put("greedy_first8", Arrays.copyOf(tokens, 8));
             }, results, all);
             model.weights().all().values().forEach(weight -> weight.setRequiresGradient(true));

@@ -10,7 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * a backward pass that never came. (At the demo's model size that cost no measurable time: the
  * scope keeps the intermediates alive either way.)
  */
-final class NoGradient implements AutoCloseable {
+public final class NoGradient implements AutoCloseable {
 
     private final boolean wasRecording;
 
@@ -22,7 +22,7 @@ final class NoGradient implements AutoCloseable {
     }
 
     /** Requires the PyTorch engine to be loaded (it is once a policy exists). */
-    static NoGradient enter() {
+    public static NoGradient enter() {
         return new NoGradient();
     }
 

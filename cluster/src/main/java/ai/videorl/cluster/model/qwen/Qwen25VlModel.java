@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.NoGradient;
 import ai.videorl.cluster.model.TokenSampler;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
@@ -149,7 +150,8 @@ public final class Qwen25VlModel implements AutoCloseable {
             tokens.add(new ArrayList<>());
             logProbs.add(new ArrayList<>());
         }
-        try (NDManager cacheHome = scope.newSubManager()) {
+        // No autograd graph: with trainable weights it would chain every step's cache to the last.
+        try (NoGradient noGradient = NoGradient.enter(); NDManager cacheHome = scope.newSubManager()) {
             LanguageModel.Cache cache = new LanguageModel.Cache(config.text().layers(), cacheHome);
             long[] deltas = null;
             int[] last = new int[batch];
