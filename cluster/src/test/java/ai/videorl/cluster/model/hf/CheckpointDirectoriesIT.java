@@ -42,6 +42,9 @@ class CheckpointDirectoriesIT {
     static void upload() throws IOException {
         s3 = S3ProxyServer.start(directory.resolve("s3"));
         s3.configure(HADOOP);
+        // Hadoop caches one S3A filesystem per bucket for the whole JVM: a cached one would point
+        // later tests in this JVM at this test's server, long stopped by then.
+        HADOOP.setBoolean("fs.s3a.impl.disable.cache", true);
         Path remote = new Path(s3.uri("models/small-tied"));
         remote.getFileSystem(HADOOP).copyFromLocalFile(false, true, new Path(SMALL.toAbsolutePath().toUri()), remote);
     }
