@@ -96,11 +96,20 @@ final class LanguageModel {
         keys = QwenOps.rotate(keys, rotary.cos(), rotary.sin());
         NDArray[] cached = cache.extend(layer, keys, values);
         int groups = config.heads() / config.keyValueHeads();
-        NDArray allKeys = groups == 1 ? cached[0] : cached[0].repeat(1, groups);
-        NDArray allValues = groups == 1 ? cached[1] : cached[1].repeat(1, groups);
+        NDArray allKeys = groups == 1 ? cached[0] : inLayer(cached[0].repeat(1, groups), x);
+        NDArray allValues = groups == 1 ? cached[1] : inLayer(cached[1].repeat(1, groups), x);
         NDArray output = QwenOps.attention(queries, allKeys, allValues, keyMask, (float) Math.pow(headDim, -0.5));
         output = output.transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
         return QwenOps.linear(output, weights.get(prefix + "self_attn.o_proj.weight"), null);
+    }
+
+    /**
+     * {@code derived} moved to {@code x}'s manager, the layer's: an op on a cached key or value
+     * belongs to the cache's manager, which lives as long as the generation.
+     */
+    private static NDArray inLayer(NDArray derived, NDArray x) {
+        derived.attach(x.getManager());
+        return derived;
     }
 
     /** [B, heads, L, e] of a projection with bias. */

@@ -62,7 +62,10 @@ final class QwenOps {
      * @param mask additive, broadcast over the scores; null for none
      */
     static NDArray attention(NDArray queries, NDArray keys, NDArray values, NDArray mask, float scale) {
-        NDArray scores = queries.matMul(keys.swapAxes(-1, -2)).mul(TapeScalar.of(queries, scale));
+        // In the queries' manager: the keys may be a cache that outlives this call.
+        NDArray transposed = keys.swapAxes(-1, -2);
+        transposed.attach(queries.getManager());
+        NDArray scores = queries.matMul(transposed).mul(TapeScalar.of(queries, scale));
         if (mask != null) {
             scores = scores.add(mask);
         }

@@ -200,6 +200,20 @@ class Qwen25VlParityTest {
     }
 
     @Test
+    void decodingStepsHoldTheSameNumberOfArrays() {
+        try (Case fixture = Case.open("small-tied"); NDManager scope = manager.newSubManager()) {
+            Qwen25VlModel.Prompts prompts = fixture.prompts(scope);
+            List<Integer> arrays = new ArrayList<>();
+            // Every array of the call, the cache's and the current step's, seen from each step.
+            fixture.model().generate(prompts, DecodingConfig.greedy(8), new long[1], Set.of(),
+                    (step, logits) -> arrays.add(scope.getManagedArrays().size()), scope);
+            assertEquals(8, arrays.size());
+            assertEquals(List.of(arrays.get(1), arrays.get(1), arrays.get(1), arrays.get(1), arrays.get(1), arrays.get(1)),
+                    arrays.subList(2, 8), "decoding steps after the first: " + arrays);
+        }
+    }
+
+    @Test
     void aLeftPaddedBatchMatchesTransformersWhereTheMaskIsOne() {
         try (Case fixture = Case.open("small-tied"); NDManager scope = manager.newSubManager()) {
             int[][] ids = fixture.ints("batch2_input_ids");
