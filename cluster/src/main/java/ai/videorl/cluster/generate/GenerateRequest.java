@@ -1,5 +1,6 @@
 package ai.videorl.cluster.generate;
 
+import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.qwen.QwenVideoOptions;
 import ai.videorl.common.error.VideoRlException;
 
@@ -34,5 +35,10 @@ public record GenerateRequest(String video, String system, String prompt, QwenVi
         if (!(topP > 0 && topP <= 1)) {
             throw VideoRlException.invalidConfiguration("--top-p must be in (0, 1], got " + topP);
         }
+    }
+
+    /** Greedy at temperature 0, else sampling at the temperature within top-p. */
+    public DecodingConfig decoding() {
+        return temperature == 0 ? DecodingConfig.greedy(maxNewTokens) : DecodingConfig.sampling(temperature, 0, topP, maxNewTokens);
     }
 }

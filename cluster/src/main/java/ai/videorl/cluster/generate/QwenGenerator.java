@@ -3,7 +3,6 @@ package ai.videorl.cluster.generate;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.qwen.MropePositions;
 import ai.videorl.cluster.model.qwen.QwenInputs;
@@ -53,13 +52,11 @@ final class QwenGenerator implements PromptGenerator {
         QwenInputs inputs = processor.process(request.system(), request.prompt(), videos.localFile(request.video()),
                 request.video(), request.frames());
         QwenVideoInputs video = inputs.video();
-        DecodingConfig decoding = request.temperature() == 0 ? DecodingConfig.greedy(request.maxNewTokens())
-                : DecodingConfig.sampling(request.temperature(), 0, request.topP(), request.maxNewTokens());
         try (NDManager scope = NDManager.newBaseManager(Device.cpu())) {
             Qwen25VlModel.Prompts prompts = new Qwen25VlModel.Prompts(new int[][] {inputs.inputIds()}, null,
                     scope.create(video.pixelValues(), new Shape(video.rows(), video.columns())),
                     List.of(new MropePositions.VideoGrid(video.gridT(), video.gridH(), video.gridW(), video.secondsPerGrid())));
-            Qwen25VlModel.Generation generation = model.generate(prompts, decoding, new long[] {request.seed()}, stopTokens,
+            Qwen25VlModel.Generation generation = model.generate(prompts, request.decoding(), new long[] {request.seed()}, stopTokens,
                     null, scope);
             int[] response = generation.tokens()[0];
             return new GenerateResult(inputs.inputIds(), response, processor.tokenizer().decode(response, true),

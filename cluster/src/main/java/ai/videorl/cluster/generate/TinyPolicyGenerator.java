@@ -2,7 +2,6 @@ package ai.videorl.cluster.generate;
 
 import ai.djl.Device;
 import ai.videorl.cluster.eval.EvalCheckpoint;
-import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.FrameTimes;
 import ai.videorl.cluster.model.StopRule;
 import ai.videorl.cluster.model.VideoPolicy;
@@ -43,9 +42,7 @@ final class TinyPolicyGenerator implements PromptGenerator {
         int timeWidth = policy.config().frameTimes();
         int[] times = timeWidth == 0 ? new int[0] : FrameTimes.tokens(frames.timestamps(), timeWidth, tokenizer, request.video());
         VideoPolicy.Inputs inputs = new VideoPolicy.Inputs(frames.pixels(), frames.count(), new int[][] {prompt}, 1, times);
-        DecodingConfig decoding = request.temperature() == 0 ? DecodingConfig.greedy(request.maxNewTokens())
-                : DecodingConfig.sampling(request.temperature(), 0, request.topP(), request.maxNewTokens());
-        VideoPolicy.Generation generation = policy.generate(inputs, decoding, new long[] {request.seed()}, StopRule.NONE);
+        VideoPolicy.Generation generation = policy.generate(inputs, request.decoding(), new long[] {request.seed()}, StopRule.NONE);
         int[] response = generation.tokens()[0];
         float[] logProbs = new float[response.length];
         for (int k = 0; k < logProbs.length; k++) {

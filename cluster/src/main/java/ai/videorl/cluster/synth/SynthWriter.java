@@ -1,5 +1,6 @@
 package ai.videorl.cluster.synth;
 
+import ai.videorl.cluster.store.LocalDirectories;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.cluster.video.Mp4Writer;
 import ai.videorl.cluster.video.SceneRenderer;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Writes a synthetic video QA benchmark directory:
@@ -82,7 +81,7 @@ public final class SynthWriter {
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             if (!local) {
-                deleteRecursively(directory);
+                LocalDirectories.deleteTree(directory);
             }
         }
     }
@@ -175,18 +174,5 @@ public final class SynthWriter {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(directory)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
     }
 }

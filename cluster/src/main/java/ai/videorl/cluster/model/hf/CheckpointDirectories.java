@@ -1,5 +1,6 @@
 package ai.videorl.cluster.model.hf;
 
+import ai.videorl.cluster.store.LocalDirectories;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A Hugging Face checkpoint directory on this machine's disk, wherever it lives: a local path is
@@ -88,7 +88,7 @@ public final class CheckpointDirectories {
                 }
             }
         } finally {
-            deleteTree(partial);
+            LocalDirectories.deleteTree(partial);
         }
     }
 
@@ -104,17 +104,6 @@ public final class CheckpointDirectories {
             return name + "-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static void deleteTree(java.nio.file.Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<java.nio.file.Path> paths = Files.walk(directory)) {
-            for (java.nio.file.Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

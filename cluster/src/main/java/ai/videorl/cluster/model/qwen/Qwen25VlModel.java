@@ -15,6 +15,7 @@ import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -94,6 +95,18 @@ public final class Qwen25VlModel implements AutoCloseable {
         int length() {
             return ids[0].length;
         }
+
+        /** [B][L + extra]: the attention mask (1 where none is given), then {@code extra} positions of 1. */
+        int[][] keyMask(int extra) {
+            int[][] mask = new int[batch()][length() + extra];
+            for (int b = 0; b < mask.length; b++) {
+                Arrays.fill(mask[b], 1);
+                if (attentionMask != null) {
+                    System.arraycopy(attentionMask[b], 0, mask[b], 0, length());
+                }
+            }
+            return mask;
+        }
     }
 
     /** The vision tower's tokens [M, D] of the videos' patches, videos one after another. */
@@ -137,12 +150,7 @@ public final class Qwen25VlModel implements AutoCloseable {
         for (int b = 0; b < batch; b++) {
             samplers[b] = new TokenSampler(decoding, seeds[b], TokenSampler.ANY_TOKEN);
         }
-        int[][] keyMask = new int[batch][length + limit];
-        for (int b = 0; b < batch; b++) {
-            for (int k = 0; k < length; k++) {
-                keyMask[b][k] = prompts.attentionMask() == null ? 1 : prompts.attentionMask()[b][k];
-            }
-        }
+        int[][] keyMask = prompts.keyMask(limit);
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Float>> logProbs = new ArrayList<>();
         boolean[] finished = new boolean[batch];
@@ -182,7 +190,6 @@ public final class Qwen25VlModel implements AutoCloseable {
                     for (int b = 0; b < batch; b++) {
                         TokenSampler.Draw draw = samplers[b].draw(values, b * vocabulary, vocabulary);
                         last[b] = draw.token();
-                        keyMask[b][length + step] = 1;
                         if (!finished[b]) {
                             tokens.get(b).add(draw.token());
                             logProbs.get(b).add((float) draw.logProb());
@@ -217,18 +224,15 @@ public final class Qwen25VlModel implements AutoCloseable {
         int length = prompts.length();
         int responseLength = responses[0].length;
         int[][] ids = new int[batch][length + responseLength];
-        int[][] mask = new int[batch][length + responseLength];
         for (int b = 0; b < batch; b++) {
             if (responses[b].length != responseLength) {
                 throw new IllegalArgumentException("responses of lengths " + responseLength + " and " + responses[b].length);
             }
             System.arraycopy(prompts.ids()[b], 0, ids[b], 0, length);
             System.arraycopy(responses[b], 0, ids[b], length, responseLength);
-            for (int k = 0; k < ids[b].length; k++) {
-                mask[b][k] = k >= length || prompts.attentionMask() == null ? 1 : prompts.attentionMask()[b][k];
-            }
         }
-        Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : mask, prompts.patches(), prompts.videos());
+        Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : prompts.keyMask(responseLength),
+                prompts.patches(), prompts.videos());
         NDArray logits = prefill(whole, new LanguageModel.Cache(config.text().layers()),
                 new NDIndex(":, " + (length - 1) + ":" + (length - 1 + responseLength)), scope).logits();
         NDArray targets = scope.create(responses).toType(DataType.INT64, false).expandDims(-1);
@@ -246,14 +250,7 @@ public final class Qwen25VlModel implements AutoCloseable {
         if (prompts.patches() != null) {
             embeddings = withVideos(embeddings, prompts, videoFeatures(prompts.patches(), prompts.videos(), scope));
         }
-        int[][] keyMask = prompts.attentionMask();
-        if (keyMask == null) {
-            keyMask = new int[prompts.batch()][prompts.length()];
-            for (int[] row : keyMask) {
-                java.util.Arrays.fill(row, 1);
-            }
-        }
-        NDArray mask = additiveMask(keyMask, prompts.length(), prompts.length(), scope);
+        NDArray mask = additiveMask(prompts.keyMask(0), prompts.length(), prompts.length(), scope);
         return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope, rows), positions);
     }
 
