@@ -2,6 +2,7 @@ package ai.videorl.cluster.config;
 
 import ai.videorl.cluster.judge.JudgeEndpoint;
 import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.cluster.video.FrameSamplingConfig;
@@ -50,8 +51,17 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Model(String init, int width, int layers, int heads, int maxLength, int patchStride, int frameGrid,
-                        int frameTimes) implements Serializable {
+    /** @param architecture {@code model.architecture}, a {@link PolicyArchitecture} name */
+    public record Model(String architecture, String init, int width, int layers, int heads, int maxLength, int patchStride,
+                        int frameGrid, int frameTimes) implements Serializable {
+        public Model {
+            PolicyArchitecture.named(architecture, "model.architecture");
+        }
+
+        public PolicyArchitecture policyArchitecture() {
+            return PolicyArchitecture.named(architecture, "model.architecture");
+        }
+
         public PolicyConfig toPolicy(int vocabularySize, Video video) {
             return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength, patchStride, 0,
                     frameGrid, frameTimes);

@@ -2,7 +2,6 @@ package ai.videorl.cluster.model;
 
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.Span;
-import ai.videorl.common.text.VocabularyTokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,16 +25,16 @@ public final class EarlyExitDecoder {
     /** The confidence given when there is no first answer to trust. */
     public static final double NO_CONFIDENCE = -1;
 
-    private final VideoPolicy policy;
-    private final VocabularyTokenizer tokenizer;
+    private final Policy policy;
+    private final PolicyProcessor processor;
     private final int thinkToken;
 
-    public EarlyExitDecoder(VideoPolicy policy, VocabularyTokenizer tokenizer) {
+    public EarlyExitDecoder(Policy policy, PolicyProcessor processor) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-        this.thinkToken = tokenizer.id("<think>");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.thinkToken = processor.tokenId("<think>");
         if (thinkToken < 0) {
-            throw new IllegalArgumentException("the vocabulary has no <think> piece, which the early exit stops at");
+            throw new IllegalArgumentException("the policy's tokenizer has no <think> token, which the early exit stops at");
         }
     }
 
@@ -58,18 +57,18 @@ public final class EarlyExitDecoder {
      * @param firstStageTokens at most this many tokens before {@code <think>}
      * @param maxNewTokens at most this many tokens in all
      */
-    public Answer[] decode(VideoPolicy.Inputs inputs, double threshold, int firstStageTokens, int maxNewTokens) {
+    public Answer[] decode(PolicyInputs inputs, double threshold, int firstStageTokens, int maxNewTokens) {
         long[] seeds = new long[inputs.batch()];
-        VideoPolicy.Generation first = policy.generate(inputs, DecodingConfig.greedy(Math.min(firstStageTokens, maxNewTokens)),
+        Policy.Generation first = policy.generate(inputs, DecodingConfig.greedy(Math.min(firstStageTokens, maxNewTokens)),
                 seeds, StopRule.afterTokens(Set.of(thinkToken)));
         Answer[] answers = new Answer[inputs.batch()];
         Map<Integer, List<Integer>> unsureByLength = new TreeMap<>();
         for (int b = 0; b < inputs.batch(); b++) {
             int[] tokens = first.tokens()[b];
-            double confidence = confidence(tokenizer, tokens, first.logProbs()[b]);
+            double confidence = confidence(processor, tokens, first.logProbs()[b]);
             boolean reachedThink = tokens.length > 0 && tokens[tokens.length - 1] == thinkToken;
             boolean exit = confidence >= threshold || !reachedThink || tokens.length >= maxNewTokens;
-            answers[b] = new Answer(tokens, first.logProbs()[b], tokenizer.decode(tokens), confidence, exit && reachedThink);
+            answers[b] = new Answer(tokens, first.logProbs()[b], processor.decode(tokens), confidence, exit && reachedThink);
             if (!exit) {
                 unsureByLength.computeIfAbsent(tokens.length, length -> new ArrayList<>()).add(b);
             }
@@ -81,18 +80,18 @@ public final class EarlyExitDecoder {
     }
 
     /** Stage two for {@code rows}: their prompts now end with what stage one generated. */
-    private void continueRows(VideoPolicy.Inputs inputs, Answer[] answers, List<Integer> rows, int budget) {
-        int[][] prompts = new int[rows.size()][];
+    private void continueRows(PolicyInputs inputs, Answer[] answers, List<Integer> rows, int budget) {
+        int[][] generated = new int[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
-            prompts[i] = concat(inputs.prompts()[rows.get(i)], answers[rows.get(i)].tokens());
+            generated[i] = answers[rows.get(i)].tokens();
         }
-        VideoPolicy.Generation second = policy.generate(inputs.select(rows, prompts),
+        Policy.Generation second = policy.generate(inputs.continued(rows, generated),
                 DecodingConfig.greedy(budget), new long[rows.size()], StopRule.NONE);
         for (int i = 0; i < rows.size(); i++) {
             Answer stageOne = answers[rows.get(i)];
             int[] all = concat(stageOne.tokens(), second.tokens()[i]);
             double[] logProbs = DoubleStream.concat(Arrays.stream(stageOne.logProbs()), Arrays.stream(second.logProbs()[i])).toArray();
-            answers[rows.get(i)] = new Answer(all, logProbs, tokenizer.decode(all), stageOne.confidence(), false);
+            answers[rows.get(i)] = new Answer(all, logProbs, processor.decode(all), stageOne.confidence(), false);
         }
     }
 
@@ -101,14 +100,14 @@ public final class EarlyExitDecoder {
      * the confidence of a response's first answer, from its tokens (at least up to {@code <think>})
      * and their log-probabilities.
      */
-    public static double confidence(VocabularyTokenizer tokenizer, int[] tokens, double[] logProbs) {
-        String text = tokenizer.decode(tokens);
+    public static double confidence(PolicyProcessor processor, int[] tokens, double[] logProbs) {
+        String text = processor.decode(tokens);
         VideoAutoR1.Parsed parsed = new VideoAutoR1().parse(text);
         Span box = parsed.firstAnswerSpan();
         if (box == null || parsed.fellBack() || parsed.firstAnswer().isEmpty()) {
             return NO_CONFIDENCE;
         }
-        Span inside = tokenizer.offsets(tokens).tokenSpan(box);
+        Span inside = processor.offsets(tokens).tokenSpan(box);
         if (inside.isEmpty()) {
             return NO_CONFIDENCE;
         }

@@ -16,7 +16,7 @@ import ai.videorl.common.loss.PolicyLossMode;
  * {@code weights} carries the loss aggregation (and is 0 on padding), so the value is the
  * shard's exact share of the batch loss. A test holds the two implementations equal.
  */
-final class TensorLoss {
+public final class TensorLoss {
 
     private static final float LOG_RATIO_LIMIT = 20;
     private static final float K3_LIMIT = 10;
@@ -26,7 +26,7 @@ final class TensorLoss {
     }
 
     /** The loss tensor (a scalar to differentiate) and its parts as numbers. */
-    record Result(NDArray loss, LossResult values) {
+    public record Result(NDArray loss, LossResult values) {
     }
 
     static Result evaluate(PolicyLossConfig config, NDArray logProbs, NDArray oldLogProbs, NDArray referenceLogProbs,

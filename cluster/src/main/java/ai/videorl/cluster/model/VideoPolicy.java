@@ -3,13 +3,9 @@ package ai.videorl.cluster.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import ai.videorl.common.loss.BatchShape;
-import ai.videorl.common.loss.LossAggregation;
 import ai.videorl.common.loss.LossResult;
 import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -18,16 +14,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * A trainable video-language policy on DJL (PyTorch): frames and a prompt in, response tokens
- * out. One instance holds its parameters on one device; calls are serialised, so an executor
- * can share it between tasks.
+ * The tiny architecture's {@link Policy}: a small video-language model on DJL (PyTorch), trained
+ * from scratch, frames and a prompt in, response tokens out. One instance holds its parameters on
+ * one device; calls are serialised, so an executor can share it between tasks. Every parameter is
+ * trainable. Its inputs ({@link Inputs}) come from {@link TinyProcessor}.
  *
  * <p>Prompts come laid out alike, as a tiny policy learns best from: the same length, padded on
  * the left with {@link VocabularyTokenizer#PAD}, ending with {@link VocabularyTokenizer#BEGIN}.
  */
-public final class VideoPolicy implements AutoCloseable {
+public final class VideoPolicy implements Policy {
 
     /** The DJL engine the policy trains on. */
     static final String ENGINE = "PyTorch";
@@ -89,7 +87,7 @@ public final class VideoPolicy implements AutoCloseable {
      * @param frameTimes [B / copies · F · {@code model.frame_times}] token ids of each frame's time
      *                   ({@link FrameTimes}); empty for a policy without frame times
      */
-    public record Inputs(float[] frames, int frameCount, int[][] prompts, int copies, int[] frameTimes) {
+    public record Inputs(float[] frames, int frameCount, int[][] prompts, int copies, int[] frameTimes) implements PolicyInputs {
         public Inputs {
             Objects.requireNonNull(frames, "frames");
             Objects.requireNonNull(prompts, "prompts");
@@ -112,7 +110,8 @@ public final class VideoPolicy implements AutoCloseable {
             this(frames, frameCount, prompts, 1);
         }
 
-        int batch() {
+        @Override
+        public int batch() {
             return prompts.length;
         }
 
@@ -141,10 +140,18 @@ public final class VideoPolicy implements AutoCloseable {
             return new Inputs(selectedFrames, frameCount, newPrompts, 1, selectedTimes);
         }
 
-        /**
-         * Each prompt {@code n} times in a row, sharing its frames: a batch holding the n rollouts
-         * of each group, to decode with one seed per rollout.
-         */
+        @Override
+        public Inputs continued(List<Integer> rows, int[][] generated) {
+            int[][] newPrompts = new int[rows.size()][];
+            for (int i = 0; i < rows.size(); i++) {
+                int[] prompt = prompts[rows.get(i)];
+                newPrompts[i] = Arrays.copyOf(prompt, prompt.length + generated[i].length);
+                System.arraycopy(generated[i], 0, newPrompts[i], prompt.length, generated[i].length);
+            }
+            return select(rows, newPrompts);
+        }
+
+        @Override
         public Inputs repeatEach(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("need at least one sample per prompt, got " + n);
@@ -160,24 +167,13 @@ public final class VideoPolicy implements AutoCloseable {
     }
 
     /**
-     * Generated responses.
-     *
-     * @param tokens each response's tokens (END and padding excluded; a stop rule's last token included)
-     * @param logProbs each token's log-probability under the policy at the decoding's scoring temperature (no
-     *        filters), as {@link #score} gives it at that temperature
-     * @param entropies the policy's entropy at each position, at the same temperature
-     * @param finished whether the response ended (END or the stop rule) rather than hit the length limit
+     * {@inheritDoc} Seeds are derived from run seed, iteration, prompt id and sample index. With the
+     * cache, each step feeds only the newest token (linear cost per token); without
+     * ({@link DecodingConfig#withoutCache}), every step recomputes the sequence.
      */
-    public record Generation(int[][] tokens, double[][] logProbs, double[][] entropies, boolean[] finished) {
-    }
-
-    /**
-     * Decodes a batch. Every random draw of row {@code b} comes from its own generator seeded with
-     * {@code seeds[b]} (callers derive it from run seed, iteration, prompt id and sample index), so a
-     * re-run of the same batch reproduces the same tokens on CPU. With the cache, each step feeds
-     * only the newest token (linear cost per token); without, every step recomputes the sequence.
-     */
-    public synchronized Generation generate(Inputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
+    @Override
+    public synchronized Generation generate(PolicyInputs batchInputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
+        Inputs inputs = tiny(batchInputs);
         int batch = inputs.batch();
         if (seeds.length != batch) {
             throw new IllegalArgumentException(seeds.length + " seeds for " + batch + " prompts");
@@ -273,78 +269,25 @@ public final class VideoPolicy implements AutoCloseable {
         return draws.stream().mapToInt(TokenSampler.Draw::token).toArray();
     }
 
-    /**
-     * Log-probabilities and entropies of given responses, per response token.
-     *
-     * @param logProbs [B][R_b] log-probability of each response token under this policy
-     * @param entropies [B][R_b] entropy of this policy's distribution at each response position
-     */
-    public record TokenScores(double[][] logProbs, double[][] entropies) {
-    }
-
-    /** Scores {@code responses} at temperature 1 (teacher forcing, no gradient). */
-    public TokenScores score(Inputs inputs, int[][] responses) {
-        return score(inputs, responses, 1);
-    }
-
-    /**
-     * Scores {@code responses} (teacher forcing, no gradient) under softmax(logits / temperature):
-     * old and reference log-probabilities of rollouts, at the temperature they were sampled at
-     * ({@link DecodingConfig#scoringTemperature}).
-     */
-    public synchronized TokenScores score(Inputs inputs, int[][] responses, double temperature) {
+    @Override
+    public synchronized TokenScores score(PolicyInputs inputs, int[][] responses, double temperature) {
         try (NoGradient noGradient = NoGradient.enter(); NDManager scope = manager.newSubManager()) {
             attachParameters(scope);
-            TeacherForced forced = teacherForced(scope, inputs, responses, temperature);
-            return new TokenScores(ragged(forced.logProbs(), responses), ragged(forced.entropies(), responses));
+            return TeacherForcing.ragged(teacherForced(scope, tiny(inputs), responses, temperature), responses);
         }
     }
 
-    /**
-     * What the GRPO loss needs besides the policy's own log-probabilities, per response token.
-     *
-     * @param oldLogProbs [B][R_b] under the policy that generated the rollouts
-     * @param referenceLogProbs [B][R_b] under the reference policy, or null without a KL term
-     * @param advantages [B][R_b] per-token advantages
-     * @param temperature what the old and reference log-probabilities were taken at; the policy's own
-     *        (and its entropies) are taken at the same, so the ratio and the KL compare like with like
-     */
-    public record PolicyTargets(double[][] oldLogProbs, double[][] referenceLogProbs, double[][] advantages, double temperature) {
-
-        public PolicyTargets {
-            if (!(temperature > 0 && Double.isFinite(temperature))) {
-                throw new IllegalArgumentException("the scoring temperature must be positive, got " + temperature);
-            }
-        }
-    }
-
-    /**
-     * A gradient as one flat vector in {@link PolicyParameters#flatten()} order, with the loss it
-     * came from: the shard's exact share of the batch's, ready to be summed over executors.
-     */
-    public record Gradient(float[] values, LossResult loss) {
-    }
-
-    /** The GRPO loss's gradient on this shard of the batch. */
-    public synchronized Gradient policyGradient(Inputs inputs, int[][] responses, PolicyTargets targets,
+    @Override
+    public synchronized Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets,
                                                 PolicyLossConfig config, BatchShape batch) {
-        return withGradients(scope -> {
-            TeacherForced forced = teacherForced(scope, inputs, responses, targets.temperature());
-            NDArray weights = tokenWeights(scope, responses, config.aggregation(), batch);
-            return TensorLoss.evaluate(config, forced.logProbs(), padded(scope, targets.oldLogProbs(), responses),
-                    targets.referenceLogProbs() == null ? null : padded(scope, targets.referenceLogProbs(), responses),
-                    padded(scope, targets.advantages(), responses), forced.entropies(), weights, forced.mask());
-        });
+        return withGradients(scope -> TeacherForcing.policyLoss(teacherForced(scope, tiny(inputs), responses, targets.temperature()),
+                responses, targets, config, batch, scope));
     }
 
-    /** Cross-entropy of reference responses (the SFT warm start), token-mean over the batch. */
-    public synchronized Gradient supervisedGradient(Inputs inputs, int[][] responses, BatchShape batch) {
-        return withGradients(scope -> {
-            TeacherForced forced = teacherForced(scope, inputs, responses, 1);
-            NDArray weights = tokenWeights(scope, responses, LossAggregation.TOKEN_MEAN, batch);
-            NDArray loss = forced.logProbs().mul(weights).sum().neg();
-            return new TensorLoss.Result(loss, new LossResult(loss.getFloat(), loss.getFloat(), 0, 0, batch.tokens(), 0, 0, 0));
-        });
+    @Override
+    public synchronized Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
+        return withGradients(scope -> TeacherForcing.supervisedLoss(teacherForced(scope, tiny(inputs), responses, 1), responses, batch,
+                scope));
     }
 
     /**
@@ -377,6 +320,17 @@ public final class VideoPolicy implements AutoCloseable {
         });
     }
 
+    @Override
+    public synchronized TrainableWeights trainableWeights(long version) {
+        return new TrainableWeights(version, parameters.names(), parameters.shapes(), parameters.flatten());
+    }
+
+    @Override
+    public synchronized void loadTrainableWeights(TrainableWeights weights) {
+        weights.requireSameTensors(parameters.names(), parameters.shapes());
+        parameters.load(weights.values());
+    }
+
     /** The flat weights, in {@link PolicyParameters#flatten()} order. */
     public synchronized float[] weights() {
         return parameters.flatten();
@@ -387,120 +341,30 @@ public final class VideoPolicy implements AutoCloseable {
         parameters.load(weights);
     }
 
-    /** PyTorch's gradient recording (DJL's PtGradientCollector) is JVM-wide: one backward pass at a time per JVM. */
-    private static final Object GRADIENT_RECORDING = new Object();
-
-    private Gradient withGradients(java.util.function.Function<NDManager, TensorLoss.Result> lossOf) {
-        synchronized (GRADIENT_RECORDING) {
-            try (NDManager scope = manager.newSubManager();
-                 GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                attachParameters(scope);
-                zeroGradients();
-                TensorLoss.Result result = lossOf.apply(scope);
-                collector.backward(result.loss());
-                float[] flat = new float[Math.toIntExact(parameters.size())];
-                int offset = 0;
-                for (NDArray tensor : parameters.tensors()) {
-                    float[] gradient = tensor.getGradient().toFloatArray();
-                    System.arraycopy(gradient, 0, flat, offset, gradient.length);
-                    offset += gradient.length;
-                }
-                return new Gradient(flat, result.values());
-            }
-        }
+    private Gradient withGradients(Function<NDManager, TensorLoss.Result> lossOf) {
+        return TrainableGradients.of(manager, parameters.tensors(), lossOf);
     }
 
-    /**
-     * Overwrites the parameters' gradient buffers with zeros. Not DJL's
-     * {@code GradientCollector.zeroGradients}: it subtracts each buffer from itself, which leaves
-     * a NaN as NaN, so one bad backward pass would poison every later gradient of the shard.
-     */
-    private void zeroGradients() {
-        for (NDArray tensor : parameters.tensors()) {
-            if (tensor.hasGradient()) {
-                // An in-place fill of the buffer libtorch owns (set(float[]) would swap in a Java buffer).
-                tensor.getGradient().set(new NDIndex("..."), 0f);
-            }
+    private static Inputs tiny(PolicyInputs inputs) {
+        if (inputs instanceof Inputs tiny) {
+            return tiny;
         }
+        throw new IllegalArgumentException("the tiny policy reads its own inputs, not " + inputs.getClass().getSimpleName());
     }
 
-    /** Per-token log-probabilities, entropies and the real-token mask, [B, R] each (R the longest response). */
-    private record TeacherForced(NDArray logProbs, NDArray entropies, NDArray mask) {
-    }
-
-    private TeacherForced teacherForced(NDManager scope, Inputs inputs, int[][] responses, double temperature) {
-        if (responses.length != inputs.batch()) {
-            throw new IllegalArgumentException(responses.length + " responses for " + inputs.batch() + " prompts");
-        }
+    private TeacherForcing.Scores teacherForced(NDManager scope, Inputs inputs, int[][] responses, double temperature) {
+        int longest = TeacherForcing.longest(responses, inputs.batch());
         int promptLength = inputs.prompts()[0].length;
-        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
-        if (longest == 0) {
-            throw new IllegalArgumentException("every response is empty");
-        }
         int[][] full = new int[inputs.batch()][];
-        float[] mask = new float[inputs.batch() * longest];
-        long[] targets = new long[inputs.batch() * longest];
         for (int b = 0; b < full.length; b++) {
             full[b] = Arrays.copyOf(inputs.prompts()[b], promptLength + longest);
-            for (int t = 0; t < responses[b].length; t++) {
-                full[b][promptLength + t] = responses[b][t];
-                targets[b * longest + t] = responses[b][t];
-                mask[b * longest + t] = 1;
-            }
+            System.arraycopy(responses[b], 0, full[b], promptLength, responses[b].length);
         }
         NDArray logits = network.forward(frameTokens(scope, inputs), ids(scope, full),
                 keyMask(scope, config.frameTokens(inputs.frameCount()), full), new KvCache(config.layers()));
         // The logits at position p predict token p + 1: the last prompt position predicts the first response token.
         NDArray predicting = logits.get(":, " + (promptLength - 1) + ":" + (promptLength - 1 + longest) + ", :");
-        if (temperature != 1) {
-            predicting = predicting.div(TapeScalar.of(predicting, (float) temperature));
-        }
-        NDArray predicted = predicting.logSoftmax(-1);
-        NDArray chosen = scope.create(targets, new Shape(inputs.batch(), longest)).oneHot(config.vocabularySize())
-                .toType(DataType.FLOAT32, false);
-        NDArray logProbs = predicted.mul(chosen).sum(new int[] {2});
-        NDArray entropies = predicted.exp().mul(predicted).sum(new int[] {2}).neg();
-        return new TeacherForced(logProbs, entropies, scope.create(mask, new Shape(inputs.batch(), longest)));
-    }
-
-    /** Each token's loss weight: the aggregation's, over the whole batch's shape; 0 on padding. */
-    private static NDArray tokenWeights(NDManager scope, int[][] responses, LossAggregation aggregation, BatchShape batch) {
-        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
-        float[] weights = new float[responses.length * longest];
-        for (int b = 0; b < responses.length; b++) {
-            float weight = (float) aggregation.tokenWeight(responses[b].length, batch);
-            Arrays.fill(weights, b * longest, b * longest + responses[b].length, weight);
-        }
-        return scope.create(weights, new Shape(responses.length, longest));
-    }
-
-    /** Ragged per-token values as a [B, R] tensor, zero-padded. */
-    private static NDArray padded(NDManager scope, double[][] values, int[][] responses) {
-        int longest = Arrays.stream(responses).mapToInt(response -> response.length).max().orElse(0);
-        float[] flat = new float[responses.length * longest];
-        for (int b = 0; b < responses.length; b++) {
-            if (values[b].length != responses[b].length) {
-                throw new IllegalArgumentException("response " + b + " has " + responses[b].length + " tokens but "
-                        + values[b].length + " values");
-            }
-            for (int t = 0; t < values[b].length; t++) {
-                flat[b * longest + t] = (float) values[b][t];
-            }
-        }
-        return scope.create(flat, new Shape(responses.length, longest));
-    }
-
-    private static double[][] ragged(NDArray values, int[][] responses) {
-        float[] flat = values.toFloatArray();
-        int longest = Math.toIntExact(values.getShape().get(1));
-        double[][] out = new double[responses.length][];
-        for (int b = 0; b < responses.length; b++) {
-            out[b] = new double[responses[b].length];
-            for (int t = 0; t < responses[b].length; t++) {
-                out[b][t] = flat[b * longest + t];
-            }
-        }
-        return out;
+        return TeacherForcing.scores(predicting, responses, temperature, scope);
     }
 
     /** Parameters join the scope while it is open, so everything computed from them is freed with it. */

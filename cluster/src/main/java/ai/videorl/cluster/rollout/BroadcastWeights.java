@@ -1,7 +1,7 @@
 package ai.videorl.cluster.rollout;
 
 import ai.videorl.cluster.model.PolicyWeights;
-import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.model.Policy;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -24,7 +24,7 @@ public record BroadcastWeights(Broadcast<byte[]> weights, long version, PolicySh
     }
 
     /** This task's shard at these weights (executor side). */
-    public VideoPolicy shard() {
+    public Policy shard() {
         return PolicyShards.forTask(role, weights, version);
     }
 

@@ -1,7 +1,7 @@
 package ai.videorl.cluster.rollout;
 
 import ai.djl.Device;
-import ai.videorl.cluster.model.Devices;
+import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.VideoPolicy;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,8 +13,9 @@ import java.util.Map;
  * The policy shards an executor JVM holds: one per role (the policy being trained, the frozen
  * reference) and device, loaded from the broadcast weights the first time a task needs a version
  * and reused by every later task on that device until another broadcast replaces it — then the
- * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of one executor share a shard (its calls are serialised by
- * {@link VideoPolicy} itself).
+ * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of
+ * one executor share a shard (a {@link Policy} serialises its calls). The broadcast holds the tiny
+ * architecture's {@link PolicyWeights}.
  */
 public final class PolicyShards {
 
@@ -40,12 +41,12 @@ public final class PolicyShards {
     }
 
     /** This task's device's policy at the broadcast's weight version, loading it if needed. */
-    public static VideoPolicy forTask(Broadcast<byte[]> weights, long version) {
+    public static Policy forTask(Broadcast<byte[]> weights, long version) {
         return forTask(Role.POLICY, weights, version);
     }
 
     /** This task's device's shard of {@code role} at the broadcast's weight version, loading it if needed. */
-    public static VideoPolicy forTask(Role role, Broadcast<byte[]> weights, long version) {
+    public static Policy forTask(Role role, Broadcast<byte[]> weights, long version) {
         return forDevice(role, Devices.forCurrentTask(), weights, version);
     }
 

@@ -5,9 +5,10 @@ import ai.videorl.cluster.data.PromptPartitioner;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.EarlyExitDecoder;
-import ai.videorl.cluster.model.StopRule;
-import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.StopRule;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
 import ai.videorl.common.data.Sample;
@@ -17,7 +18,6 @@ import ai.videorl.common.recipe.ParsedCompletion;
 import ai.videorl.common.recipe.Recipe;
 import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.recipe.VideoAutoR1;
-import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -174,16 +174,16 @@ public final class Evaluator {
         if (prompts.isEmpty()) {
             return List.<Row>of().iterator();
         }
-        VideoPolicy policy = weights.shard();
-        VocabularyTokenizer tokenizer = context.tokenizer();
+        Policy policy = weights.shard();
+        PolicyProcessor processor = context.processor();
         List<Row> out = new ArrayList<>(prompts.size());
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, policy.config(), ROWS_PER_BATCH)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, ROWS_PER_BATCH)) {
             int rows = batch.rows().size();
             int[][] tokens = new int[rows][];
             double[][] logProbs = new double[rows][];
             boolean[] finished = new boolean[rows];
             if (decoding.earlyExit()) {
-                EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, tokenizer)
+                EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, processor)
                         .decode(batch.inputs(), decoding.threshold(), decoding.maxNewTokens(), decoding.maxNewTokens());
                 for (int r = 0; r < rows; r++) {
                     tokens[r] = answers[r].tokens();
@@ -191,7 +191,7 @@ public final class Evaluator {
                     finished[r] = answers[r].exitedEarly() || tokens[r].length < decoding.maxNewTokens();
                 }
             } else {
-                VideoPolicy.Generation generation = policy.generate(batch.inputs(), DecodingConfig.greedy(decoding.maxNewTokens()),
+                Policy.Generation generation = policy.generate(batch.inputs(), DecodingConfig.greedy(decoding.maxNewTokens()),
                         new long[rows], StopRule.NONE);
                 for (int r = 0; r < rows; r++) {
                     tokens[r] = generation.tokens()[r];
@@ -201,7 +201,7 @@ public final class Evaluator {
             }
             for (int r = 0; r < rows; r++) {
                 out.add(RowValues.extend(batch.rows().get(r), 0, 0, weights.version(), RowValues.boxed(tokens[r]),
-                        tokenizer.decode(tokens[r]), tokens[r].length, finished[r], RowValues.boxed(logProbs[r]), null, Double.NaN));
+                        processor.decode(tokens[r]), tokens[r].length, finished[r], RowValues.boxed(logProbs[r]), null, Double.NaN));
             }
         }
         return out.iterator();
@@ -209,9 +209,9 @@ public final class Evaluator {
 
     /** Adds the first answer's confidence and accuracy, where the reasoning starts, and the accuracy of the answer given. */
     private static Iterator<Row> annotate(Iterator<Row> rows, Decoding decoding, boolean answersTwice, StageContext context) {
-        VocabularyTokenizer tokenizer = context.tokenizer();
+        PolicyProcessor processor = context.processor();
         Recipe<?> recipe = Recipes.create(context.config().recipe().name());
-        int think = tokenizer.id("<think>");
+        int think = processor.tokenId("<think>");
         List<Row> out = new ArrayList<>();
         rows.forEachRemaining(row -> {
             Sample sample = SampleRows.fromRow(row);
@@ -229,7 +229,7 @@ public final class Evaluator {
                 firstAnswer = ((VideoAutoR1.Parsed) parsed).firstAnswer();
                 firstAccuracy = TaskMetrics.forType(sample.problemType()).scoreExtracted(firstAnswer, sample);
                 if (hasThink) {
-                    confidence = EarlyExitDecoder.confidence(tokenizer, Arrays.copyOf(ids, stageOne),
+                    confidence = EarlyExitDecoder.confidence(processor, Arrays.copyOf(ids, stageOne),
                             Arrays.copyOf(RowValues.doubles(row, RolloutColumns.LOG_PROBS), stageOne));
                 }
             }

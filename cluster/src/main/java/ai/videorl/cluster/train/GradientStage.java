@@ -1,6 +1,7 @@
 package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.data.Columns;
+import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.video.SampledFrames;
@@ -32,7 +33,7 @@ public final class GradientStage {
     /** One pass's gradient on a shard. */
     @FunctionalInterface
     private interface PassGradient extends Serializable {
-        VideoPolicy.Gradient of(VideoPolicy policy, PolicyBatches.Batch batch, int[][] responses);
+        Policy.Gradient of(Policy policy, PolicyBatches.Batch batch, int[][] responses);
     }
 
     private GradientStage() {
@@ -54,7 +55,7 @@ public final class GradientStage {
                 }
             }
             double temperature = context.config().rollout().toDecoding().scoringTemperature();
-            return policy.policyGradient(batch.inputs(), responses, new VideoPolicy.PolicyTargets(old, reference, advantages, temperature),
+            return policy.policyGradient(batch.inputs(), responses, new Policy.PolicyTargets(old, reference, advantages, temperature),
                     loss, shape);
         });
     }
@@ -82,7 +83,7 @@ public final class GradientStage {
         if (rows.isEmpty()) {
             return sum;
         }
-        VideoPolicy policy = weights.shard();
+        VideoPolicy policy = framesTagger(weights.shard());
         // Videos of equal frame count go through the encoder together.
         Map<Integer, List<LabelledVideo>> byFrameCount = new LinkedHashMap<>();
         for (Row row : rows) {
@@ -94,12 +95,20 @@ public final class GradientStage {
         byFrameCount.forEach((frameCount, videos) -> {
             for (int start = 0; start < videos.size(); start += SEQUENCES_PER_PASS) {
                 List<LabelledVideo> pass = videos.subList(start, Math.min(videos.size(), start + SEQUENCES_PER_PASS));
-                VideoPolicy.Gradient gradient = policy.perceptionGradient(concatenate(pass.stream().map(LabelledVideo::pixels).toList()),
+                Policy.Gradient gradient = policy.perceptionGradient(concatenate(pass.stream().map(LabelledVideo::pixels).toList()),
                         frameCount, concatenate(pass.stream().map(LabelledVideo::labels).toList()), videosInBatch);
                 sum.add(gradient.values(), gradient.loss());
             }
         });
         return sum;
+    }
+
+    /** The perception stage trains the tiny architecture's frame-tag head: no other policy has one. */
+    private static VideoPolicy framesTagger(Policy policy) {
+        if (policy instanceof VideoPolicy tiny) {
+            return tiny;
+        }
+        throw new IllegalStateException("the perception warm-up trains a frame-tag head, which only the tiny architecture has");
     }
 
     /** A video's frames and its [F · T] frame-tag labels. */
@@ -136,13 +145,13 @@ public final class GradientStage {
         Comparator<Row> order = rollouts ? byId.thenComparingInt(row -> row.<Integer>getAs(RolloutColumns.SAMPLE_INDEX))
                 : Comparator.<Row, String>comparing(row -> row.getAs(Columns.VIDEO)).thenComparing(byId);
         rows.sort(order);
-        VideoPolicy policy = weights.shard();
-        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, policy.config(), SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
+        Policy policy = weights.shard();
+        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
             int[][] responses = new int[batch.rows().size()][];
             for (int i = 0; i < responses.length; i++) {
                 responses[i] = RowValues.ints(batch.rows().get(i), RolloutColumns.RESPONSE_IDS);
             }
-            VideoPolicy.Gradient gradient = pass.of(policy, batch, responses);
+            Policy.Gradient gradient = pass.of(policy, batch, responses);
             sum.add(gradient.values(), gradient.loss());
         }
         return sum;

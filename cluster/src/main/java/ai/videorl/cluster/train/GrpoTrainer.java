@@ -294,15 +294,15 @@ public final class GrpoTrainer {
                 throw VideoRlException.invalidConfiguration("run.out: " + out + " already holds a run (checkpoint of iteration "
                         + loaded.checkpoint().get().iteration() + "); pass --resume to continue it, or choose another directory");
             }
-            StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(),
-                    new SerializableConfiguration(hadoop));
+            StageContext context = new StageContext(config, start.vocabulary(), start.weights().config().frameTimes(),
+                    VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
             List<String> terms = RewardStage.termNames(context);
             BroadcastWeights reference = config.grpo().klCoef() > 0
                     ? BroadcastWeights.push(trainer.sparkContext, start.weights(), PolicyShards.Role.REFERENCE) : null;
             if (resume && loaded.checkpoint().isPresent()) {
                 Checkpoint checkpoint = loaded.checkpoint().get();
                 RunVocabulary vocabulary = RunVocabulary.read(out, hadoop);
-                StageContext resumed = new StageContext(config, vocabulary, context.videoCache(), context.hadoop());
+                StageContext resumed = new StageContext(config, vocabulary, context.frameTimes(), context.videoCache(), context.hadoop());
                 long position = JSON.readTree(checkpoint.state()).path("cursor").asLong();
                 trainer.progress.accept("resuming " + out + " after iteration " + checkpoint.iteration()
                         + (loaded.skipped().isEmpty() ? "" : " (skipped damaged checkpoints: " + loaded.skipped() + ")"));

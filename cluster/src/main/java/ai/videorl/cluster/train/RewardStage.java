@@ -2,6 +2,7 @@ package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.reward.ConfiguredServices;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.metric.TaskMetrics;
@@ -15,7 +16,6 @@ import ai.videorl.common.reward.RewardScorer;
 import ai.videorl.common.reward.RewardTable;
 import ai.videorl.common.text.Span;
 import ai.videorl.common.text.TokenOffsets;
-import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,20 +89,20 @@ public final class RewardStage {
         while (rows.hasNext()) {
             batch.add(rows.next());
             if (batch.size() == BATCH || !rows.hasNext()) {
-                out.addAll(scoreBatch(recipe, batch, context.tokenizer()));
+                out.addAll(scoreBatch(recipe, batch, context.processor()));
                 batch.clear();
             }
         }
         return out.iterator();
     }
 
-    private static <P extends ParsedCompletion> List<Row> scoreBatch(Recipe<P> recipe, List<Row> rows, VocabularyTokenizer tokenizer) {
+    private static <P extends ParsedCompletion> List<Row> scoreBatch(Recipe<P> recipe, List<Row> rows, PolicyProcessor processor) {
         List<RewardInput<P>> inputs = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Sample sample = SampleRows.fromRow(row);
             int[] ids = RowValues.ints(row, RolloutColumns.RESPONSE_IDS);
             String response = row.getAs(RolloutColumns.RESPONSE);
-            inputs.add(new RewardInput<>(sample, response, recipe.parse(response), tokenizer.offsets(ids), tokenizer));
+            inputs.add(new RewardInput<>(sample, response, recipe.parse(response), processor.offsets(ids), processor));
         }
         RewardScorer<P> scorer = new RewardScorer<>(recipe.terms());
         RewardTable table = scorer.score(inputs);

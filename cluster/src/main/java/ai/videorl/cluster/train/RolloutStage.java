@@ -3,13 +3,14 @@ package ai.videorl.cluster.train;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyInputs;
+import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.StopRule;
-import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.spark.InjectedFaults;
 import ai.videorl.cluster.spark.SparkSessions;
 import ai.videorl.common.data.RolloutSeeds;
-import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -87,37 +88,33 @@ public final class RolloutStage {
         if (prompts.isEmpty()) {
             return List.<Row>of().iterator();
         }
-        VideoPolicy policy = weights.shard();
-        VideoPolicy reference = referenceWeights == null ? null : referenceWeights.shard();
+        Policy policy = weights.shard();
+        Policy reference = referenceWeights == null ? null : referenceWeights.shard();
+        PolicyProcessor processor = context.processor();
         int group = sampling.samplesPerPrompt();
         List<Row> out = new ArrayList<>(prompts.size() * group);
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, policy.config(), Math.max(1, ROLLOUTS_PER_BATCH / group))) {
-            VideoPolicy.Inputs inputs = batch.inputs().repeatEach(group);
-            long[] seeds = new long[inputs.prompts().length];
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.max(1, ROLLOUTS_PER_BATCH / group))) {
+            PolicyInputs inputs = batch.inputs().repeatEach(group);
+            long[] seeds = new long[inputs.batch()];
             for (int p = 0; p < batch.rows().size(); p++) {
                 for (int s = 0; s < group; s++) {
                     seeds[p * group + s] = RolloutSeeds.of(sampling.runSeed(), sampling.iteration(), batch.samples().get(p).id(), s);
                 }
             }
-            VideoPolicy.Generation generation = policy.generate(inputs, sampling.decoding(), seeds, StopRule.NONE);
+            Policy.Generation generation = policy.generate(inputs, sampling.decoding(), seeds, StopRule.NONE);
             InjectedFaults.maybeFail("rollout");
             InjectedFaults.maybeStall("rollout-" + sampling.iteration());
             int[][] responses = new int[seeds.length][];
             for (int r = 0; r < responses.length; r++) {
-                // The END the policy chose is part of what it learns: it trains when to stop.
-                int[] tokens = generation.tokens()[r];
-                responses[r] = generation.finished()[r] ? append(tokens, VocabularyTokenizer.END) : tokens;
-                if (responses[r].length == 0) {
-                    responses[r] = new int[] {VocabularyTokenizer.END};
-                }
+                responses[r] = processor.responseTargets(generation.tokens()[r], generation.finished()[r]);
             }
             // Old and reference log-probabilities of the distribution the tokens were drawn from.
             double temperature = sampling.decoding().scoringTemperature();
-            VideoPolicy.TokenScores scores = policy.score(inputs, responses, temperature);
+            Policy.TokenScores scores = policy.score(inputs, responses, temperature);
             double[][] referenceLogProbs = reference == null ? null : reference.score(inputs, responses, temperature).logProbs();
             for (int r = 0; r < responses.length; r++) {
                 out.add(RowValues.extend(batch.rows().get(r / group), sampling.iteration(), r % group, weights.version(),
-                        RowValues.boxed(responses[r]), context.tokenizer().decode(responses[r]), responses[r].length,
+                        RowValues.boxed(responses[r]), processor.decode(responses[r]), responses[r].length,
                         generation.finished()[r], RowValues.boxed(scores.logProbs()[r]),
                         referenceLogProbs == null ? null : RowValues.boxed(referenceLogProbs[r]),
                         Arrays.stream(scores.entropies()[r]).average().orElse(0)));
@@ -137,11 +134,5 @@ public final class RolloutStage {
                 .add(LOG_PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
                 .add(REFERENCE_LOG_PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
                 .add(ENTROPY, DataTypes.DoubleType, false);
-    }
-
-    static int[] append(int[] tokens, int token) {
-        int[] longer = Arrays.copyOf(tokens, tokens.length + 1);
-        longer[tokens.length] = token;
-        return longer;
     }
 }

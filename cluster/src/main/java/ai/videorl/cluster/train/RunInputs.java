@@ -1,6 +1,7 @@
 package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
@@ -13,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * The files a training command reads, checked before any work starts, each failure naming its
  * key and path: {@code data.train}; {@code data.eval} when set; {@code data.references}, which
- * {@code sft} needs; {@code model.init}, a run directory holding its {@code vocabulary.json}.
+ * {@code sft} needs; {@code model.init}, a run directory holding its {@code vocabulary.json}; and
+ * an architecture the trainers train ({@code model.architecture}).
  * Commands check local paths before the Spark session starts ({@link #checkLocal}), the trainers
  * every path once it has ({@link #check}): a remote filesystem may need the session's settings.
  */
@@ -34,6 +36,10 @@ public final class RunInputs {
 
     private static void check(TrainingConfig config, boolean sft, Configuration hadoop, Predicate<String> checked)
             throws IOException {
+        if (config.model().policyArchitecture() != PolicyArchitecture.TINY) {
+            throw VideoRlException.invalidConfiguration("model.architecture " + config.model().architecture() + ": sft and train "
+                    + "train the tiny architecture only so far; `bin/videorl generate --model DIR` runs a Qwen2.5-VL checkpoint");
+        }
         TrainingConfig.Data data = config.data();
         require("data.train", data.train(), "a prepared dataset, a Parquet table or a manifest");
         exists("data.train", data.train(), hadoop, checked);

@@ -20,7 +20,6 @@ import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.metrics.MetricKeys;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.LearningRateSchedule;
-import ai.videorl.common.text.VocabularyTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -126,7 +125,8 @@ public final class SftTrainer {
         responses.addAll(captions.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList());
         PolicyStart start = PolicyStart.resolve(config, prompts, responses, hadoop);
         start.vocabulary().write(out, hadoop);
-        StageContext context = new StageContext(config, start.vocabulary(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
+        StageContext context = new StageContext(config, start.vocabulary(), start.weights().config().frameTimes(), VideoCacheConfig.defaults(),
+                new SerializableConfiguration(hadoop));
         PolicyConfig policy = start.weights().config();
         int room = policy.maxLength() - policy.frameTokens(config.video().maxFrames()) - start.vocabulary().promptLength();
         Set<String> captionIds = new HashSet<>(captions.select(Columns.ID).as(Encoders.STRING()).collectAsList());
@@ -361,15 +361,14 @@ public final class SftTrainer {
         return examples.selectExpr(withMore(SampleRows.SCHEMA.fieldNames(), Columns.WEIGHT, SftReferences.RESPONSE));
     }
 
-    /** The examples (of {@link #textColumns}) with their reference's token ids (END appended) and length. */
+    /** The examples (of {@link #textColumns}) with their reference's token ids (the end token appended) and length. */
     private Dataset<Row> tokenizeResponses(Dataset<Row> samples, StageContext context) {
         StructType schema = SampleRows.SCHEMA.add(Columns.WEIGHT, DataTypes.DoubleType, false)
                 .add(RolloutColumns.RESPONSE_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
                 .add(RolloutColumns.RESPONSE_LENGTH, DataTypes.IntegerType, false);
         int responseIndex = SampleRows.SCHEMA.length() + 1;
         JavaRDD<Row> rows = samples.javaRDD().map(row -> {
-            VocabularyTokenizer tokenizer = context.tokenizer();
-            int[] ids = RolloutStage.append(tokenizer.encode(row.getString(responseIndex)).ids(), VocabularyTokenizer.END);
+            int[] ids = context.processor().referenceTargets(row.getString(responseIndex));
             return RowValues.extendPrefix(row, responseIndex, RowValues.boxed(ids), ids.length);
         });
         return spark.createDataFrame(rows, schema);

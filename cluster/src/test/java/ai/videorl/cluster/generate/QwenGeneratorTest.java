@@ -1,6 +1,7 @@
 package ai.videorl.cluster.generate;
 
 import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.qwen.QwenFixtures;
 import ai.videorl.cluster.model.qwen.QwenVideoOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -29,25 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class QwenGeneratorTest {
 
-    private static final Path QWEN = Paths.get("src/test/resources/qwen");
-
     @TempDir
     Path directory;
 
     @Test
     void answersAsTransformersDoes() throws IOException {
-        JsonNode expected = new ObjectMapper().readTree(QWEN.resolve("end-to-end/expected.json").toFile());
-        Path checkpoint = Files.createDirectory(directory.resolve("checkpoint"));
-        for (String file : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
-            Files.copy(QWEN.resolve("models/bf16-real-vocab").resolve(file), checkpoint.resolve(file));
-        }
-        for (String file : new String[] {"chat_template.json", "preprocessor_config.json"}) {
-            Files.copy(QWEN.resolve("processor/checkpoint").resolve(file), checkpoint.resolve(file));
-        }
-        for (String file : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            Files.copy(Paths.get("target/qwen-tokenizer").resolve(file), checkpoint.resolve(file));
-        }
-        String video = QWEN.resolve("processor/videos").resolve(expected.get("video").asText()).toString();
+        JsonNode expected = QwenFixtures.endToEndExpected();
+        Path checkpoint = QwenFixtures.endToEndCheckpoint(directory);
+        String video = QwenFixtures.endToEndVideo().toString();
         GenerateRequest request = new GenerateRequest(video, expected.get("system_prompt").asText(),
                 expected.get("user_text").asText(), QwenVideoOptions.defaults().withFps(2.0).withMinPixels(3136),
                 expected.get("max_new_tokens").asInt(), 0, 1, 0);

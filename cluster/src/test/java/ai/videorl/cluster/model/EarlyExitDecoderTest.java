@@ -5,6 +5,7 @@ import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.GradientClipping;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
+import ai.videorl.common.prompt.PromptLayout;
 import ai.videorl.common.recipe.Recipes;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -40,12 +41,16 @@ class EarlyExitDecoderTest {
     private static final int PATIENCE = 100;
 
     private static VocabularyTokenizer tokenizer;
+    private static TinyProcessor processor;
     private static VideoPolicy policy;
     private static VideoPolicy.Inputs inputs;
 
     @BeforeAll
     static void train() {
         tokenizer = VocabularyTokenizer.fromCorpus(RESPONSES, Recipes.TEMPLATE_PIECES, 1);
+        processor = new TinyProcessor(tokenizer, new PromptLayout(2), 0, video -> {
+            throw new AssertionError("the inputs are built by hand");
+        });
         policy = VideoPolicy.create(new PolicyConfig(tokenizer.size(), 48, 2, 4, 16, 4, 96), Device.cpu(), 5);
         Random random = new Random(1);
         float[] frames = new float[4 * 4 * 3 * 16 * 16];
@@ -103,7 +108,7 @@ class EarlyExitDecoderTest {
     @Test
     void confidentAnswersStopEarlyAndAgreeWithTheFullDecode() {
         int[][] full = policy.generateGreedy(inputs, 64, true);
-        EarlyExitDecoder.Answer[] early = new EarlyExitDecoder(policy, tokenizer).decode(inputs, 0.9, 24, 64);
+        EarlyExitDecoder.Answer[] early = new EarlyExitDecoder(policy, processor).decode(inputs, 0.9, 24, 64);
         VideoAutoR1 recipe = new VideoAutoR1();
         for (int b = 0; b < 4; b++) {
             String fullText = tokenizer.decode(full[b]);
@@ -129,12 +134,12 @@ class EarlyExitDecoderTest {
         VideoPolicy.TokenScores scores = policy.score(new VideoPolicy.Inputs(Arrays.copyOf(inputs.frames(), inputs.frames().length / 4),
                 4, new int[][] {inputs.prompts()[0]}), new int[][] {tokens});
         double expected = Math.exp(scores.logProbs()[0][1]);
-        assertEquals(expected, EarlyExitDecoder.confidence(tokenizer, tokens, scores.logProbs()[0]), 1e-12);
+        assertEquals(expected, EarlyExitDecoder.confidence(processor, tokens, scores.logProbs()[0]), 1e-12);
     }
 
     @Test
     void aThresholdAboveOneNeverExits() {
-        EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, tokenizer).decode(inputs, 1.01, 24, 64);
+        EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, processor).decode(inputs, 1.01, 24, 64);
         int[][] full = policy.generateGreedy(inputs, 64, true);
         for (int b = 0; b < 4; b++) {
             assertFalse(answers[b].exitedEarly());

@@ -32,7 +32,7 @@ class PolicyShardsSparkIT {
             Broadcast<byte[]> first = spark.broadcast(driver.snapshot(1).toBytes());
             long before = PolicyShards.loads();
             List<Float> seen = spark.parallelize(Arrays.asList(1, 2, 3, 4, 5, 6), 6)
-                    .map(i -> PolicyShards.forTask(first, 1).weights()[0]).collect();
+                    .map(i -> PolicyShards.forTask(first, 1).trainableWeights(1).values()[0]).collect();
             assertEquals(1, PolicyShards.loads() - before, "six tasks, one load (local mode: one executor JVM)");
             seen.forEach(value -> assertEquals(driver.weights()[0], value));
 
@@ -41,7 +41,7 @@ class PolicyShardsSparkIT {
             driver.loadWeights(updated);
             Broadcast<byte[]> second = spark.broadcast(driver.snapshot(2).toBytes());
             List<Float> after = spark.parallelize(Arrays.asList(1, 2, 3), 3)
-                    .map(i -> PolicyShards.forTask(second, 2).weights()[0]).collect();
+                    .map(i -> PolicyShards.forTask(second, 2).trainableWeights(2).values()[0]).collect();
             assertEquals(2, PolicyShards.loads() - before);
             after.forEach(value -> assertEquals(updated[0], value));
             assertArrayEquals(driver.weights(), PolicyShards.forDevice(Device.cpu(), second, 2).weights());

@@ -44,7 +44,7 @@ class RewardAdvantageStagesSparkIT {
         for (String recipe : Recipes.names()) {
             TrainingConfig config = TrainingConfigLoader.load(null, "test", List.of("recipe.name=" + recipe));
             VocabularyTokenizer tokenizer = VocabularyTokenizer.fromCorpus(List.of(sample.problem()), Recipes.TEMPLATE_PIECES, 1);
-            StageContext context = new StageContext(config, new RunVocabulary(tokenizer.pieces(), 16), VideoCacheConfig.defaults(),
+            StageContext context = new StageContext(config, new RunVocabulary(tokenizer.pieces(), 16), 0, VideoCacheConfig.defaults(),
                     new SerializableConfiguration(new Configuration()));
             // END sampled first (an empty text), and a response that is not empty, in one group.
             List<Row> rollouts = new ArrayList<>();
@@ -77,7 +77,7 @@ class RewardAdvantageStagesSparkIT {
         TrainingConfig config = TrainingConfigLoader.load(null, "test", List.of("recipe.name=video-r2",
                 "rollout.max_new_tokens=20", "recipe.overlong_buffer=8", "recipe.overlong_penalty=0.5"));
         VocabularyTokenizer tokenizer = VocabularyTokenizer.fromCorpus(List.of(sample.problem()), Recipes.TEMPLATE_PIECES, 1);
-        StageContext context = new StageContext(config, new RunVocabulary(tokenizer.pieces(), 16), VideoCacheConfig.defaults(),
+        StageContext context = new StageContext(config, new RunVocabulary(tokenizer.pieces(), 16), 0, VideoCacheConfig.defaults(),
                 new SerializableConfiguration(new Configuration()));
         List<Row> rollouts = new ArrayList<>();
         // "red" is not in the vocabulary: spelt a character a token, 9 and 17 tokens with END.

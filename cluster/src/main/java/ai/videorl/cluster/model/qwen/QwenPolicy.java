@@ -1,0 +1,154 @@
+package ai.videorl.cluster.model.qwen;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.NoGradient;
+import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyInputs;
+import ai.videorl.cluster.model.StopRule;
+import ai.videorl.cluster.model.TeacherForcing;
+import ai.videorl.cluster.model.TrainableGradients;
+import ai.videorl.cluster.model.TrainableWeights;
+import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.PolicyLossConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Qwen2.5-VL as a {@link Policy}: generation until one of the checkpoint's end tokens, teacher
+ * forcing and gradients through {@link Qwen25VlModel}. Every weight is trainable (full fine-tuning,
+ * for small models); its tensors are named in the released layout ({@code model.layers.*},
+ * {@code visual.*}) whichever layout the checkpoint uses, in {@link Qwen25VlWeights#all}'s order.
+ */
+public final class QwenPolicy implements Policy {
+
+    private final Qwen25VlModel model;
+    private final Set<Integer> stopTokens;
+    private final List<String> names;
+    private final List<NDArray> trainable;
+
+    /** Takes ownership of {@code model}: closing the policy closes it. */
+    public QwenPolicy(Qwen25VlModel model, Set<Integer> stopTokens) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.stopTokens = Set.copyOf(stopTokens);
+        Map<String, NDArray> weights = model.weights().all();
+        this.names = List.copyOf(weights.keySet());
+        this.trainable = List.copyOf(weights.values());
+        trainable.forEach(tensor -> tensor.setRequiresGradient(true));
+    }
+
+    /** The checkpoint in {@code directory} on {@code device}, ending responses at its end tokens ({@link QwenStopTokens}). */
+    public static QwenPolicy load(Path directory, Device device, ModelDtype dtype) {
+        Set<Integer> stopTokens = QwenStopTokens.read(directory);
+        return new QwenPolicy(Qwen25VlModel.load(directory, device, dtype), stopTokens);
+    }
+
+    public Qwen25VlModel model() {
+        return model;
+    }
+
+    /** The token ids that end a response. */
+    public Set<Integer> stopTokens() {
+        return stopTokens;
+    }
+
+    @Override
+    public synchronized Generation generate(PolicyInputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
+        try (NDManager scope = model.manager().newSubManager()) {
+            Qwen25VlModel.Generation generation = model.generate(qwen(inputs).toModel(scope), decoding, seeds, stopTokens, stop, null,
+                    scope);
+            return new Generation(generation.tokens(), doubles(generation.logProbs()), doubles(generation.entropies()),
+                    generation.finished());
+        }
+    }
+
+    @Override
+    public synchronized TokenScores score(PolicyInputs inputs, int[][] responses, double temperature) {
+        try (NoGradient noGradient = NoGradient.enter(); NDManager scope = model.manager().newSubManager()) {
+            return TeacherForcing.ragged(teacherForced(qwen(inputs), responses, temperature, scope), responses);
+        }
+    }
+
+    @Override
+    public synchronized Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
+                                                BatchShape batch) {
+        QwenPolicyInputs prompts = qwen(inputs);
+        return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
+                teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope));
+    }
+
+    @Override
+    public synchronized Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
+        QwenPolicyInputs prompts = qwen(inputs);
+        return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
+                teacherForced(prompts, responses, 1, scope), responses, batch, scope));
+    }
+
+    @Override
+    public synchronized TrainableWeights trainableWeights(long version) {
+        List<long[]> shapes = new ArrayList<>(trainable.size());
+        float[] values = new float[Math.toIntExact(trainable.stream().mapToLong(NDArray::size).sum())];
+        int offset = 0;
+        for (NDArray tensor : trainable) {
+            shapes.add(tensor.getShape().getShape());
+            float[] tensorValues = tensor.toFloatArray();
+            System.arraycopy(tensorValues, 0, values, offset, tensorValues.length);
+            offset += tensorValues.length;
+        }
+        return new TrainableWeights(version, names, shapes, values);
+    }
+
+    @Override
+    public synchronized void loadTrainableWeights(TrainableWeights weights) {
+        weights.requireSameTensors(names, trainable.stream().map(tensor -> tensor.getShape().getShape()).toList());
+        int offset = 0;
+        for (NDArray tensor : trainable) {
+            int length = Math.toIntExact(tensor.size());
+            tensor.set(Arrays.copyOfRange(weights.values(), offset, offset + length));
+            offset += length;
+        }
+    }
+
+    /** The responses right-padded to the longest (causal attention keeps padding out of earlier positions), scored. */
+    private TeacherForcing.Scores teacherForced(QwenPolicyInputs inputs, int[][] responses, double temperature, NDManager scope) {
+        int longest = TeacherForcing.longest(responses, inputs.batch());
+        int[][] padded = new int[responses.length][];
+        for (int b = 0; b < responses.length; b++) {
+            padded[b] = Arrays.copyOf(responses[b], longest);
+        }
+        NDArray predicting = model.responseLogits(inputs.toModel(scope), padded, scope);
+        return TeacherForcing.scores(predicting, responses, temperature, scope);
+    }
+
+    private static QwenPolicyInputs qwen(PolicyInputs inputs) {
+        if (inputs instanceof QwenPolicyInputs qwen) {
+            return qwen;
+        }
+        throw new IllegalArgumentException("a Qwen2.5-VL policy reads Qwen2.5-VL inputs, not " + inputs.getClass().getSimpleName());
+    }
+
+    private static double[][] doubles(float[][] values) {
+        double[][] out = new double[values.length][];
+        for (int b = 0; b < values.length; b++) {
+            out[b] = new double[values[b].length];
+            for (int k = 0; k < values[b].length; k++) {
+                out[b][k] = values[b][k];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
