@@ -71,14 +71,18 @@ print(os.path.join(os.path.dirname(spec.origin), "dependency_versions_table.py")
 PY
 )"
 sed -i 's/"huggingface-hub>=0.34.0,<1.0"/"huggingface-hub>=0.34.0"/' "$table"
+# peft (generate_lora.py) and what it needs beyond the above; without its dependencies too, for the same pin.
+"${pip[@]}" install "${index_args[@]}" --find-links "$more_dir" psutil accelerate==1.15.0
+"${pip[@]}" install --no-deps "${index_args[@]}" --find-links "$more_dir" peft==0.21.0
 
 "$venv/bin/python" - <<'PY'
-import torch, transformers, safetensors, tokenizers, huggingface_hub, numpy
+import torch, transformers, safetensors, tokenizers, huggingface_hub, numpy, peft
 assert torch.__version__.startswith("2.13.0"), torch.__version__
+assert peft.__version__ == "0.21.0", peft.__version__
 assert transformers.__version__ == "4.57.6", transformers.__version__
 assert tokenizers.__version__ == "0.22.2", tokenizers.__version__
 from transformers import Qwen2_5_VLForConditionalGeneration  # noqa: F401  (import check)
 print("torch", torch.__version__, "| transformers", transformers.__version__,
       "| tokenizers", tokenizers.__version__, "| huggingface_hub", huggingface_hub.__version__,
-      "| safetensors", safetensors.__version__, "| numpy", numpy.__version__)
+      "| safetensors", safetensors.__version__, "| numpy", numpy.__version__, "| peft", peft.__version__)
 PY

@@ -28,6 +28,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "a Qwen2.5-VL checkpoint directory or a videorl run")
     private String model;
 
+    @Option(names = "--adapter", paramLabel = "DIR", description = "a PEFT LoRA adapter directory to run the Qwen2.5-VL "
+            + "checkpoint with (adapter_config.json, adapter_model.safetensors): a path or a Hadoop URI")
+    private String adapter;
+
     @Option(names = "--video", required = true, paramLabel = "FILE", description = "the video: a path or a Hadoop URI")
     private String video;
 
@@ -83,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         GenerateRequest request = new GenerateRequest(video, system, prompt, frameOptions(), maxNewTokens, temperature, topP, seed);
         Path cacheDirectory = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "videorl");
         GenerateResult result;
-        try (PromptGenerator generator = PromptGenerators.open(model, computeType, cacheDirectory, new Configuration())) {
+        try (PromptGenerator generator = PromptGenerators.open(model, adapter, computeType, cacheDirectory, new Configuration())) {
             System.err.println("generate: " + generator.description());
             result = generator.generate(request);
         }

@@ -25,10 +25,18 @@ public final class PromptGenerators {
     private PromptGenerators() {
     }
 
-    public static PromptGenerator open(String model, ModelDtype dtype, Path cache, Configuration hadoop) throws IOException {
+    /** @param adapter a PEFT LoRA adapter directory for a Hugging Face checkpoint, or null */
+    public static PromptGenerator open(String model, String adapter, ModelDtype dtype, Path cache, Configuration hadoop)
+            throws IOException {
         LocalVideoFiles videos = new LocalVideoFiles(cache.resolve("videos"), VIDEO_CACHE_BYTES, hadoop);
         if (RunFiles.exists(RunFiles.child(model, "config.json"), hadoop)) {
-            return new QwenGenerator(CheckpointDirectories.local(model, cache.resolve("models"), hadoop), dtype, videos);
+            Path adapterDirectory = adapter == null ? null : CheckpointDirectories.local(adapter, cache.resolve("adapters"), hadoop);
+            return new QwenGenerator(CheckpointDirectories.local(model, cache.resolve("models"), hadoop), adapterDirectory, dtype,
+                    videos);
+        }
+        if (adapter != null) {
+            throw VideoRlException.invalidConfiguration("--adapter " + adapter + ": adapters are for a Hugging Face checkpoint; "
+                    + model + " is a videorl run (its tiny policy has no adapters)");
         }
         if (dtype != ModelDtype.FLOAT32) {
             throw VideoRlException.invalidConfiguration("--dtype " + dtype + ": the tiny policy computes in float32");

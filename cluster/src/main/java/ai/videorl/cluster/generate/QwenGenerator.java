@@ -25,9 +25,10 @@ final class QwenGenerator implements PromptGenerator {
     private final QwenProcessor processor;
     private final LocalVideoFiles videos;
 
-    QwenGenerator(Path directory, ModelDtype dtype, LocalVideoFiles videos) {
+    /** @param adapter a PEFT LoRA adapter directory, or null */
+    QwenGenerator(Path directory, Path adapter, ModelDtype dtype, LocalVideoFiles videos) {
         this.directory = directory;
-        this.policy = QwenPolicy.load(directory, Device.cpu(), dtype);
+        this.policy = QwenPolicy.load(directory, adapter, Device.cpu(), dtype);
         try {
             this.processor = QwenProcessor.load(directory);
         } catch (RuntimeException e) {

@@ -40,7 +40,7 @@ class QwenGeneratorTest {
                 expected.get("user_text").asText(), QwenVideoOptions.defaults().withFps(2.0).withMinPixels(3136),
                 expected.get("max_new_tokens").asInt(), 0, 1, 0);
         GenerateResult result;
-        try (PromptGenerator generator = PromptGenerators.open(checkpoint.toString(), ModelDtype.FLOAT32,
+        try (PromptGenerator generator = PromptGenerators.open(checkpoint.toString(), null, ModelDtype.FLOAT32,
                 directory.resolve("cache"), new Configuration())) {
             result = generator.generate(request);
         }

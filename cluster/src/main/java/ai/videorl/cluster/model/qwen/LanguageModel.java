@@ -73,7 +73,7 @@ final class LanguageModel {
                 NDArray normed = QwenOps.rmsNorm(x, weights.get(prefix + "input_layernorm.weight"), config.rmsNormEpsilon());
                 x = x.add(attention(normed, prefix, rotary, keyMask, cache, layer));
                 normed = QwenOps.rmsNorm(x, weights.get(prefix + "post_attention_layernorm.weight"), config.rmsNormEpsilon());
-                x = x.add(QwenOps.gatedMlp(normed, weights, prefix + "mlp.", false));
+                x = x.add(QwenOps.gatedMlp(normed, weights, prefix + "mlp."));
                 x.attach(scope);
             }
         }
@@ -100,7 +100,7 @@ final class LanguageModel {
         NDArray allValues = groups == 1 ? cached[1] : inLayer(cached[1].repeat(1, groups), x);
         NDArray output = QwenOps.attention(queries, allKeys, allValues, keyMask, (float) Math.pow(headDim, -0.5));
         output = output.transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
-        return QwenOps.linear(output, weights.get(prefix + "self_attn.o_proj.weight"), null);
+        return weights.project(output, prefix + "self_attn.o_proj");
     }
 
     /**
@@ -114,7 +114,7 @@ final class LanguageModel {
 
     /** [B, heads, L, e] of a projection with bias. */
     private NDArray project(NDArray x, String name, long batch, long length) {
-        return QwenOps.linear(x, weights.get(name + ".weight"), weights.get(name + ".bias"))
+        return weights.project(x, name)
                 .reshape(batch, length, -1, config.headDim()).transpose(0, 2, 1, 3);
     }
 

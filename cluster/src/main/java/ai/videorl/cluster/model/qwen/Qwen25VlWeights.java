@@ -29,6 +29,7 @@ public final class Qwen25VlWeights {
     static final String HEAD = "lm_head.weight";
 
     private final Map<String, NDArray> tensors;
+    private volatile LoraAdapters adapters;
 
     private Qwen25VlWeights(Map<String, NDArray> tensors) {
         this.tensors = Collections.unmodifiableMap(tensors);
@@ -83,6 +84,28 @@ public final class Qwen25VlWeights {
             return name.substring("model.".length());
         }
         return name;
+    }
+
+    /**
+     * The projection of {@code module} ({@code model.layers.0.self_attn.q_proj}): x W^T, plus its
+     * bias when it has one, plus the LoRA term when an attached adapter names the module.
+     */
+    NDArray project(NDArray x, String module) {
+        NDArray y = QwenOps.linear(x, get(module + ".weight"), tensors.get(module + ".bias"));
+        return adapters == null ? y : adapters.adapt(module, x, y);
+    }
+
+    /**
+     * Attaches LoRA adapters (null detaches them): from now on every projection they name is
+     * adapted. Their tensors stay in the manager they were made in.
+     */
+    public void attach(LoraAdapters adapters) {
+        this.adapters = adapters;
+    }
+
+    /** The attached adapters, or null. */
+    public LoraAdapters adapters() {
+        return adapters;
     }
 
     public NDArray get(String name) {

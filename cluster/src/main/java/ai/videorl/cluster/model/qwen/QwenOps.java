@@ -36,11 +36,10 @@ final class QwenOps {
     }
 
     /** The gated MLP: down(silu(gate(x)) · up(x)), with biases in the vision tower. */
-    static NDArray gatedMlp(NDArray x, Qwen25VlWeights weights, String prefix, boolean bias) {
-        NDArray gate = linear(x, weights.get(prefix + "gate_proj.weight"), bias ? weights.get(prefix + "gate_proj.bias") : null);
-        NDArray up = linear(x, weights.get(prefix + "up_proj.weight"), bias ? weights.get(prefix + "up_proj.bias") : null);
-        return linear(silu(gate).mul(up), weights.get(prefix + "down_proj.weight"),
-                bias ? weights.get(prefix + "down_proj.bias") : null);
+    static NDArray gatedMlp(NDArray x, Qwen25VlWeights weights, String prefix) {
+        NDArray gate = weights.project(x, prefix + "gate_proj");
+        NDArray up = weights.project(x, prefix + "up_proj");
+        return weights.project(silu(gate).mul(up), prefix + "down_proj");
     }
 
     /** [-x₂, x₁] of x = [x₁, x₂] split in halves along the last axis. */

@@ -25,9 +25,10 @@ import java.util.Set;
 
 /**
  * Qwen2.5-VL as a {@link Policy}: generation until one of the checkpoint's end tokens, teacher
- * forcing and gradients through {@link Qwen25VlModel}. Every weight is trainable (full fine-tuning,
- * for small models); its tensors are named in the released layout ({@code model.layers.*},
- * {@code visual.*}) whichever layout the checkpoint uses, in {@link Qwen25VlWeights#all}'s order.
+ * forcing and gradients through {@link Qwen25VlModel}. With LoRA adapters attached
+ * ({@link Qwen25VlWeights#attach}) only they train, named as PEFT names them, and the base stays
+ * frozen; without, every weight trains (full fine-tuning, for small models), named in the released
+ * layout ({@code model.layers.*}, {@code visual.*}) whichever layout the checkpoint uses.
  */
 public final class QwenPolicy implements Policy {
 
@@ -36,20 +37,40 @@ public final class QwenPolicy implements Policy {
     private final List<String> names;
     private final List<NDArray> trainable;
 
-    /** Takes ownership of {@code model}: closing the policy closes it. */
+    /** Takes ownership of {@code model}, its adapters attached or not: closing the policy closes it. */
     public QwenPolicy(Qwen25VlModel model, Set<Integer> stopTokens) {
         this.model = Objects.requireNonNull(model, "model");
         this.stopTokens = Set.copyOf(stopTokens);
-        Map<String, NDArray> weights = model.weights().all();
-        this.names = List.copyOf(weights.keySet());
-        this.trainable = List.copyOf(weights.values());
+        LoraAdapters adapters = model.weights().adapters();
+        if (adapters == null) {
+            Map<String, NDArray> weights = model.weights().all();
+            this.names = List.copyOf(weights.keySet());
+            this.trainable = List.copyOf(weights.values());
+        } else {
+            this.names = adapters.names();
+            this.trainable = adapters.tensors();
+        }
         trainable.forEach(tensor -> tensor.setRequiresGradient(true));
     }
 
     /** The checkpoint in {@code directory} on {@code device}, ending responses at its end tokens ({@link QwenStopTokens}). */
     public static QwenPolicy load(Path directory, Device device, ModelDtype dtype) {
+        return load(directory, null, device, dtype);
+    }
+
+    /** The same with the PEFT adapter in {@code adapter} attached, unless it is null. */
+    public static QwenPolicy load(Path directory, Path adapter, Device device, ModelDtype dtype) {
         Set<Integer> stopTokens = QwenStopTokens.read(directory);
-        return new QwenPolicy(Qwen25VlModel.load(directory, device, dtype), stopTokens);
+        Qwen25VlModel model = Qwen25VlModel.load(directory, device, dtype);
+        try {
+            if (adapter != null) {
+                model.weights().attach(LoraAdapters.readPeft(adapter, model.weights(), model.manager()));
+            }
+            return new QwenPolicy(model, stopTokens);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public Qwen25VlModel model() {

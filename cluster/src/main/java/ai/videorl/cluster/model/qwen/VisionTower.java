@@ -73,7 +73,7 @@ final class VisionTower {
                 x.attach(blockScope);
                 x = x.add(attention(QwenOps.rmsNorm(x, weights.get(prefix + "norm1.weight"), EPSILON), prefix, segments, cos, sin));
                 x = x.add(QwenOps.gatedMlp(QwenOps.rmsNorm(x, weights.get(prefix + "norm2.weight"), EPSILON), weights,
-                        prefix + "mlp.", true));
+                        prefix + "mlp."));
                 x.attach(scope);
             }
         }
@@ -98,7 +98,7 @@ final class VisionTower {
     private NDArray attention(NDArray x, String prefix, Segments segments, NDArray cos, NDArray sin) {
         long count = x.getShape().get(0);
         int heads = config.heads();
-        NDArray qkv = QwenOps.linear(x, weights.get(prefix + "attn.qkv.weight"), weights.get(prefix + "attn.qkv.bias"))
+        NDArray qkv = weights.project(x, prefix + "attn.qkv")
                 .reshape(count, 3, heads, config.headDim());
         NDArray queries = QwenOps.rotate(qkv.get(":, 0"), cos, sin);
         NDArray keys = QwenOps.rotate(qkv.get(":, 1"), cos, sin);
@@ -107,7 +107,7 @@ final class VisionTower {
         NDArray output = QwenOps.attention(segments.gather(queries), segments.gather(keys), segments.gather(values),
                 segments.keyMask(), (float) Math.pow(config.headDim(), -0.5));
         output = segments.scatter(output.transpose(0, 2, 1, 3).reshape(-1, config.hiddenSize()));
-        return QwenOps.linear(output, weights.get(prefix + "attn.proj.weight"), weights.get(prefix + "attn.proj.bias"));
+        return weights.project(output, prefix + "attn.proj");
     }
 
     /**

@@ -6,22 +6,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.videorl.cluster.model.DecodingConfig;
-import ai.videorl.cluster.model.hf.Safetensors;
-import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static ai.videorl.cluster.model.qwen.ModelCase.GRADIENT_RELATIVE;
+import static ai.videorl.cluster.model.qwen.ModelCase.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,10 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Qwen25VlParityTest {
 
-    private static final Path MODELS = Paths.get("src/test/resources/qwen/models");
-    private static final double ABSOLUTE = 1e-5;
-    private static final double RELATIVE = 1e-5;
-    private static final double GRADIENT_RELATIVE = 1e-4;
 
     private static NDManager manager;
 
@@ -55,54 +50,10 @@ class Qwen25VlParityTest {
         manager.close();
     }
 
-    /** A fixture case: its checkpoint loaded and its reference tensors. */
-    private record Case(Qwen25VlModel model, Safetensors reference) implements AutoCloseable {
-        static Case open(String name) {
-            Path directory = MODELS.resolve(name);
-            return new Case(Qwen25VlModel.load(directory, Device.cpu()), Safetensors.open(directory.resolve("reference.safetensors")));
-        }
-
-        int[][] ints(String name) {
-            long[] values = reference.longs(name);
-            long[] shape = reference.entry(name).shape();
-            int columns = Math.toIntExact(shape[shape.length - 1]);
-            int[][] rows = new int[values.length / columns][columns];
-            for (int i = 0; i < values.length; i++) {
-                rows[i / columns][i % columns] = Math.toIntExact(values[i]);
-            }
-            return rows;
-        }
-
-        float[] floats(String name) {
-            return reference.floats(name);
-        }
-
-        List<VideoGrid> grids(String gridName, String secondsName) {
-            int[][] grids = ints(gridName);
-            float[] seconds = floats(secondsName);
-            List<VideoGrid> videos = new ArrayList<>();
-            for (int v = 0; v < grids.length; v++) {
-                videos.add(new VideoGrid(grids[v][0], grids[v][1], grids[v][2], seconds[v]));
-            }
-            return videos;
-        }
-
-        Qwen25VlModel.Prompts prompts(NDManager scope) {
-            List<VideoGrid> videos = grids("video_grid_thw", "second_per_grid_ts");
-            return new Qwen25VlModel.Prompts(ints("input_ids"), null, reference.array("pixel_values_videos", scope), videos);
-        }
-
-        @Override
-        public void close() {
-            model.close();
-            reference.close();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
     void positionsVisionTokensAndLogitsMatchTransformers(String name) {
-        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open(name); NDManager scope = manager.newSubManager()) {
             Qwen25VlModel.Prompts prompts = fixture.prompts(scope);
             MropePositions positions = MropePositions.of(prompts.ids(), null, prompts.videos(), fixture.model().config());
             assertArrayEquals(fixture.reference().longs("position_ids"), flatten(positions.positions()), name + " position ids");
@@ -125,7 +76,7 @@ class Qwen25VlParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
     void greedyDecodingWithTheCacheMatchesTransformers(String name) {
-        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open(name); NDManager scope = manager.newSubManager()) {
             List<float[]> stepLogits = new ArrayList<>();
             Qwen25VlModel.Generation generation = fixture.model().generate(fixture.prompts(scope), DecodingConfig.greedy(8),
                     new long[1], Set.of(), (step, logits) -> stepLogits.add(logits.toFloatArray()), scope);
@@ -148,7 +99,7 @@ class Qwen25VlParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"small-tied", "gqa4-untied-sharded", "other-layout", "bf16-real-vocab"})
     void logProbsAndGradientsMatchTransformers(String name) {
-        try (Case fixture = Case.open(name); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open(name); NDManager scope = manager.newSubManager()) {
             Map<String, NDArray> weights = fixture.model().weights().all();
             weights.values().forEach(tensor -> tensor.setRequiresGradient(true));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -184,7 +135,7 @@ class Qwen25VlParityTest {
 
     @Test
     void callsLeaveNothingInTheModelsManager() {
-        try (Case fixture = Case.open("small-tied")) {
+        try (ModelCase fixture = ModelCase.open("small-tied")) {
             NDManager model = fixture.model().weights().get(Qwen25VlWeights.EMBEDDING).getManager();
             int before = model.getManagedArrays().size();
             for (int call = 0; call < 2; call++) {
@@ -201,7 +152,7 @@ class Qwen25VlParityTest {
 
     @Test
     void decodingStepsHoldTheSameNumberOfArrays() {
-        try (Case fixture = Case.open("small-tied"); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager()) {
             Qwen25VlModel.Prompts prompts = fixture.prompts(scope);
             List<Integer> arrays = new ArrayList<>();
             // Every array of the call, the cache's and the current step's, seen from each step.
@@ -215,7 +166,7 @@ class Qwen25VlParityTest {
 
     @Test
     void aLeftPaddedBatchMatchesTransformersWhereTheMaskIsOne() {
-        try (Case fixture = Case.open("small-tied"); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager()) {
             int[][] ids = fixture.ints("batch2_input_ids");
             int[][] mask = fixture.ints("batch2_attention_mask");
             List<VideoGrid> videos = fixture.grids("batch2_video_grid_thw", "batch2_second_per_grid_ts");
@@ -272,22 +223,5 @@ class Qwen25VlParityTest {
             array[i] = values.get(i);
         }
         return array;
-    }
-
-    private static void assertClose(String what, float[] expected, float[] actual) {
-        assertClose(what, expected, actual, RELATIVE);
-    }
-
-    private static void assertClose(String what, float[] expected, float[] actual, double relative) {
-        assertEquals(expected.length, actual.length, what + ": element count");
-        double largest = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            largest = Math.max(largest, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
-        }
-        double tolerance = ABSOLUTE + relative * largest;
-        System.out.printf("%s: max |diff| %.3g (max |reference| %.3g)%n", what, worst, largest);
-        assertTrue(worst <= tolerance, what + ": max |diff| " + worst + " > " + tolerance);
     }
 }
