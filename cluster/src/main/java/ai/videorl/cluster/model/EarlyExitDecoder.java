@@ -3,22 +3,17 @@ package ai.videorl.cluster.model;
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.Span;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.DoubleStream;
 
 /**
- * VideoAutoR1's confidence-gated early exit, as a real two-stage decode: stage one generates
- * until {@code <think>} (bounded); the confidence of the first boxed answer is
+ * VideoAutoR1's confidence-gated early exit, as a real two-stage decode in one pass: stage one
+ * generates until {@code <think>} (bounded); the confidence of the first boxed answer is
  * {@code exp(mean log-probability of its tokens)} (−1 for the fallback phrase or when no box can
- * be found); at or above τ the answer stands and decoding stops, otherwise stage two continues
- * the same response to its end. The reference evaluation decodes everything and chooses
- * afterwards; stopping is what saves the tokens.
+ * be found); at or above τ the answer stands and the row stops, otherwise the row goes on decoding
+ * from where it is (its key-value cache kept), so stage two costs no more than the rest of a full
+ * decode. The reference evaluation decodes everything and chooses afterwards; stopping is what
+ * saves the tokens.
  */
 public final class EarlyExitDecoder {
 
@@ -58,41 +53,38 @@ public final class EarlyExitDecoder {
      * @param maxNewTokens at most this many tokens in all
      */
     public Answer[] decode(PolicyInputs inputs, double threshold, int firstStageTokens, int maxNewTokens) {
-        long[] seeds = new long[inputs.batch()];
-        Policy.Generation first = policy.generate(inputs, DecodingConfig.greedy(Math.min(firstStageTokens, maxNewTokens)),
-                seeds, StopRule.afterTokens(Set.of(thinkToken)));
-        Answer[] answers = new Answer[inputs.batch()];
-        Map<Integer, List<Integer>> unsureByLength = new TreeMap<>();
-        for (int b = 0; b < inputs.batch(); b++) {
-            int[] tokens = first.tokens()[b];
-            double confidence = confidence(processor, tokens, first.logProbs()[b]);
-            boolean reachedThink = tokens.length > 0 && tokens[tokens.length - 1] == thinkToken;
-            boolean exit = confidence >= threshold || !reachedThink || tokens.length >= maxNewTokens;
-            answers[b] = new Answer(tokens, first.logProbs()[b], processor.decode(tokens), confidence, exit && reachedThink);
-            if (!exit) {
-                unsureByLength.computeIfAbsent(tokens.length, length -> new ArrayList<>()).add(b);
+        int stageOneLimit = Math.min(firstStageTokens, maxNewTokens);
+        // Asked after every token: a row without <think> yet stops at stage one's limit; a row whose
+        // newest token is <think> stops when its first answer is confident enough; past <think>, never.
+        StopRule gate = (response, logProbs) -> {
+            int think = indexOf(response, thinkToken);
+            if (think < 0) {
+                return response.length >= stageOneLimit;
             }
+            return think == response.length - 1 && confidence(processor, response, logProbs) >= threshold;
+        };
+        Policy.Generation generation = policy.generate(inputs, DecodingConfig.greedy(maxNewTokens), new long[inputs.batch()], gate);
+        Answer[] answers = new Answer[inputs.batch()];
+        for (int b = 0; b < answers.length; b++) {
+            int[] tokens = generation.tokens()[b];
+            double[] logProbs = generation.logProbs()[b];
+            int think = indexOf(tokens, thinkToken);
+            double confidence = think < 0 ? NO_CONFIDENCE
+                    : confidence(processor, Arrays.copyOf(tokens, think + 1), Arrays.copyOf(logProbs, think + 1));
+            // The first answer stands when the response ends at <think>: confident enough, or out of tokens.
+            boolean exited = think >= 0 && think == tokens.length - 1 && (confidence >= threshold || tokens.length >= maxNewTokens);
+            answers[b] = new Answer(tokens, logProbs, processor.decode(tokens), confidence, exited);
         }
-        // Continue rows of equal stage-one length together, so every token keeps the position it
-        // would have had in one continuous decode (positions are learned; padding would shift them).
-        unsureByLength.forEach((length, rows) -> continueRows(inputs, answers, rows, maxNewTokens - length));
         return answers;
     }
 
-    /** Stage two for {@code rows}: their prompts now end with what stage one generated. */
-    private void continueRows(PolicyInputs inputs, Answer[] answers, List<Integer> rows, int budget) {
-        int[][] generated = new int[rows.size()][];
-        for (int i = 0; i < rows.size(); i++) {
-            generated[i] = answers[rows.get(i)].tokens();
+    private static int indexOf(int[] tokens, int token) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == token) {
+                return i;
+            }
         }
-        Policy.Generation second = policy.generate(inputs.continued(rows, generated),
-                DecodingConfig.greedy(budget), new long[rows.size()], StopRule.NONE);
-        for (int i = 0; i < rows.size(); i++) {
-            Answer stageOne = answers[rows.get(i)];
-            int[] all = concat(stageOne.tokens(), second.tokens()[i]);
-            double[] logProbs = DoubleStream.concat(Arrays.stream(stageOne.logProbs()), Arrays.stream(second.logProbs()[i])).toArray();
-            answers[rows.get(i)] = new Answer(all, logProbs, processor.decode(all), stageOne.confidence(), false);
-        }
+        return -1;
     }
 
     /**
@@ -116,11 +108,5 @@ public final class EarlyExitDecoder {
             sum += logProbs[t];
         }
         return Math.exp(sum / inside.length());
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] joined = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, joined, a.length, b.length);
-        return joined;
     }
 }

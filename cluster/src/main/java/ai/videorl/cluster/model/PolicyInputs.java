@@ -1,7 +1,5 @@
 package ai.videorl.cluster.model;
 
-import java.util.List;
-
 /**
  * A batch of prompts with their videos, in the form one architecture's policy reads (built by its
  * {@link PolicyProcessor}); a policy refuses another architecture's inputs.
@@ -16,10 +14,4 @@ public interface PolicyInputs {
      * each group, to decode with one seed per rollout.
      */
     PolicyInputs repeatEach(int n);
-
-    /**
-     * Rows {@code rows}, each prompt followed by {@code generated[i]}: a second decoding stage that
-     * goes on from the first one's tokens.
-     */
-    PolicyInputs continued(List<Integer> rows, int[][] generated);
 }

@@ -141,17 +141,6 @@ public final class VideoPolicy implements Policy {
         }
 
         @Override
-        public Inputs continued(List<Integer> rows, int[][] generated) {
-            int[][] newPrompts = new int[rows.size()][];
-            for (int i = 0; i < rows.size(); i++) {
-                int[] prompt = prompts[rows.get(i)];
-                newPrompts[i] = Arrays.copyOf(prompt, prompt.length + generated[i].length);
-                System.arraycopy(generated[i], 0, newPrompts[i], prompt.length, generated[i].length);
-            }
-            return select(rows, newPrompts);
-        }
-
-        @Override
         public Inputs repeatEach(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("need at least one sample per prompt, got " + n);
@@ -208,7 +197,7 @@ public final class VideoPolicy implements Policy {
                             next = VocabularyTokenizer.PAD;
                         } else {
                             draws.get(b).add(draw);
-                            finished[b] = stop.shouldStop(tokensOf(draws.get(b)));
+                            finished[b] = stop.shouldStop(tokensOf(draws.get(b)), logProbsOf(draws.get(b)));
                         }
                     }
                     sequences[b] = append(sequences[b], next);
@@ -236,7 +225,7 @@ public final class VideoPolicy implements Policy {
             for (int b = 0; b < batch; b++) {
                 List<TokenSampler.Draw> row = draws.get(b);
                 tokens[b] = tokensOf(row);
-                logProbs[b] = row.stream().mapToDouble(TokenSampler.Draw::logProb).toArray();
+                logProbs[b] = logProbsOf(row);
                 entropies[b] = row.stream().mapToDouble(TokenSampler.Draw::entropy).toArray();
             }
             return new Generation(tokens, logProbs, entropies, finished);
@@ -267,6 +256,10 @@ public final class VideoPolicy implements Policy {
 
     private static int[] tokensOf(List<TokenSampler.Draw> draws) {
         return draws.stream().mapToInt(TokenSampler.Draw::token).toArray();
+    }
+
+    private static double[] logProbsOf(List<TokenSampler.Draw> draws) {
+        return draws.stream().mapToDouble(TokenSampler.Draw::logProb).toArray();
     }
 
     @Override

@@ -2,6 +2,7 @@ package ai.videorl.cluster.model;
 
 import ai.djl.Device;
 import ai.videorl.common.loss.BatchShape;
+import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.loss.GradientClipping;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -145,5 +147,55 @@ class EarlyExitDecoderTest {
             assertFalse(answers[b].exitedEarly());
             assertEquals(tokenizer.decode(full[b]), answers[b].text(), "two stages decode what one does");
         }
+    }
+
+    @Test
+    void rowsThatThinkGoOnInTheSamePassAndDrawNoMoreTokensThanTheFullDecode() {
+        List<Integer> generated = new ArrayList<>();
+        Policy counting = new Policy() {
+            @Override
+            public Generation generate(PolicyInputs batch, DecodingConfig decoding, long[] seeds, StopRule stop) {
+                Generation generation = policy.generate(batch, decoding, seeds, stop);
+                generated.add(Arrays.stream(generation.tokens()).mapToInt(tokens -> tokens.length).sum());
+                return generation;
+            }
+
+            @Override
+            public TokenScores score(PolicyInputs batch, int[][] responses, double temperature) {
+                return policy.score(batch, responses, temperature);
+            }
+
+            @Override
+            public Gradient policyGradient(PolicyInputs batch, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
+                                           BatchShape shape) {
+                return policy.policyGradient(batch, responses, targets, loss, shape);
+            }
+
+            @Override
+            public Gradient supervisedGradient(PolicyInputs batch, int[][] responses, BatchShape shape) {
+                return policy.supervisedGradient(batch, responses, shape);
+            }
+
+            @Override
+            public TrainableWeights trainableWeights(long version) {
+                return policy.trainableWeights(version);
+            }
+
+            @Override
+            public void loadTrainableWeights(TrainableWeights weights) {
+                policy.loadTrainableWeights(weights);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int full = Arrays.stream(policy.generateGreedy(inputs, 64, true)).mapToInt(tokens -> tokens.length).sum();
+        new EarlyExitDecoder(counting, processor).decode(inputs, 1.01, 24, 64);
+        assertEquals(List.of(full), generated, "one pass, as many tokens as the full decode, when no row exits");
+        generated.clear();
+        new EarlyExitDecoder(counting, processor).decode(inputs, 0.9, 24, 64);
+        assertEquals(1, generated.size(), "one pass");
+        assertTrue(generated.get(0) < full, generated.get(0) + " tokens with exits against " + full + " without");
     }
 }

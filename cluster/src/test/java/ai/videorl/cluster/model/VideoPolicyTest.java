@@ -54,7 +54,7 @@ class VideoPolicyTest {
         AtomicInteger steps = new AtomicInteger();
         boolean[] after = new boolean[2];
         // The stop rule runs inside the decoding loop, so it sees the flag the forward passes ran under.
-        StopRule observer = response -> {
+        StopRule observer = (response, logProbs) -> {
             steps.incrementAndGet();
             recordingSteps.addAndGet(NoGradient.recording() ? 1 : 0);
             return false;

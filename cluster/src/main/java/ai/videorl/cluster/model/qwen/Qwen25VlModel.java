@@ -209,7 +209,8 @@ public final class Qwen25VlModel implements AutoCloseable {
                             logProbs.get(b).add((float) draw.logProb());
                             entropies.get(b).add((float) draw.entropy());
                             finished[b] = stopTokens.contains(draw.token())
-                                    || stop.shouldStop(tokens.get(b).stream().mapToInt(Integer::intValue).toArray());
+                                    || stop.shouldStop(tokens.get(b).stream().mapToInt(Integer::intValue).toArray(),
+                                    logProbs.get(b).stream().mapToDouble(Float::doubleValue).toArray());
                         }
                         all &= finished[b];
                     }

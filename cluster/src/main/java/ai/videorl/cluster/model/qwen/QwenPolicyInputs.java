@@ -58,19 +58,6 @@ public record QwenPolicyInputs(int[][] prompts, List<QwenVideoInputs> videos, in
         return new QwenPolicyInputs(repeated, videos, videoOf);
     }
 
-    @Override
-    public QwenPolicyInputs continued(List<Integer> rows, int[][] generated) {
-        int[][] longer = new int[rows.size()][];
-        int[] videoOf = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            int[] prompt = prompts[rows.get(i)];
-            longer[i] = Arrays.copyOf(prompt, prompt.length + generated[i].length);
-            System.arraycopy(generated[i], 0, longer[i], prompt.length, generated[i].length);
-            videoOf[i] = videoOfRow[rows.get(i)];
-        }
-        return new QwenPolicyInputs(longer, videos, videoOf);
-    }
-
     /** The model's batch: rows left-padded to the longest, each row's video patches in row order. */
     Qwen25VlModel.Prompts toModel(NDManager scope) {
         int length = Arrays.stream(prompts).mapToInt(prompt -> prompt.length).max().orElseThrow();

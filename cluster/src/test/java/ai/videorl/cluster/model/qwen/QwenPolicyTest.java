@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyInputs;
 import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.StopRule;
 import ai.videorl.cluster.model.TrainableWeights;
@@ -98,8 +99,9 @@ class QwenPolicyTest {
         assertNotEquals(both.prompts()[0].length, both.prompts()[1].length, "rows of different lengths");
         DecodingConfig greedy = DecodingConfig.greedy(6);
         Policy.Generation together = policy.generate(both, greedy, new long[2], StopRule.NONE);
+        List<Sample> samples = List.of(longer, shorter);
         for (int row = 0; row < 2; row++) {
-            QwenPolicyInputs alone = both.continued(List.of(row), new int[1][0]);
+            PolicyInputs alone = prompts.batches(List.of(samples.get(row)), 1, Sample::id).get(0).inputs();
             Policy.Generation single = policy.generate(alone, greedy, new long[1], StopRule.NONE);
             assertArrayEquals(single.tokens()[0], together.tokens()[row], "row " + row);
             for (int k = 0; k < single.logProbs()[0].length; k++) {
