@@ -83,7 +83,7 @@ public final class GradientStage {
         if (rows.isEmpty()) {
             return sum;
         }
-        VideoPolicy policy = framesTagger(weights.shard());
+        VideoPolicy policy = frameTagging(weights.shard());
         // Videos of equal frame count go through the encoder together.
         Map<Integer, List<LabelledVideo>> byFrameCount = new LinkedHashMap<>();
         for (Row row : rows) {
@@ -104,7 +104,7 @@ public final class GradientStage {
     }
 
     /** The perception stage trains the tiny architecture's frame-tag head: no other policy has one. */
-    private static VideoPolicy framesTagger(Policy policy) {
+    private static VideoPolicy frameTagging(Policy policy) {
         if (policy instanceof VideoPolicy tiny) {
             return tiny;
         }

@@ -6,15 +6,14 @@ import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.TinyProcessor;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.common.prompt.PromptLayout;
-import ai.videorl.common.text.VocabularyTokenizer;
 
 import java.io.Serializable;
 
 /**
  * What every executor-side stage needs from the driver, shipped with each task: the run's
  * configuration, its vocabulary and prompt layout, how many characters of each frame's time its
- * policy reads, and the Hadoop settings for reading videos. The tokenizer and the
- * {@link PolicyProcessor} are built once per deserialised copy.
+ * policy reads, and the Hadoop settings for reading videos. The {@link PolicyProcessor} is built
+ * once per deserialised copy.
  */
 public final class StageContext implements Serializable {
 
@@ -23,7 +22,6 @@ public final class StageContext implements Serializable {
     private final int frameTimes;
     private final VideoCacheConfig videoCache;
     private final SerializableConfiguration hadoop;
-    private transient VocabularyTokenizer tokenizer;
     private transient PolicyProcessor processor;
 
     /** @param frameTimes the policy's {@code model.frame_times} (its weights', which a run started from another keeps) */
@@ -44,18 +42,11 @@ public final class StageContext implements Serializable {
         return vocabulary;
     }
 
-    public synchronized VocabularyTokenizer tokenizer() {
-        if (tokenizer == null) {
-            tokenizer = vocabulary.tokenizer();
-        }
-        return tokenizer;
-    }
-
     /** The policy's processor: prompts and frames into its inputs, its tokens back into text. */
     public synchronized PolicyProcessor processor() {
         if (processor == null) {
             processor = switch (config.model().policyArchitecture()) {
-                case TINY -> new TinyProcessor(tokenizer(), layout(), frameTimes,
+                case TINY -> new TinyProcessor(vocabulary.tokenizer(), layout(), frameTimes,
                         video -> FrameCache.frames(video, config.video().toSampling(), videoCache, hadoop.get()));
                 case QWEN2_5_VL -> throw new IllegalStateException("the stages run the tiny architecture only ("
                         + "RunInputs refuses model.architecture " + config.model().architecture() + " before a run starts)");

@@ -76,6 +76,7 @@ class TrainingConfigLoaderTest {
         assertRejected("video.fps must be positive", null, "video.fps=0");
         assertRejected("rollout.temperature must be >= 0", null, "rollout.temperature=-1");
         assertRejected("unknown advantage estimator 'gae'", null, "grpo.estimator=gae");
+        assertRejected("model.architecture: unknown architecture 'llava'; known: [tiny, qwen2_5_vl]", null, "model.architecture=llava");
         assertRejected("unknown loss aggregation 'mean'", null, "grpo.loss_aggregation=mean");
         assertRejected("unknown policy loss 'sequence'", null, "grpo.policy_loss=sequence");
         assertRejected("recipe.overlong_buffer (200) must not exceed rollout.max_new_tokens (128)", null, "recipe.overlong_buffer=200");

@@ -44,6 +44,9 @@ class RunInputsTest {
         assertEquals("model.init: " + directory + " is not a run directory (it has no vocabulary.json): name the directory "
                 + "sft or train wrote", failure(config(train, "model.init=" + directory), false));
 
+        assertEquals("model.architecture qwen2_5_vl: sft and train train the tiny architecture only so far; `bin/videorl generate "
+                + "--model DIR` runs a Qwen2.5-VL checkpoint", failure(config(train, "model.architecture=qwen2_5_vl"), false));
+
         RunInputs.checkLocal(config(train), false);
         RunInputs.checkLocal(config(train, "data.references=" + references), true);
         // A remote location waits for the session's settings: checked by the trainer, not before Spark starts.
