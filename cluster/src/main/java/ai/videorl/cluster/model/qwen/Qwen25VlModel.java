@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Qwen2.5-VL from a Hugging Face checkpoint directory, in float32 on DJL/libtorch: the vision
@@ -78,20 +79,37 @@ public final class Qwen25VlModel implements AutoCloseable {
     }
 
     /**
-     * Token ids with their videos.
+     * Token ids with their videos. A video several rows show (a group's rollouts) is given once
+     * and goes through the vision tower once.
      *
      * @param ids [B][L], rows left-padded to one length
      * @param attentionMask [B][L], 1 for tokens and 0 for padding; null when no row is padded
-     * @param patches [N, C·T·P·P] every video's patches, videos in token order ({@code pixel_values_videos}); null without videos
-     * @param videos each video's grid, in token order
+     * @param patches [N, C·T·P·P] the distinct videos' patches, one video after another; null without videos
+     * @param videos each distinct video's grid, in {@code patches}' order
+     * @param shown for each video the rows show, in token order (row after row), its index in {@code videos}
      */
-    public record Prompts(int[][] ids, int[][] attentionMask, NDArray patches, List<VideoGrid> videos) {
+    public record Prompts(int[][] ids, int[][] attentionMask, NDArray patches, List<VideoGrid> videos, int[] shown) {
         public Prompts {
             Objects.requireNonNull(ids, "ids");
             videos = List.copyOf(videos);
             if ((patches == null) != videos.isEmpty()) {
                 throw new IllegalArgumentException("patches and video grids go together");
             }
+            for (int video : shown) {
+                if (video < 0 || video >= videos.size()) {
+                    throw new IllegalArgumentException("shown video " + video + " of " + videos.size());
+                }
+            }
+        }
+
+        /** Every video shown once, in token order ({@code pixel_values_videos} as the processor gives it). */
+        public Prompts(int[][] ids, int[][] attentionMask, NDArray patches, List<VideoGrid> videos) {
+            this(ids, attentionMask, patches, videos, IntStream.range(0, videos.size()).toArray());
+        }
+
+        /** The grid of each video shown, in token order. */
+        List<VideoGrid> shownGrids() {
+            return Arrays.stream(shown).mapToObj(videos::get).toList();
         }
 
         int batch() {
@@ -264,7 +282,7 @@ public final class Qwen25VlModel implements AutoCloseable {
             System.arraycopy(responses[b], 0, ids[b], length, responseLength);
         }
         Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : prompts.keyMask(responseLength),
-                prompts.patches(), prompts.videos());
+                prompts.patches(), prompts.videos(), prompts.shown());
         return prefill(whole, new LanguageModel.Cache(config.text().layers()),
                 new NDIndex(":, " + (length - 1) + ":" + (length - 1 + responseLength)), scope).logits();
     }
@@ -274,14 +292,35 @@ public final class Qwen25VlModel implements AutoCloseable {
 
     /** The prompts' logits at {@code rows} (all when null), the cache filled. */
     private Prefill prefill(Prompts prompts, LanguageModel.Cache cache, NDIndex rows, NDManager scope) {
-        MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.videos(), config);
+        MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.shownGrids(), config);
         NDArray ids = scope.create(prompts.ids()).toType(DataType.INT64, false);
         NDArray embeddings = language.embed(ids);
         if (prompts.patches() != null) {
-            embeddings = withVideos(embeddings, prompts, videoFeatures(prompts.patches(), prompts.videos(), scope));
+            embeddings = withVideos(embeddings, prompts, shownFeatures(prompts, videoFeatures(prompts.patches(), prompts.videos(), scope)));
         }
         NDArray mask = additiveMask(prompts.keyMask(0), prompts.length(), prompts.length(), scope);
         return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope, rows), positions);
+    }
+
+    /** The distinct videos' features [M, D] repeated as the rows show them, in token order. */
+    private NDArray shownFeatures(Prompts prompts, NDArray features) {
+        int merge = config.vision().spatialMergeSize();
+        long[] starts = new long[prompts.videos().size()];
+        for (int v = 1; v < starts.length; v++) {
+            starts[v] = starts[v - 1] + prompts.videos().get(v - 1).mergedTokens(merge);
+        }
+        if (Arrays.equals(prompts.shown(), IntStream.range(0, starts.length).toArray())) {
+            return features;
+        }
+        long total = Arrays.stream(prompts.shown()).mapToLong(v -> prompts.videos().get(v).mergedTokens(merge)).sum();
+        long[] rows = new long[Math.toIntExact(total)];
+        int next = 0;
+        for (int video : prompts.shown()) {
+            for (int k = 0; k < prompts.videos().get(video).mergedTokens(merge); k++) {
+                rows[next++] = starts[video] + k;
+            }
+        }
+        return features.get(features.getManager().create(rows));
     }
 
     /** The embeddings with the video tokens' rows taken from {@code features}, in order, row after row. */

@@ -1,6 +1,5 @@
 package ai.videorl.cluster.model.qwen;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.cluster.model.PolicyInputs;
@@ -58,14 +57,12 @@ public record QwenPolicyInputs(int[][] prompts, List<QwenVideoInputs> videos, in
         return new QwenPolicyInputs(repeated, videos, videoOf);
     }
 
-    /** The model's batch: rows left-padded to the longest, each row's video patches in row order. */
+    /** The model's batch: rows left-padded to the longest; each distinct video's patches once. */
     Qwen25VlModel.Prompts toModel(NDManager scope) {
         int length = Arrays.stream(prompts).mapToInt(prompt -> prompt.length).max().orElseThrow();
         boolean padded = Arrays.stream(prompts).anyMatch(prompt -> prompt.length != length);
         int[][] ids = new int[prompts.length][length];
         int[][] mask = padded ? new int[prompts.length][length] : null;
-        List<MropePositions.VideoGrid> grids = new ArrayList<>(prompts.length);
-        long rows = 0;
         for (int b = 0; b < prompts.length; b++) {
             int pad = length - prompts[b].length;
             Arrays.fill(ids[b], 0, pad, PADDING);
@@ -73,19 +70,20 @@ public record QwenPolicyInputs(int[][] prompts, List<QwenVideoInputs> videos, in
             if (mask != null) {
                 Arrays.fill(mask[b], pad, length, 1);
             }
-            QwenVideoInputs video = videos.get(videoOfRow[b]);
+        }
+        List<MropePositions.VideoGrid> grids = new ArrayList<>(videos.size());
+        long rows = 0;
+        for (QwenVideoInputs video : videos) {
             grids.add(new MropePositions.VideoGrid(video.gridT(), video.gridH(), video.gridW(), video.secondsPerGrid()));
             rows += video.rows();
         }
         int columns = videos.get(0).columns();
         float[] pixels = new float[Math.toIntExact(rows * columns)];
         int offset = 0;
-        for (int b = 0; b < prompts.length; b++) {
-            float[] values = videos.get(videoOfRow[b]).pixelValues();
-            System.arraycopy(values, 0, pixels, offset, values.length);
-            offset += values.length;
+        for (QwenVideoInputs video : videos) {
+            System.arraycopy(video.pixelValues(), 0, pixels, offset, video.pixelValues().length);
+            offset += video.pixelValues().length;
         }
-        NDArray patches = scope.create(pixels, new Shape(rows, columns));
-        return new Qwen25VlModel.Prompts(ids, mask, patches, grids);
+        return new Qwen25VlModel.Prompts(ids, mask, scope.create(pixels, new Shape(rows, columns)), grids, videoOfRow.clone());
     }
 }

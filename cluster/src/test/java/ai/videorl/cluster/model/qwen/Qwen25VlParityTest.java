@@ -194,6 +194,10 @@ class Qwen25VlParityTest {
                 }
             }
             assertClose("left-padded batch logits", toArray(referenceReal), toArray(oursReal));
+            // Both rows show one video: given once, it goes through the vision tower once, to the same logits.
+            assertEquals(videos.get(0), videos.get(1));
+            Qwen25VlModel.Prompts shared = new Qwen25VlModel.Prompts(ids, mask, patches, List.of(videos.get(0)), new int[] {0, 0});
+            assertArrayEquals(ours, fixture.model().logits(shared, scope).toFloatArray(), "one video shown by both rows");
 
             int[][] tokens = fixture.model().generate(prompts, DecodingConfig.greedy(8), new long[2], Set.of(), null, scope).tokens();
             int[][] expected = fixture.ints("batch2_greedy_tokens");
