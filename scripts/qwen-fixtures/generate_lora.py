@@ -32,6 +32,7 @@ torch.use_deterministic_algorithms(True)
 import peft  # noqa: E402
 import transformers  # noqa: E402
 from peft import LoraConfig, PeftModel, get_peft_model  # noqa: E402
+from transformers import Qwen2_5_VLForConditionalGeneration  # noqa: E402
 from safetensors.torch import load_file, save_file  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,6 +58,7 @@ class Case:
     alpha: int
     lm_modules: tuple[str, ...]
     vision_modules: tuple[str, ...]  # attn.qkv, attn.proj, mlp.gate_proj, ... of every vision block
+    merge: bool = False  # also record what merge_and_unload makes of the adapted weights, the base in its own dtype
 
 
 CASES = [
@@ -65,6 +67,9 @@ CASES = [
     Case("lm-and-vision", "some language-model projections and the vision tower's attention, on the other tensor layout",
          "other-layout", seed=32, rank=2, alpha=6, lm_modules=("self_attn.q_proj", "self_attn.v_proj"),
          vision_modules=("attn.qkv", "attn.proj")),
+    Case("bf16-merge", "merging into BF16 weights: the delta rounded to BF16 before it is added, as merge_and_unload does",
+         "bf16-real-vocab", seed=33, rank=2, alpha=4, lm_modules=("self_attn.q_proj", "mlp.down_proj"),
+         vision_modules=("attn.qkv",), merge=True),
 ]
 
 
@@ -143,6 +148,15 @@ def build_case(case: Case, out_dir: Path) -> None:
             grad = params[name].grad
             assert grad is not None and grad.abs().max() > 0, name
             ref[f"grad/{name}"] = grad.detach().clone()
+        if case.merge:
+            # The base in the dtype it was saved in, the adapter on it, merged: the weights a merged export must hold.
+            stored, _ = Qwen2_5_VLForConditionalGeneration.from_pretrained(MODELS / case.base, dtype="auto",
+                                                                            output_loading_info=True)
+            merged = PeftModel.from_pretrained(stored, tmp / "adapter").merge_and_unload()
+            state = merged.state_dict()
+            for module in targets:
+                legacy = module.replace("model.language_model.", "model.").replace("model.visual.", "visual.")
+                ref[f"merged/{legacy}.weight"] = state[f"{module}.weight"].detach().clone().contiguous()
         # Machine-independent files: the base named by its fixture folder, not this checkout's path, and the
         # targets in order (PEFT keeps them as a set, written in hash order); no model card (it names the path).
         (tmp / "adapter" / "README.md").unlink()
@@ -165,6 +179,8 @@ def build_case(case: Case, out_dir: Path) -> None:
             "response_logprobs": "log-softmax (float32) of the base case's response_ids after its prompt, adapter on",
             "base_response_logprobs": "the same without the adapter",
             "grad/<name>": "d sum(response_logprobs) / d <adapter tensor name>",
+            **({"merged/<checkpoint name>": "the adapted weights after merge_and_unload, base loaded in its own dtype"}
+               if case.merge else {}),
         },
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "peft": peft.__version__},
     }

@@ -76,6 +76,7 @@ public final class VideoRl implements Runnable {
         commands.put("report", ReportCommand::new);
         commands.put("score", ScoreCommand::new);
         commands.put("generate", GenerateCommand::new);
+        commands.put("export", ExportCommand::new);
         return commands;
     }
 

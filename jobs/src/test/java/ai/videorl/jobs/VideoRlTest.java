@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VideoRlTest {
 
-    private static final List<String> COMMANDS = List.of("demo", "synth", "prepare", "sft", "train", "eval", "report", "score", "generate");
+    private static final List<String> COMMANDS = List.of("demo", "synth", "prepare", "sft", "train", "eval", "report", "score", "generate",
+            "export");
 
     @Test
     void aRunThatNamesACommandModelsOnlyThatOne() {

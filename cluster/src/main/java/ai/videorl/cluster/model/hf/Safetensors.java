@@ -257,6 +257,20 @@ public final class Safetensors implements AutoCloseable {
     }
 
     /**
+     * The tensor's bytes as stored (little-endian, its own dtype), mapped read-only from the file:
+     * what a writer copies to pass a tensor through unchanged.
+     *
+     * @throws VideoRlException (bad input) for a tensor of more than 2 GiB
+     */
+    public ByteBuffer bytes(String name) {
+        TensorEntry entry = entry(name);
+        if (entry.byteCount() > MAX_ARRAY_LENGTH) {
+            throw SafetensorsHeader.tensorProblem(entry.file(), name, "its " + entry.byteCount() + " bytes are more than one buffer maps");
+        }
+        return map(entry, 0, entry.byteCount()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
      * The tensor as longs: I64 as stored, I32 widened (token ids are stored as either).
      *
      * @throws VideoRlException (bad input) naming file, tensor and dtype for any other dtype

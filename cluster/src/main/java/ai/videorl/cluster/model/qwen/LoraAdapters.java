@@ -9,6 +9,7 @@ import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.hf.SafetensorsWriter;
 import ai.videorl.cluster.model.hf.TensorEntry;
 import ai.videorl.cluster.model.hf.TensorType;
+import ai.videorl.cluster.store.LocalDirectories;
 import ai.videorl.common.error.VideoRlException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,7 +71,7 @@ public final class LoraAdapters {
      *
      * @param modules projections to adapt, released names; each must be a linear projection of the base
      */
-    public static LoraAdapters fresh(Qwen25VlWeights base, List<String> modules, int rank, double alpha, long seed, NDManager manager) {
+    public static LoraAdapters fresh(Qwen25VlConfig base, List<String> modules, int rank, double alpha, long seed, NDManager manager) {
         if (modules.isEmpty()) {
             throw VideoRlException.invalidConfiguration("LoRA needs at least one target module");
         }
@@ -90,12 +92,12 @@ public final class LoraAdapters {
 
     /**
      * The adapter PEFT saved in {@code directory} ({@value #CONFIG_FILE}, {@value #WEIGHTS_FILE}),
-     * checked against {@code base}: every tensor names a linear projection of the base, with its
-     * shape.
+     * checked against a base of configuration {@code base}: every tensor names a linear projection
+     * of the base, with its shape. The base's weights need not be loaded.
      *
      * @throws VideoRlException naming the file and the field or tensor that is wrong or not supported
      */
-    public static LoraAdapters readPeft(Path directory, Qwen25VlWeights base, NDManager manager) {
+    public static LoraAdapters readPeft(Path directory, Qwen25VlConfig base, NDManager manager) {
         Path configFile = directory.resolve(CONFIG_FILE);
         JsonNode config;
         try {
@@ -149,14 +151,30 @@ public final class LoraAdapters {
     }
 
     /**
-     * Writes the adapters as PEFT saves them: {@value #WEIGHTS_FILE} byte for byte as
+     * Writes the adapters as PEFT saves them into {@code directory}, which must not exist (it is
+     * written beside it and renamed into place): {@value #WEIGHTS_FILE} byte for byte as
      * {@code save_pretrained} writes the same tensors, and a {@value #CONFIG_FILE} that
      * {@code PeftModel.from_pretrained(base, directory)} reads, its targets the full module names.
      *
      * @param base what the adapter was trained on ({@code base_model_name_or_path})
      */
     public void writePeft(Path directory, String base) throws IOException {
-        Files.createDirectories(directory);
+        if (Files.exists(directory)) {
+            throw VideoRlException.invalidConfiguration(directory + " already exists: an adapter goes to a new directory");
+        }
+        Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
+        LocalDirectories.deleteTree(partial);
+        Files.createDirectories(partial);
+        try {
+            writePeftFiles(partial, base);
+            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LocalDirectories.deleteTree(partial);
+            throw e;
+        }
+    }
+
+    private void writePeftFiles(Path directory, String base) throws IOException {
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
         adapters.forEach((module, adapter) -> {
             tensors.put(peftName(module, "lora_A"), floats(adapter.a()));
@@ -196,6 +214,12 @@ public final class LoraAdapters {
         return y.add(low.mul(TapeScalar.of(low, (float) (alpha / rank))));
     }
 
+    /** (B A) · alpha / r [out, in] of an adapted module, float32: what merging adds to its weight; null when not adapted. */
+    NDArray delta(String module) {
+        Adapter adapter = adapters.get(module);
+        return adapter == null ? null : adapter.b().dot(adapter.a()).mul((float) (alpha / rank));
+    }
+
     /** The adapted modules, released names, in order. */
     public List<String> modules() {
         return List.copyOf(adapters.keySet());
@@ -229,13 +253,13 @@ public final class LoraAdapters {
         return alpha;
     }
 
-    private static long[] projectionShape(Qwen25VlWeights base, String module, String what) {
-        NDArray weight = base.all().get(module + ".weight");
-        if (weight == null || weight.getShape().dimension() != 2 || module.endsWith("embed_tokens") || module.equals("lm_head")
+    private static long[] projectionShape(Qwen25VlConfig base, String module, String what) {
+        long[] weight = Qwen25VlWeights.expectedShapes(base).get(module + ".weight");
+        if (weight == null || weight.length != 2 || module.endsWith("embed_tokens") || module.equals("lm_head")
                 || module.startsWith("visual.patch_embed")) {
             throw VideoRlException.invalidConfiguration(what + ": " + module + " is not a linear projection of this Qwen2.5-VL");
         }
-        return weight.getShape().getShape();
+        return weight;
     }
 
     /** The module's name in transformers 4.57's module tree, which PEFT's names follow. */

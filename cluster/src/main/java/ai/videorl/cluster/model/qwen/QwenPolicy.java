@@ -64,7 +64,7 @@ public final class QwenPolicy implements Policy {
         Qwen25VlModel model = Qwen25VlModel.load(directory, device, dtype);
         try {
             if (adapter != null) {
-                model.weights().attach(LoraAdapters.readPeft(adapter, model.weights(), model.manager()));
+                model.weights().attach(LoraAdapters.readPeft(adapter, model.config(), model.manager()));
             }
             return new QwenPolicy(model, stopTokens);
         } catch (RuntimeException e) {

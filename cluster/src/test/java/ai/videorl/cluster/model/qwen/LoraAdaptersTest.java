@@ -70,7 +70,7 @@ class LoraAdaptersTest {
         try (ModelCase fixture = ModelCase.open(base); NDManager scope = manager.newSubManager();
              Safetensors reference = Safetensors.open(LORA.resolve(adapter).resolve("reference.safetensors"))) {
             Qwen25VlWeights weights = fixture.model().weights();
-            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve(adapter).resolve("adapter"), weights, scope);
+            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve(adapter).resolve("adapter"), fixture.model().config(), scope);
             weights.attach(adapters);
             try {
                 adapters.tensors().forEach(tensor -> tensor.setRequiresGradient(true));
@@ -98,7 +98,7 @@ class LoraAdaptersTest {
     void anAdapterIsWrittenAsPeftWritesIt() throws IOException {
         Path saved = LORA.resolve("lm-and-vision").resolve("adapter");
         try (ModelCase fixture = ModelCase.open("other-layout"); NDManager scope = manager.newSubManager()) {
-            LoraAdapters adapters = LoraAdapters.readPeft(saved, fixture.model().weights(), scope);
+            LoraAdapters adapters = LoraAdapters.readPeft(saved, fixture.model().config(), scope);
             Path written = directory.resolve("export");
             adapters.writePeft(written, "qwen/models/other-layout");
             assertArrayEquals(Files.readAllBytes(saved.resolve(LoraAdapters.WEIGHTS_FILE)),
@@ -129,7 +129,7 @@ class LoraAdaptersTest {
                     modules.add("model.layers." + layer + "." + target);
                 }
             }
-            LoraAdapters fresh = LoraAdapters.fresh(weights, modules, 4, 8, 11, model.manager());
+            LoraAdapters fresh = LoraAdapters.fresh(model.config(), modules, 4, 8, 11, model.manager());
             weights.attach(fresh);
             try (QwenPolicy lora = new QwenPolicy(model, plain.stopTokens())) {
                 QwenPolicyInputs inputs = new QwenPolicyProcessor(processor, null, "", QwenVideoOptions.defaults().withFps(2.0)
@@ -176,7 +176,7 @@ class LoraAdaptersTest {
         Path saved = LORA.resolve("lm-all").resolve("adapter");
         try (ModelCase other = ModelCase.open("bf16-real-vocab"); NDManager scope = manager.newSubManager()) {
             VideoRlException error = assertThrows(VideoRlException.class,
-                    () -> LoraAdapters.readPeft(saved, other.model().weights(), scope));
+                    () -> LoraAdapters.readPeft(saved, other.model().config(), scope));
             assertTrue(error.getMessage().contains("another base"), error.getMessage());
         }
         try (ModelCase base = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager()) {
@@ -184,13 +184,13 @@ class LoraAdaptersTest {
             Files.copy(saved.resolve(LoraAdapters.WEIGHTS_FILE), dora.resolve(LoraAdapters.WEIGHTS_FILE));
             Files.writeString(dora.resolve(LoraAdapters.CONFIG_FILE), Files.readString(saved.resolve(LoraAdapters.CONFIG_FILE))
                     .replace("\"use_dora\": false", "\"use_dora\": true"));
-            VideoRlException error = assertThrows(VideoRlException.class, () -> LoraAdapters.readPeft(dora, base.model().weights(), scope));
+            VideoRlException error = assertThrows(VideoRlException.class, () -> LoraAdapters.readPeft(dora, base.model().config(), scope));
             assertTrue(error.getMessage().contains("use_dora"), error.getMessage());
 
-            error = assertThrows(VideoRlException.class, () -> LoraAdapters.fresh(base.model().weights(),
+            error = assertThrows(VideoRlException.class, () -> LoraAdapters.fresh(base.model().config(),
                     List.of("model.layers.0.self_attn.qq_proj"), 4, 8, 1, scope));
             assertTrue(error.getMessage().contains("model.layers.0.self_attn.qq_proj"), error.getMessage());
-            error = assertThrows(VideoRlException.class, () -> LoraAdapters.fresh(base.model().weights(),
+            error = assertThrows(VideoRlException.class, () -> LoraAdapters.fresh(base.model().config(),
                     List.of("model.layers.0.self_attn.q_proj"), 0, 8, 1, scope));
             assertTrue(error.getMessage().contains("rank"), error.getMessage());
         }
