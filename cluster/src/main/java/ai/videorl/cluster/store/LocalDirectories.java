@@ -1,8 +1,11 @@
 package ai.videorl.cluster.store;
 
+import ai.videorl.common.error.VideoRlException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,6 +14,36 @@ import java.util.stream.Stream;
 public final class LocalDirectories {
 
     private LocalDirectories() {
+    }
+
+    /** Fills a directory with files. */
+    @FunctionalInterface
+    public interface Contents {
+        void write(Path directory) throws IOException;
+    }
+
+    /**
+     * Writes {@code directory}, which must not exist: {@code contents} fill a sibling
+     * {@code NAME.partial}, renamed into place when they are complete, removed when they fail. A
+     * reader sees the whole directory or none.
+     *
+     * @param what names the directory in the error when it exists
+     * @throws VideoRlException (invalid configuration) when it exists, before anything is written
+     */
+    public static void writeNew(Path directory, String what, Contents contents) throws IOException {
+        if (Files.exists(directory)) {
+            throw VideoRlException.invalidConfiguration(what + " " + directory + " already exists: it goes to a new directory");
+        }
+        Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        try {
+            contents.write(partial);
+            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(partial);
+            throw e;
+        }
     }
 
     /** Deletes {@code directory} and everything under it; nothing when it does not exist. */

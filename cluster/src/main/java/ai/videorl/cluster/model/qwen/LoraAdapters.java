@@ -17,9 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -159,19 +157,7 @@ public final class LoraAdapters {
      * @param base what the adapter was trained on ({@code base_model_name_or_path})
      */
     public void writePeft(Path directory, String base) throws IOException {
-        if (Files.exists(directory)) {
-            throw VideoRlException.invalidConfiguration(directory + " already exists: an adapter goes to a new directory");
-        }
-        Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
-        LocalDirectories.deleteTree(partial);
-        Files.createDirectories(partial);
-        try {
-            writePeftFiles(partial, base);
-            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            LocalDirectories.deleteTree(partial);
-            throw e;
-        }
+        LocalDirectories.writeNew(directory, "the adapter directory", partial -> writePeftFiles(partial, base));
     }
 
     private void writePeftFiles(Path directory, String base) throws IOException {

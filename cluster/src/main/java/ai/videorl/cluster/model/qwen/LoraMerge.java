@@ -5,12 +5,10 @@ import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.hf.SafetensorsWriter;
 import ai.videorl.cluster.model.hf.TensorEntry;
 import ai.videorl.cluster.store.LocalDirectories;
-import ai.videorl.common.error.VideoRlException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,35 +28,27 @@ public final class LoraMerge {
 
     /**
      * Writes the merged checkpoint to {@code out}, which must not exist: it is written beside it
-     * and renamed into place when complete.
+     * and renamed into place when complete ({@link LocalDirectories#writeNew}).
      *
-     * @throws VideoRlException naming {@code out} when it exists, before anything is written
+     * @throws ai.videorl.common.error.VideoRlException naming {@code out} when it exists, before anything is written
      */
     public static void write(Path base, LoraAdapters adapters, Path out) throws IOException {
-        if (Files.exists(out)) {
-            throw VideoRlException.invalidConfiguration(out + " already exists: a merged checkpoint goes to a new directory");
-        }
-        Path partial = out.resolveSibling(out.getFileName() + ".partial");
-        LocalDirectories.deleteTree(partial);
-        Files.createDirectories(partial);
-        try (Safetensors weights = Safetensors.open(base)) {
-            Map<Path, Map<String, SafetensorsWriter.Tensor>> byFile = new TreeMap<>();
-            for (TensorEntry entry : weights.entries().values()) {
-                byFile.computeIfAbsent(entry.file(), file -> new LinkedHashMap<>()).put(entry.name(), merged(entry, weights, adapters));
-            }
-            for (Map.Entry<Path, Map<String, SafetensorsWriter.Tensor>> file : byFile.entrySet()) {
-                SafetensorsWriter.write(partial.resolve(file.getKey().getFileName()), file.getValue(), weights.metadata());
+        LocalDirectories.writeNew(out, "the merged checkpoint", partial -> {
+            try (Safetensors weights = Safetensors.open(base)) {
+                Map<Path, Map<String, SafetensorsWriter.Tensor>> byFile = new TreeMap<>();
+                for (TensorEntry entry : weights.entries().values()) {
+                    byFile.computeIfAbsent(entry.file(), file -> new LinkedHashMap<>()).put(entry.name(), merged(entry, weights, adapters));
+                }
+                for (Map.Entry<Path, Map<String, SafetensorsWriter.Tensor>> file : byFile.entrySet()) {
+                    SafetensorsWriter.write(partial.resolve(file.getKey().getFileName()), file.getValue(), weights.metadata());
+                }
             }
             try (Stream<Path> files = Files.list(base)) {
                 for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.toString().endsWith(".safetensors")).toList()) {
                     Files.copy(file, partial.resolve(file.getFileName()));
                 }
             }
-            Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            LocalDirectories.deleteTree(partial);
-            throw e;
-        }
+        });
     }
 
     private static SafetensorsWriter.Tensor merged(TensorEntry entry, Safetensors weights, LoraAdapters adapters) {
