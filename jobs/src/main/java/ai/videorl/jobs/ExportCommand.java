@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             throw VideoRlException.invalidConfiguration("--out " + out + " already exists: an export goes to a new directory");
         }
-        Path cacheDirectory = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "videorl");
+        Path cacheDirectory = CacheDirectory.orDefault(cache);
         Configuration hadoop = new Configuration();
         Path base = CheckpointDirectories.local(model, cacheDirectory.resolve("models"), hadoop);
         Path adapterDirectory = CheckpointDirectories.local(adapter, cacheDirectory.resolve("adapters"), hadoop);

@@ -85,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ModelDtype computeType = ModelDtype.parse(dtype);
         GenerateRequest request = new GenerateRequest(video, system, prompt, frameOptions(), maxNewTokens, temperature, topP, seed);
-        Path cacheDirectory = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "videorl");
+        Path cacheDirectory = CacheDirectory.orDefault(cache);
         GenerateResult result;
         try (PromptGenerator generator = PromptGenerators.open(model, adapter, computeType, cacheDirectory, new Configuration())) {
             System.err.println("generate: " + generator.description());
