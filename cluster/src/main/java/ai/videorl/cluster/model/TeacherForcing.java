@@ -2,7 +2,6 @@ package ai.videorl.cluster.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.LossAggregation;

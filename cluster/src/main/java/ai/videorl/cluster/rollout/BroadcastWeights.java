@@ -1,7 +1,7 @@
 package ai.videorl.cluster.rollout;
 
-import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyWeights;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 

@@ -2,8 +2,8 @@ package ai.videorl.cluster.model;
 
 import ai.djl.Device;
 import ai.videorl.common.loss.BatchShape;
-import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.loss.GradientClipping;
+import ai.videorl.common.loss.PolicyLossConfig;
 import ai.videorl.common.optim.AdamW;
 import ai.videorl.common.optim.AdamWConfig;
 import ai.videorl.common.prompt.PromptLayout;

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
