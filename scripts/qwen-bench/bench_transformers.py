@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """transformers' speed on the benchmark checkpoint: the reference side of bin/bench-qwen.
 
-  bench_transformers.py CHECKPOINT_DIR [--runs 3] [--threads 2] [--only vision,prefill,first,generate,train]
+  bench_transformers.py CHECKPOINT_DIR [--runs 3] [--threads 2] [--only vision,prefill,first,generate,train,lora_train]
 
 Eager attention, float32, CPU, torch.set_num_threads(2); batch 1; the inputs of inputs.py (the same
 numbers QwenBenchmark.java builds). Each figure is the median of --runs runs after one warm-up run:
@@ -12,6 +12,8 @@ numbers QwenBenchmark.java builds). Each figure is the median of --runs runs aft
   decode   (generate - first) / 31 per step: new tokens / s
   train    forward of prompt + 32-token response, log-softmax (float32) of the response tokens,
            backward of their sum (s); gradients set to None before each run, outside the timing
+  lora_train the same with the base frozen and PEFT LoRA (inputs.LORA_*) on the language model's
+           projections: gradients of the adapters only (s)
 Also the user and kernel CPU seconds a call (warm-up included). Peak RSS from getrusage. Prints the table on stderr and one JSON line on stdout.
 """
 import argparse
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import inputs  # noqa: E402
 
 import transformers  # noqa: E402
+from peft import LoraConfig, get_peft_model  # noqa: E402
 from transformers import Qwen2_5_VLForConditionalGeneration  # noqa: E402
 
 transformers.logging.set_verbosity_error()
@@ -56,7 +59,7 @@ def main() -> None:
     parser.add_argument("checkpoint")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--only", default="", help="comma-separated: vision,prefill,first,generate,train")
+    parser.add_argument("--only", default="", help="comma-separated: vision,prefill,first,generate,train,lora_train")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -104,12 +107,30 @@ def main() -> None:
             total.backward()
         checks["train_logprob_sum"] = float(total.detach())
 
+    def lora_train():
+        # The same step with the base frozen and LoRA (PEFT, r 16, alpha 32) on every projection of the
+        # language model's attention and MLP: gradients of the adapters only.
+        peft_model.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            logits = peft_model(input_ids=full, attention_mask=torch.ones_like(full), use_cache=False, **video).logits
+            logp = torch.log_softmax(logits[:, length - 1:length - 1 + new, :].float(), dim=-1)
+            total = logp.gather(-1, response.unsqueeze(-1)).squeeze(-1).sum()
+            total.backward()
+        checks["lora_train_logprob_sum"] = float(total.detach())
+
     results, cpu = {}, {}
     only = set(filter(None, args.only.split(",")))
+    peft_model = None
     for name, fn in [("vision_s", vision), ("prefill_s", prefill), ("first_s", generate(1)),
-                     ("generate_s", generate(new)), ("train_s", train)]:
+                     ("generate_s", generate(new)), ("train_s", train), ("lora_train_s", lora_train)]:
         if only and name[:-2] not in only:
             continue
+        if name == "lora_train_s":
+            model.zero_grad(set_to_none=True)
+            targets = [n for n, _ in model.named_modules()
+                       if n.startswith("model.language_model.layers.") and n.split(".", 4)[-1] in inputs.LORA_TARGETS]
+            peft_model = get_peft_model(model, LoraConfig(r=inputs.LORA_RANK, lora_alpha=inputs.LORA_ALPHA, lora_dropout=0.0,
+                                                          target_modules=targets))
         results[name], results[name + "_runs"], cpu[name] = timed(fn, args.runs)
         print(f"  {name}: {results[name]:.3f} s  runs {['%.3f' % t for t in results[name + '_runs']]}", file=sys.stderr)
     nan = float("nan")

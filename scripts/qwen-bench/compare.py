@@ -23,7 +23,7 @@ def main():
     new = hf["new_tokens"]
     rows = [("vision tower", "vision_s", None), ("prefill (full forward)", "prefill_s", hf["prompt_tokens"]),
             ("first token (generate 1)", "first_s", None), ("generate 32 (prefill + 31 steps)", "generate_s", None), ("decode step", "decode", 1),
-            ("train step (fwd + bwd)", "train_s", None)]
+            ("train step (fwd + bwd)", "train_s", None), ("LoRA train step (r 16)", "lora_train_s", None)]
 
     def times(side, key):
         runs = side.get("runs_s", {})
@@ -57,7 +57,7 @@ def main():
     print(f"| {'load':34} | {hf['load_s']:22.1f} s | {ours['load_s']:22.1f} s | | |")
     print(f"(* below the goal of {GOAL}x transformers' eager speed)")
     print("CPU seconds a call, user + kernel (warm-up included):")
-    for key in ("vision_s", "prefill_s", "first_s", "generate_s", "train_s"):
+    for key in ("vision_s", "prefill_s", "first_s", "generate_s", "train_s", "lora_train_s"):
         h, o = hf.get("cpu_user_sys_s", {}).get(key), ours.get("cpu_user_sys_s", {}).get(key)
         if h and o:
             print(f"  {key[:-2]:9} transformers {h[0]:6.2f} + {h[1]:5.2f}   DJL {o[0]:6.2f} + {o[1]:5.2f}")

@@ -14,6 +14,11 @@ TEXT_BEFORE = 30
 TEXT_AFTER = 32
 RESPONSE = 32
 SECONDS_PER_GRID = 1.0
+# lora_train: adapters of this rank and alpha on these projections of every language-model layer.
+LORA_RANK = 16
+LORA_ALPHA = 32
+LORA_TARGETS = ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj",
+                "mlp.up_proj", "mlp.down_proj")
 VIDEO_START, VIDEO_END, VIDEO_PAD = 151652, 151653, 151656
 PATCH_VALUES = 3 * 2 * 14 * 14
 

@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.qwen.MropePositions.VideoGrid;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlModel;
 
 import java.io.IOException;
@@ -40,6 +41,8 @@ import java.util.stream.Collectors;
  *       decode = (generate - first) / 31 a step, new tokens / s;</li>
  *   <li>train: {@link Qwen25VlModel#responseLogProbs} of the 32-token response, then backward of
  *       their sum in a {@link GradientCollector} (s); gradients accumulate across runs.</li>
+ *   <li>lora_train: the same with the base frozen and fresh {@link LoraAdapters} (r 16, alpha 32) on
+ *       every projection of the language model's attention and MLP: gradients of the adapters only (s).</li>
  * </ul>
  * Peak RSS is the process's {@code VmHWM}. After each run, outside the timing, the arrays a call left
  * in the model's own manager are closed ({@link Reclaim}); how many MB each measurement's first run left
@@ -60,6 +63,10 @@ public final class QwenBenchmark {
     private static final int VIDEO_END = 151653;
     private static final int VIDEO_PAD = 151656;
     private static final int PATCH_VALUES = 3 * 2 * 14 * 14;
+    private static final int LORA_RANK = 16;
+    private static final int LORA_ALPHA = 32;
+    private static final List<String> LORA_TARGETS = List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+            "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
 
     private QwenBenchmark() {
     }
@@ -116,7 +123,7 @@ public final class QwenBenchmark {
             }
         }
         if (checkpoint == null) {
-            System.err.println("usage: QwenBenchmark CHECKPOINT_DIR [--runs 3] [--threads 2] [--only vision,prefill,first,generate,train]");
+            System.err.println("usage: QwenBenchmark CHECKPOINT_DIR [--runs 3] [--threads 2] [--only vision,prefill,first,generate,train,lora_train]");
             System.exit(2);
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -160,6 +167,26 @@ public final class QwenBenchmark {
                     checks.put("train_logprob_sum", (double) total.getFloat());
                 }
             }, results, all);
+            if (wanted("lora_train")) {
+                model.weights().all().values().forEach(weight -> weight.setRequiresGradient(false));
+                List<String> modules = new ArrayList<>();
+                for (int layer = 0; layer < model.config().text().layers(); layer++) {
+                    for (String target : LORA_TARGETS) {
+                        modules.add("model.layers." + layer + "." + target);
+                    }
+                }
+                LoraAdapters adapters = LoraAdapters.fresh(model.config(), modules, LORA_RANK, LORA_ALPHA, 1, model.manager());
+                adapters.tensors().forEach(tensor -> tensor.setRequiresGradient(true));
+                model.weights().attach(adapters);
+                reclaim.keep(adapters.tensors());
+            }
+            measure("lora_train_s", runs, manager, reclaim, scope -> {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray total = model.responseLogProbs(prompts.apply(scope), response, scope).sum();
+                    collector.backward(total);
+                    checks.put("lora_train_logprob_sum", (double) total.getFloat());
+                }
+            }, results, all);
             double decodeStep = results.containsKey("generate_s") && results.containsKey("first_s")
                     ? (results.get("generate_s") - results.get("first_s")) / (RESPONSE - 1) : Double.NaN;
 
@@ -201,6 +228,11 @@ public final class QwenBenchmark {
             modelManager = model.weights().all().values().iterator().next().getManager();
         }
 
+        /** Arrays that live in the model's manager by design (adapters): never reclaimed. */
+        void keep(List<NDArray> arrays) {
+            weights.addAll(arrays);
+        }
+
         void after(String name) {
             double bytes = 0;
             for (NDArray array : modelManager.getManagedArrays()) {
@@ -218,9 +250,13 @@ public final class QwenBenchmark {
     /** Per measurement: user and kernel CPU seconds a call (warm-up included). */
     private static final Map<String, double[]> cpu = new LinkedHashMap<>();
 
+    private static boolean wanted(String measurement) {
+        return only.isEmpty() || only.contains(measurement);
+    }
+
     private static void measure(String name, int runs, NDManager manager, Reclaim reclaim, Consumer<NDManager> body,
                                 Map<String, Double> results, Map<String, double[]> all) {
-        if (!only.isEmpty() && !only.contains(name.replace("_s", ""))) {
+        if (!wanted(name.substring(0, name.length() - "_s".length()))) {
             return;
         }
         double[] seconds = new double[runs];
