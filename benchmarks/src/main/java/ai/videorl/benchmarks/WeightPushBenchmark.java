@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * it on the standalone cluster of {@code cluster/standalone.sh}). For each size, a policy's
  * weights blob of that many bytes is pushed as the trainer pushes it ({@link BroadcastWeights}),
  * then one task per executor decodes it as a shard does before loading it
- * ({@link PolicyWeights#fromBytes}). Printed per size, the median of the repeats:
+ * ({@link BroadcastWeights#read}). Printed per size, the median of the repeats:
  * <ul>
  *   <li>push: the driver's {@code BroadcastWeights.push}, what {@code timing_s/update_weights} logs;</li>
  *   <li>delivered: from the push until every executor holds the decoded weights;</li>
@@ -85,7 +85,7 @@ public final class WeightPushBenchmark {
 
     /** The executor's id once it holds the decoded weights (a task's work). */
     private static String decodeOn(BroadcastWeights broadcast) {
-        PolicyWeights decoded = PolicyWeights.fromBytes(broadcast.weights().value(), "broadcast v" + broadcast.version());
+        PolicyWeights decoded = broadcast.read();
         if (decoded.version() != broadcast.version()) {
             throw new IllegalStateException("decoded v" + decoded.version() + ", pushed v" + broadcast.version());
         }

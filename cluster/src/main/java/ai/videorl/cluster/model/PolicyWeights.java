@@ -7,16 +7,18 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.BufferUnderflowException;
+import java.io.UTFDataFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 
 /**
  * A policy's weights as one versioned, checksummed blob: what the driver broadcasts after each
@@ -36,6 +38,8 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
     // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
     // embeddings, rotary attention. 4: the frame grid. 5: the frame times.
     private static final int FORMAT = 5;
+    /** Values converted to or from bytes at a time when streaming. */
+    private static final int STREAM_CHUNK_FLOATS = 1 << 18;
 
     public PolicyWeights {
         Objects.requireNonNull(config, "config");
@@ -79,14 +83,15 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
      * The blob in one array of exactly its size: header, values and checksum written in place, so
      * a push of N bytes of weights allocates N bytes once (a broadcast copies it again).
      *
-     * @throws VideoRlException (bad configuration) when the blob would not fit one Java array (2 GiB)
+     * @throws VideoRlException (bad configuration) when the blob would not fit one Java array (2 GiB):
+     *     {@link #write} streams a blob of any size
      */
     public byte[] toBytes() {
         byte[] header = header();
         long size = header.length + 4L * values.length + Long.BYTES;
         if (size > Integer.MAX_VALUE - 8) {
             throw VideoRlException.invalidConfiguration("the policy has " + values.length + " parameters: its weights blob of "
-                    + size + " bytes exceeds the 2 GiB a broadcast or a checkpoint blob can hold");
+                    + size + " bytes exceeds the 2 GiB one array holds (write it to a stream instead)");
         }
         byte[] blob = new byte[(int) size];
         ByteBuffer buffer = ByteBuffer.wrap(blob);
@@ -98,8 +103,24 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         return blob;
     }
 
+    /**
+     * Writes the blob {@link #toBytes} makes, streamed: any size, a chunk of the values at a time
+     * (checkpoints and broadcasts of weights over 2 GiB).
+     */
     public void write(OutputStream out) throws IOException {
-        out.write(toBytes());
+        CRC32C crc = new CRC32C();
+        byte[] header = header();
+        crc.update(header);
+        out.write(header);
+        ByteBuffer chunk = ByteBuffer.allocate(STREAM_CHUNK_FLOATS * Float.BYTES);
+        for (int offset = 0; offset < values.length; offset += STREAM_CHUNK_FLOATS) {
+            int count = Math.min(STREAM_CHUNK_FLOATS, values.length - offset);
+            chunk.clear();
+            chunk.asFloatBuffer().put(values, offset, count);
+            crc.update(chunk.array(), 0, count * Float.BYTES);
+            out.write(chunk.array(), 0, count * Float.BYTES);
+        }
+        out.write(ByteBuffer.allocate(Long.BYTES).putLong(crc.getValue()).array());
         out.flush();
     }
 
@@ -139,67 +160,82 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
     }
 
     /**
-     * Reads a blob; {@code source} names it in errors. The values are read straight out of
-     * {@code blob} (no intermediate copy: an executor loading a broadcast holds it and the values).
+     * Reads a blob; {@code source} names it in errors.
      *
      * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum
      */
     public static PolicyWeights fromBytes(byte[] blob, String source) {
-        ByteBuffer buffer = ByteBuffer.wrap(blob);
         try {
-            if (buffer.getInt() != MAGIC) {
+            return read(new ByteArrayInputStream(blob), source);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from memory cannot fail", e);
+        }
+    }
+
+    /**
+     * Reads weights from a stream (a checkpoint file, a broadcast's chunks), a chunk of the values at
+     * a time; {@code source} names them in errors.
+     *
+     * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum
+     */
+    public static PolicyWeights read(InputStream in, String source) throws IOException {
+        CheckedInputStream checked = new CheckedInputStream(in, new CRC32C());
+        DataInputStream data = new DataInputStream(checked);
+        try {
+            if (data.readInt() != MAGIC) {
                 throw corrupt(source, "not a videorl weights file");
             }
-            int format = buffer.getInt();
+            int format = data.readInt();
             if (format != FORMAT) {
                 throw new VideoRlException(ErrorCode.INVALID_INPUT, "weights " + source + " are in format " + format
                         + ", this build reads format " + FORMAT + " (train them again with this build)");
             }
-            long version = buffer.getLong();
-            PolicyConfig config = new PolicyConfig(buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(),
-                    buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt(), buffer.getInt());
-            int tensors = buffer.getInt();
+            long version = data.readLong();
+            PolicyConfig config = new PolicyConfig(data.readInt(), data.readInt(), data.readInt(), data.readInt(),
+                    data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            int tensors = data.readInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);
             }
             List<String> names = new ArrayList<>(tensors);
             List<long[]> shapes = new ArrayList<>(tensors);
             for (int i = 0; i < tensors; i++) {
-                names.add(readName(buffer, source));
-                int rank = buffer.getInt();
+                names.add(readName(data, source));
+                int rank = data.readInt();
                 if (rank < 0 || rank > 8) {
                     throw corrupt(source, "implausible rank " + rank + " of tensor '" + names.get(i) + "'");
                 }
                 long[] shape = new long[rank];
                 for (int d = 0; d < rank; d++) {
-                    shape[d] = buffer.getLong();
+                    shape[d] = data.readLong();
                 }
                 shapes.add(shape);
             }
-            int count = buffer.getInt();
-            if (count < 0) {
-                throw corrupt(source, "implausible value count " + count);
-            }
-            int body = buffer.position();
-            if (buffer.remaining() < 4L * count + Long.BYTES) {
-                throw corrupt(source, "truncated");
-            }
-            int end = body + 4 * count;
-            CRC32C crc = new CRC32C();
-            crc.update(blob, 0, end);
-            long stored = buffer.getLong(end);
-            if (stored != crc.getValue()) {
-                throw corrupt(source, "checksum mismatch (stored " + Long.toHexString(stored) + ", computed "
-                        + Long.toHexString(crc.getValue()) + ")");
+            int count = data.readInt();
+            long described = shapes.stream().mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+            // Checked before the values are allocated: a damaged count must not ask for gigabytes.
+            if (count < 0 || count != described) {
+                throw corrupt(source, "implausible value count " + count + " for tensors of " + described + " values");
             }
             float[] values = new float[count];
-            buffer.asFloatBuffer().get(values);
+            byte[] chunk = new byte[Math.min(count, STREAM_CHUNK_FLOATS) * Float.BYTES];
+            for (int offset = 0; offset < count; offset += STREAM_CHUNK_FLOATS) {
+                int floats = Math.min(STREAM_CHUNK_FLOATS, count - offset);
+                data.readFully(chunk, 0, floats * Float.BYTES);
+                ByteBuffer.wrap(chunk, 0, floats * Float.BYTES).asFloatBuffer().get(values, offset, floats);
+            }
+            long computed = checked.getChecksum().getValue();
+            long stored = new DataInputStream(in).readLong();
+            if (stored != computed) {
+                throw corrupt(source, "checksum mismatch (stored " + Long.toHexString(stored) + ", computed "
+                        + Long.toHexString(computed) + ")");
+            }
             try {
                 return new PolicyWeights(version, config, names, shapes, values);
             } catch (IllegalArgumentException e) {
                 throw corrupt(source, e.getMessage());
             }
-        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+        } catch (EOFException e) {
             throw corrupt(source, "truncated");
         } catch (VideoRlException e) {
             if (e.code() == ErrorCode.INVALID_CONFIGURATION) {
@@ -209,22 +245,11 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         }
     }
 
-    /**
-     * Reads weights from a stream (a checkpoint file); {@code source} names them in errors.
-     *
-     * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum
-     */
-    public static PolicyWeights read(InputStream in, String source) throws IOException {
-        return fromBytes(in.readAllBytes(), source);
-    }
-
     /** A tensor name as {@link DataOutputStream#writeUTF} wrote it: its length, then modified UTF-8. */
-    private static String readName(ByteBuffer buffer, String source) {
-        byte[] encoded = new byte[2 + Short.toUnsignedInt(buffer.getShort(buffer.position()))];
-        buffer.get(encoded);
+    private static String readName(DataInputStream data, String source) throws IOException {
         try {
-            return new DataInputStream(new ByteArrayInputStream(encoded)).readUTF();
-        } catch (IOException e) {
+            return data.readUTF();
+        } catch (UTFDataFormatException e) {
             throw corrupt(source, "a tensor name is not modified UTF-8");
         }
     }

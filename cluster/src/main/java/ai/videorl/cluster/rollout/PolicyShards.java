@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.VideoPolicy;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class PolicyShards {
     }
 
     /**
-     * The shard of one role and device, the broadcast it was loaded from and the weight version
+     * The shard of one role and device, the push it was loaded from and the weight version
      * that broadcast holds. The broadcast, not the version, says whether the shard is current:
      * two runs in one application (the demo's SFT and GRPO, test suites) number their versions
      * independently, and a version number alone would hand one run the other's weights.
@@ -40,27 +39,19 @@ public final class PolicyShards {
     private PolicyShards() {
     }
 
-    /** This task's device's policy at the broadcast's weight version, loading it if needed. */
-    public static Policy forTask(Broadcast<byte[]> weights, long version) {
-        return forTask(Role.POLICY, weights, version);
+    /** This task's device's shard of the weights' role at their version, loading it if needed. */
+    public static Policy forTask(BroadcastWeights weights) {
+        return forDevice(Devices.forCurrentTask(), weights);
     }
 
-    /** This task's device's shard of {@code role} at the broadcast's weight version, loading it if needed. */
-    public static Policy forTask(Role role, Broadcast<byte[]> weights, long version) {
-        return forDevice(role, Devices.forCurrentTask(), weights, version);
-    }
-
-    static VideoPolicy forDevice(Device device, Broadcast<byte[]> weights, long version) {
-        return forDevice(Role.POLICY, device, weights, version);
-    }
-
-    static synchronized VideoPolicy forDevice(Role role, Device device, Broadcast<byte[]> weights, long version) {
-        Key key = new Key(role, device);
+    static synchronized VideoPolicy forDevice(Device device, BroadcastWeights weights) {
+        Key key = new Key(weights.role(), device);
         Shard shard = SHARDS.get(key);
+        long version = weights.version();
         if (shard != null && shard.broadcast() == weights.id() && shard.version() == version) {
             return shard.policy();
         }
-        PolicyWeights loaded = PolicyWeights.fromBytes(weights.value(), "broadcast weights v" + version);
+        PolicyWeights loaded = weights.read();
         if (loaded.version() != version) {
             throw new IllegalStateException("broadcast " + weights.id() + " holds weights v" + loaded.version()
                     + ", not the v" + version + " the driver announced");

@@ -46,6 +46,35 @@ class PolicyWeightsTest {
     }
 
     @Test
+    void aStreamedBlobIsByteForByteTheBlobAndReadsBackInAnyPieces() throws Exception {
+        // More values than one streamed chunk holds (2^18), so both directions cross chunk boundaries.
+        float[] values = new float[600_001];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        PolicyWeights weights = new PolicyWeights(9, CONFIG, java.util.List.of("a", "b"),
+                java.util.List.of(new long[] {600_000}, new long[] {1}), values);
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        weights.write(streamed);
+        byte[] blob = weights.toBytes();
+        assertArrayEquals(blob, streamed.toByteArray(), "what a checkpoint file holds is unchanged");
+
+        java.util.List<java.io.InputStream> pieces = new java.util.ArrayList<>();
+        for (int start = 0; start < blob.length; start += 1000) {
+            pieces.add(new java.io.ByteArrayInputStream(Arrays.copyOfRange(blob, start, Math.min(blob.length, start + 1000))));
+        }
+        PolicyWeights read = PolicyWeights.read(new java.io.SequenceInputStream(java.util.Collections.enumeration(pieces)), "pieces");
+        assertEquals(9, read.version());
+        assertArrayEquals(values, read.values());
+
+        byte[] damaged = blob.clone();
+        java.nio.ByteBuffer.wrap(damaged).putInt(blob.length - Long.BYTES - Float.BYTES * values.length - Integer.BYTES, Integer.MAX_VALUE);
+        assertMessage("corrupted weights w.bin: implausible value count 2147483647 for tensors of 600001 values",
+                () -> PolicyWeights.fromBytes(damaged, "w.bin"));
+    }
+
+    @Test
     void corruptedOrTruncatedWeightsFailNamingTheFile() throws Exception {
         byte[] bytes;
         try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {

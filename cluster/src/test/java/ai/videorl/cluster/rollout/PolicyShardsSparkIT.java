@@ -5,7 +5,6 @@ import ai.videorl.cluster.LocalSpark;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.VideoPolicy;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolicyShardsSparkIT {
 
@@ -29,24 +29,27 @@ class PolicyShardsSparkIT {
     void tasksShareOneShardPerVersionAndSeeNewWeightsWhenTheVersionChanges() {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         try (VideoPolicy driver = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
-            Broadcast<byte[]> first = spark.broadcast(driver.snapshot(1).toBytes());
+            BroadcastWeights first = BroadcastWeights.push(spark, driver.snapshot(1), PolicyShards.Role.POLICY);
             long before = PolicyShards.loads();
             List<Float> seen = spark.parallelize(Arrays.asList(1, 2, 3, 4, 5, 6), 6)
-                    .map(i -> PolicyShards.forTask(first, 1).trainableWeights(1).values()[0]).collect();
+                    .map(i -> PolicyShards.forTask(first).trainableWeights(1).values()[0]).collect();
             assertEquals(1, PolicyShards.loads() - before, "six tasks, one load (local mode: one executor JVM)");
             seen.forEach(value -> assertEquals(driver.weights()[0], value));
 
             float[] updated = driver.weights();
             updated[0] += 1;
             driver.loadWeights(updated);
-            Broadcast<byte[]> second = spark.broadcast(driver.snapshot(2).toBytes());
+            // In chunks of 1 kB: the blob goes as several broadcasts and is read back whole.
+            BroadcastWeights second = BroadcastWeights.push(spark, driver.snapshot(2), PolicyShards.Role.POLICY, 1024);
+            assertTrue(second.chunks().size() > 1, second.chunks().size() + " chunks");
             List<Float> after = spark.parallelize(Arrays.asList(1, 2, 3), 3)
-                    .map(i -> PolicyShards.forTask(second, 2).trainableWeights(2).values()[0]).collect();
+                    .map(i -> PolicyShards.forTask(second).trainableWeights(2).values()[0]).collect();
             assertEquals(2, PolicyShards.loads() - before);
             after.forEach(value -> assertEquals(updated[0], value));
-            assertArrayEquals(driver.weights(), PolicyShards.forDevice(Device.cpu(), second, 2).weights());
+            assertArrayEquals(driver.weights(), PolicyShards.forDevice(Device.cpu(), second).weights());
 
-            assertThrows(IllegalStateException.class, () -> PolicyShards.forDevice(Device.cpu(), first, 3),
+            BroadcastWeights misannounced = new BroadcastWeights(first.chunks(), 3, PolicyShards.Role.POLICY);
+            assertThrows(IllegalStateException.class, () -> PolicyShards.forDevice(Device.cpu(), misannounced),
                     "weights that do not carry the announced version are refused");
         }
     }
@@ -56,10 +59,10 @@ class PolicyShardsSparkIT {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         try (VideoPolicy one = VideoPolicy.create(CONFIG, Device.cpu(), 3);
              VideoPolicy other = VideoPolicy.create(new PolicyConfig(48, 32, 2, 4, 16, 4, 64), Device.cpu(), 4)) {
-            Broadcast<byte[]> first = spark.broadcast(one.snapshot(1).toBytes());
-            assertArrayEquals(one.weights(), PolicyShards.forDevice(Device.cpu(), first, 1).weights());
-            Broadcast<byte[]> second = spark.broadcast(other.snapshot(1).toBytes());
-            VideoPolicy shard = PolicyShards.forDevice(Device.cpu(), second, 1);
+            BroadcastWeights first = BroadcastWeights.push(spark, one.snapshot(1), PolicyShards.Role.POLICY);
+            assertArrayEquals(one.weights(), PolicyShards.forDevice(Device.cpu(), first).weights());
+            BroadcastWeights second = BroadcastWeights.push(spark, other.snapshot(1), PolicyShards.Role.POLICY);
+            VideoPolicy shard = PolicyShards.forDevice(Device.cpu(), second);
             assertEquals(48, shard.config().vocabularySize());
             assertArrayEquals(other.weights(), shard.weights());
         }
