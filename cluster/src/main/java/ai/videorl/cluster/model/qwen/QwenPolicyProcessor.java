@@ -102,26 +102,34 @@ public final class QwenPolicyProcessor implements PolicyProcessor {
     }
 
     /**
-     * Each token's span of {@link #decode}'s text, from the text of each prefix: a token that ends
-     * inside a character (a byte-level piece) spans nothing, and the token that completes the
-     * character spans all of it; a special token spans nothing.
+     * Each token's span of {@link #decode}'s text. The tokens since the last complete character are
+     * decoded together (byte-level pieces concatenate), so the cost is linear in the response: a
+     * token that ends inside a character spans the complete characters it adds, the token that
+     * completes the character spans the rest of it, and a special token spans nothing.
      */
     @Override
     public TokenOffsets offsets(int[] ids) {
         String text = decode(ids);
         int[] starts = new int[ids.length];
         int[] ends = new int[ids.length];
+        int anchor = 0;
+        int anchorEnd = 0;
         int previous = 0;
         for (int k = 0; k < ids.length; k++) {
-            String prefix = decode(Arrays.copyOf(ids, k + 1));
-            int end = previous;
-            int limit = Math.min(prefix.length(), text.length());
-            while (end < limit && prefix.charAt(end) == text.charAt(end)) {
+            String piece = decode(Arrays.copyOfRange(ids, anchor, k + 1));
+            int end = anchorEnd;
+            int limit = Math.min(anchorEnd + piece.length(), text.length());
+            while (end < limit && piece.charAt(end - anchorEnd) == text.charAt(end)) {
                 end++;
             }
+            if (end == anchorEnd + piece.length()) {
+                // Every character of the window is complete: the next window starts after it.
+                anchor = k + 1;
+                anchorEnd = end;
+            }
             starts[k] = previous;
-            ends[k] = end;
-            previous = end;
+            ends[k] = Math.max(previous, end);
+            previous = ends[k];
         }
         return TokenOffsets.of(starts, ends, text.length());
     }

@@ -202,6 +202,21 @@ class QwenPolicyTest {
         assertEquals(ids.length, offsets.size());
         assertEquals(text.length(), offsets.end(ids.length - 1), "the tokens cover the text");
         assertEquals(offsets, prompts.tokenize(text), "the offsets of the ids are those of their text");
+        String mixed = "\\boxed{B}<think>猫が2匹、🐈‍⬛ café — naïve 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓</think>\\boxed{B}";
+        int[] mixedIds = processor.tokenizer().encode(mixed);
+        assertEquals(mixed, prompts.decode(mixedIds));
+        TokenOffsets mixedOffsets = prompts.offsets(mixedIds);
+        assertEquals(mixed.length(), mixedOffsets.end(mixedIds.length - 1));
+        // What the offsets mean, by the text of each prefix: a token ends where the complete characters
+        // of the ids up to it end.
+        for (int k = 0; k < mixedIds.length; k++) {
+            String prefix = prompts.decode(Arrays.copyOf(mixedIds, k + 1));
+            int complete = 0;
+            while (complete < prefix.length() && complete < mixed.length() && prefix.charAt(complete) == mixed.charAt(complete)) {
+                complete++;
+            }
+            assertEquals(complete, mixedOffsets.end(k), "token " + k + " of " + Arrays.toString(mixedIds));
+        }
         QwenPolicyProcessor withInstructions = new QwenPolicyProcessor(processor, null, "Answer in a box.",
                 QwenVideoOptions.defaults(), Path::of);
         assertEquals("What moves?\nAnswer in a box.", withInstructions.userText(sample("q", "What moves?", List.of())));
