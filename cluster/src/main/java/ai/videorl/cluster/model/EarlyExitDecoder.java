@@ -57,7 +57,7 @@ public final class EarlyExitDecoder {
         // Asked after every token: a row without <think> yet stops at stage one's limit; a row whose
         // newest token is <think> stops when its first answer is confident enough; past <think>, never.
         StopRule gate = (response, logProbs) -> {
-            int think = indexOf(response, thinkToken);
+            int think = thinkIndex(response, thinkToken);
             if (think < 0) {
                 return response.length >= stageOneLimit;
             }
@@ -68,9 +68,8 @@ public final class EarlyExitDecoder {
         for (int b = 0; b < answers.length; b++) {
             int[] tokens = generation.tokens()[b];
             double[] logProbs = generation.logProbs()[b];
-            int think = indexOf(tokens, thinkToken);
-            double confidence = think < 0 ? NO_CONFIDENCE
-                    : confidence(processor, Arrays.copyOf(tokens, think + 1), Arrays.copyOf(logProbs, think + 1));
+            int think = thinkIndex(tokens, thinkToken);
+            double confidence = firstAnswerConfidence(processor, tokens, logProbs, thinkToken);
             // The first answer stands when the response ends at <think>: confident enough, or out of tokens.
             boolean exited = think >= 0 && think == tokens.length - 1 && (confidence >= threshold || tokens.length >= maxNewTokens);
             answers[b] = new Answer(tokens, logProbs, processor.decode(tokens), confidence, exited);
@@ -78,13 +77,24 @@ public final class EarlyExitDecoder {
         return answers;
     }
 
-    private static int indexOf(int[] tokens, int token) {
+    /** Where a response's first stage ends: the index of its first {@code <think>} token, or -1 without one. */
+    public static int thinkIndex(int[] tokens, int thinkToken) {
         for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == token) {
+            if (tokens[i] == thinkToken) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * The confidence of a whole response's first answer: {@link #confidence} of its tokens up to and
+     * including the first {@code <think>}, or {@link #NO_CONFIDENCE} when it never thinks.
+     */
+    public static double firstAnswerConfidence(PolicyProcessor processor, int[] tokens, double[] logProbs, int thinkToken) {
+        int think = thinkIndex(tokens, thinkToken);
+        return think < 0 ? NO_CONFIDENCE
+                : confidence(processor, Arrays.copyOf(tokens, think + 1), Arrays.copyOf(logProbs, think + 1));
     }
 
     /**

@@ -218,7 +218,7 @@ public final class Evaluator {
             int[] ids = RowValues.ints(row, RolloutColumns.RESPONSE_IDS);
             String response = row.getAs(RolloutColumns.RESPONSE);
             ParsedCompletion parsed = recipe.parse(response);
-            int thinkAt = indexOf(ids, think);
+            int thinkAt = EarlyExitDecoder.thinkIndex(ids, think);
             boolean hasThink = thinkAt >= 0;
             int stageOne = hasThink ? thinkAt + 1 : ids.length;
             double finalAccuracy = row.getAs(RolloutColumns.ACCURACY);
@@ -228,10 +228,8 @@ public final class Evaluator {
             if (answersTwice) {
                 firstAnswer = ((VideoAutoR1.Parsed) parsed).firstAnswer();
                 firstAccuracy = TaskMetrics.forType(sample.problemType()).scoreExtracted(firstAnswer, sample);
-                if (hasThink) {
-                    confidence = EarlyExitDecoder.confidence(processor, Arrays.copyOf(ids, stageOne),
-                            Arrays.copyOf(RowValues.doubles(row, RolloutColumns.LOG_PROBS), stageOne));
-                }
+                confidence = EarlyExitDecoder.firstAnswerConfidence(processor, ids, RowValues.doubles(row, RolloutColumns.LOG_PROBS),
+                        think);
             }
             // The decoder's own rule: the first answer stands when it reached <think> and was confident
             // enough, or when stage one used the whole budget.
@@ -275,15 +273,6 @@ public final class Evaluator {
 
     private static double value(Row row, int index) {
         return row.isNullAt(index) ? 0 : row.getDouble(index);
-    }
-
-    private static int indexOf(int[] ids, int token) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == token) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static StructType withEvaluationColumns(StructType scored) {
