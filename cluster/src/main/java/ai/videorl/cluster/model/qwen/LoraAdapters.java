@@ -73,10 +73,11 @@ public final class LoraAdapters {
         if (modules.isEmpty()) {
             throw VideoRlException.invalidConfiguration("LoRA needs at least one target module");
         }
+        Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, Adapter> adapters = new TreeMap<>();
         for (String module : modules) {
-            long[] shape = projectionShape(base, module, "LoRA target");
+            long[] shape = projectionShape(shapes, module, "LoRA target");
             int in = Math.toIntExact(shape[1]);
             float bound = (float) (1 / Math.sqrt(in));
             float[] a = new float[rank * in];
@@ -111,6 +112,7 @@ public final class LoraAdapters {
             throw VideoRlException.invalidInput(configFile + ": r must be a positive integer and lora_alpha positive, got r "
                     + config.get("r") + " and lora_alpha " + config.get("lora_alpha"));
         }
+        Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
         Map<String, NDArray[]> pairs = new TreeMap<>();
         Path weightsFile = directory.resolve(WEIGHTS_FILE);
         try (Safetensors file = Safetensors.open(weightsFile)) {
@@ -123,7 +125,7 @@ public final class LoraAdapters {
                 }
                 String module = Qwen25VlWeights.releasedName(name.substring(PEFT_PREFIX.length(),
                         name.length() - ".lora_A.weight".length()));
-                long[] projection = projectionShape(base, module, weightsFile + ": tensor " + name);
+                long[] projection = projectionShape(shapes, module, weightsFile + ": tensor " + name);
                 long[] expected = isA ? new long[] {rank, projection[1]} : new long[] {projection[0], rank};
                 if (!Arrays.equals(expected, entry.shape())) {
                     throw VideoRlException.invalidInput(weightsFile + ": tensor " + name + " has shape "
@@ -239,8 +241,9 @@ public final class LoraAdapters {
         return alpha;
     }
 
-    private static long[] projectionShape(Qwen25VlConfig base, String module, String what) {
-        long[] weight = Qwen25VlWeights.expectedShapes(base).get(module + ".weight");
+    /** The [out, in] shape of {@code module}'s weight among the base's {@code shapes}, refusing what is not a projection. */
+    private static long[] projectionShape(Map<String, long[]> shapes, String module, String what) {
+        long[] weight = shapes.get(module + ".weight");
         if (weight == null || weight.length != 2 || module.endsWith("embed_tokens") || module.equals("lm_head")
                 || module.startsWith("visual.patch_embed")) {
             throw VideoRlException.invalidConfiguration(what + ": " + module + " is not a linear projection of this Qwen2.5-VL");
