@@ -6,13 +6,12 @@ import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.LoraMerge;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
-import ai.videorl.common.error.VideoRlException;
+import ai.videorl.cluster.store.LocalDirectories;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -43,9 +42,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (Files.exists(out)) {
-            throw VideoRlException.invalidConfiguration("--out " + out + " already exists: an export goes to a new directory");
-        }
+        LocalDirectories.requireAbsent(out, "--out");
         Path cacheDirectory = CacheDirectory.orDefault(cache);
         Configuration hadoop = new Configuration();
         Path base = CheckpointDirectories.local(model, cacheDirectory.resolve("models"), hadoop);

@@ -31,9 +31,7 @@ public final class LocalDirectories {
      * @throws VideoRlException (invalid configuration) when it exists, before anything is written
      */
     public static void writeNew(Path directory, String what, Contents contents) throws IOException {
-        if (Files.exists(directory)) {
-            throw VideoRlException.invalidConfiguration(what + " " + directory + " already exists: it goes to a new directory");
-        }
+        requireAbsent(directory, what);
         Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
         deleteTree(partial);
         Files.createDirectories(partial);
@@ -43,6 +41,19 @@ public final class LocalDirectories {
         } catch (IOException | RuntimeException e) {
             deleteTree(partial);
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a directory to be written that exists already: what a command checks before any work,
+     * and {@link #writeNew} again before it writes.
+     *
+     * @param what names the directory in the error
+     * @throws VideoRlException (invalid configuration) when {@code directory} exists
+     */
+    public static void requireAbsent(Path directory, String what) {
+        if (Files.exists(directory)) {
+            throw VideoRlException.invalidConfiguration(what + " " + directory + " already exists: it goes to a new directory");
         }
     }
 
