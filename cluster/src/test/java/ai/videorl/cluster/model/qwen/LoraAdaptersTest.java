@@ -14,8 +14,6 @@ import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,32 +42,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoraAdaptersTest {
 
-    private static final Path LORA = Paths.get("src/test/resources/qwen/lora");
     private static final List<String> LM_TARGETS = List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
             "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
 
-    private static NDManager manager;
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void engine() {
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void release() {
-        manager.close();
-    }
-
     @ParameterizedTest
     @CsvSource({"lm-all, small-tied", "lm-and-vision, other-layout"})
     void aPeftAdapterComputesWhatPeftComputes(String adapter, String base) {
-        try (ModelCase fixture = ModelCase.open(base); NDManager scope = manager.newSubManager();
-             Safetensors reference = Safetensors.open(LORA.resolve(adapter).resolve("reference.safetensors"))) {
+        try (ModelCase fixture = ModelCase.open(base); NDManager scope = fixture.model().manager().newSubManager();
+             Safetensors reference = Safetensors.open(ModelCase.LORA.resolve(adapter).resolve("reference.safetensors"))) {
             Qwen25VlWeights weights = fixture.model().weights();
-            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve(adapter).resolve("adapter"), fixture.model().config(), scope);
+            LoraAdapters adapters = LoraAdapters.readPeft(ModelCase.LORA.resolve(adapter).resolve("adapter"), fixture.model().config(), scope);
             weights.attach(adapters);
             try {
                 adapters.tensors().forEach(tensor -> tensor.setRequiresGradient(true));
@@ -96,8 +81,8 @@ class LoraAdaptersTest {
 
     @Test
     void anAdapterIsWrittenAsPeftWritesIt() throws IOException {
-        Path saved = LORA.resolve("lm-and-vision").resolve("adapter");
-        try (ModelCase fixture = ModelCase.open("other-layout"); NDManager scope = manager.newSubManager()) {
+        Path saved = ModelCase.LORA.resolve("lm-and-vision").resolve("adapter");
+        try (ModelCase fixture = ModelCase.open("other-layout"); NDManager scope = fixture.model().manager().newSubManager()) {
             LoraAdapters adapters = LoraAdapters.readPeft(saved, fixture.model().config(), scope);
             Path written = directory.resolve("export");
             adapters.writePeft(written, "qwen/models/other-layout");
@@ -164,7 +149,7 @@ class LoraAdaptersTest {
 
     @Test
     void aPolicyLoadsWithItsAdapterAndTrainsOnlyIt() throws IOException {
-        Path adapter = LORA.resolve("lm-all").resolve("adapter");
+        Path adapter = ModelCase.LORA.resolve("lm-all").resolve("adapter");
         try (QwenPolicy policy = QwenPolicy.load(ModelCase.MODELS.resolve("small-tied"), adapter, Device.cpu(), ModelDtype.FLOAT32);
              Safetensors saved = Safetensors.open(adapter.resolve(LoraAdapters.WEIGHTS_FILE))) {
             assertEquals(new TreeSet<>(saved.entries().keySet()), new TreeSet<>(policy.trainableWeights(0).names()));
@@ -173,13 +158,13 @@ class LoraAdaptersTest {
 
     @Test
     void badAdaptersAreRefusedNamingWhatIsWrong() throws IOException {
-        Path saved = LORA.resolve("lm-all").resolve("adapter");
-        try (ModelCase other = ModelCase.open("bf16-real-vocab"); NDManager scope = manager.newSubManager()) {
+        Path saved = ModelCase.LORA.resolve("lm-all").resolve("adapter");
+        try (ModelCase other = ModelCase.open("bf16-real-vocab"); NDManager scope = other.model().manager().newSubManager()) {
             VideoRlException error = assertThrows(VideoRlException.class,
                     () -> LoraAdapters.readPeft(saved, other.model().config(), scope));
             assertTrue(error.getMessage().contains("another base"), error.getMessage());
         }
-        try (ModelCase base = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager()) {
+        try (ModelCase base = ModelCase.open("small-tied"); NDManager scope = base.model().manager().newSubManager()) {
             Path dora = Files.createDirectories(directory.resolve("dora"));
             Files.copy(saved.resolve(LoraAdapters.WEIGHTS_FILE), dora.resolve(LoraAdapters.WEIGHTS_FILE));
             Files.writeString(dora.resolve(LoraAdapters.CONFIG_FILE), Files.readString(saved.resolve(LoraAdapters.CONFIG_FILE))

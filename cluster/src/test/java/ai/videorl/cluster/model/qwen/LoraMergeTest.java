@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.common.error.VideoRlException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -33,28 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoraMergeTest {
 
-    private static final Path LORA = Paths.get("src/test/resources/qwen/lora");
 
-    private static NDManager manager;
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void engine() {
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void release() {
-        manager.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"gqa4-untied-sharded", "bf16-real-vocab"})
     void mergingAFreshAdapterRewritesTheBaseByteForByte(String base) throws IOException {
         Path baseDirectory = ModelCase.MODELS.resolve(base);
-        try (ModelCase fixture = ModelCase.open(base); NDManager scope = manager.newSubManager()) {
+        try (ModelCase fixture = ModelCase.open(base); NDManager scope = fixture.model().manager().newSubManager()) {
             LoraAdapters fresh = LoraAdapters.fresh(fixture.model().config(), List.of("model.layers.0.self_attn.q_proj",
                     "model.layers.1.mlp.down_proj", "visual.blocks.0.attn.qkv"), 4, 8, 3, scope);
             Path out = directory.resolve("merged");
@@ -74,9 +59,9 @@ class LoraMergeTest {
     void mergedBf16WeightsAreThoseMergeAndUnloadMakes() throws IOException {
         Path baseDirectory = ModelCase.MODELS.resolve("bf16-real-vocab");
         Path out = directory.resolve("merged");
-        try (ModelCase fixture = ModelCase.open("bf16-real-vocab"); NDManager scope = manager.newSubManager();
-             Safetensors reference = Safetensors.open(LORA.resolve("bf16-merge").resolve("reference.safetensors"))) {
-            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve("bf16-merge").resolve("adapter"), fixture.model().config(), scope);
+        try (ModelCase fixture = ModelCase.open("bf16-real-vocab"); NDManager scope = fixture.model().manager().newSubManager();
+             Safetensors reference = Safetensors.open(ModelCase.LORA.resolve("bf16-merge").resolve("reference.safetensors"))) {
+            LoraAdapters adapters = LoraAdapters.readPeft(ModelCase.LORA.resolve("bf16-merge").resolve("adapter"), fixture.model().config(), scope);
             LoraMerge.write(baseDirectory, adapters, out);
             int compared = 0;
             try (Safetensors merged = Safetensors.open(out); Safetensors original = Safetensors.open(baseDirectory)) {
@@ -100,9 +85,9 @@ class LoraMergeTest {
     @Test
     void theMergedModelComputesWhatTheAdaptedOneDoes() throws IOException {
         Path out = directory.resolve("merged");
-        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager();
-             Safetensors reference = Safetensors.open(LORA.resolve("lm-all").resolve("reference.safetensors"))) {
-            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve("lm-all").resolve("adapter"), fixture.model().config(), scope);
+        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = fixture.model().manager().newSubManager();
+             Safetensors reference = Safetensors.open(ModelCase.LORA.resolve("lm-all").resolve("reference.safetensors"))) {
+            LoraAdapters adapters = LoraAdapters.readPeft(ModelCase.LORA.resolve("lm-all").resolve("adapter"), fixture.model().config(), scope);
             LoraMerge.write(ModelCase.MODELS.resolve("small-tied"), adapters, out);
             try (Qwen25VlModel merged = Qwen25VlModel.load(out, Device.cpu())) {
                 float[] logProbs = merged.responseLogProbs(fixture.prompts(scope), fixture.ints("response_ids"), scope).toFloatArray();
@@ -115,8 +100,8 @@ class LoraMergeTest {
     void anExistingDirectoryIsNeverWrittenOver() throws IOException {
         Path out = Files.createDirectories(directory.resolve("taken"));
         Files.writeString(out.resolve("keep.txt"), "mine");
-        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = manager.newSubManager()) {
-            LoraAdapters adapters = LoraAdapters.readPeft(LORA.resolve("lm-all").resolve("adapter"), fixture.model().config(), scope);
+        try (ModelCase fixture = ModelCase.open("small-tied"); NDManager scope = fixture.model().manager().newSubManager()) {
+            LoraAdapters adapters = LoraAdapters.readPeft(ModelCase.LORA.resolve("lm-all").resolve("adapter"), fixture.model().config(), scope);
             VideoRlException error = assertThrows(VideoRlException.class,
                     () -> LoraMerge.write(ModelCase.MODELS.resolve("small-tied"), adapters, out));
             assertTrue(error.getMessage().contains(out.toString()), error.getMessage());

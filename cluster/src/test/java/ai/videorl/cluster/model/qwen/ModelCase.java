@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 record ModelCase(Qwen25VlModel model, Safetensors reference) implements AutoCloseable {
 
     static final Path MODELS = Paths.get("src/test/resources/qwen/models");
+    /** The LoRA adapters of {@code scripts/qwen-fixtures/generate_lora.py} on these cases. */
+    static final Path LORA = Paths.get("src/test/resources/qwen/lora");
     static final double ABSOLUTE = 1e-5;
     static final double RELATIVE = 1e-5;
     static final double GRADIENT_RELATIVE = 1e-4;

@@ -24,7 +24,6 @@ public final class QwenFixtures {
 
     static final Path ROOT = Path.of("src/test/resources/qwen/processor");
     static final Path TOKENIZER = Path.of("target/qwen-tokenizer");
-    static final Path MODELS = Path.of("src/test/resources/qwen/models");
     private static final Path END_TO_END = Path.of("src/test/resources/qwen/end-to-end/expected.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,7 +65,7 @@ public final class QwenFixtures {
     public static Path endToEndCheckpoint(Path directory) throws IOException {
         Path checkpoint = checkpoint(directory);
         for (String name : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
-            Files.copy(MODELS.resolve("bf16-real-vocab").resolve(name), checkpoint.resolve(name));
+            Files.copy(ModelCase.MODELS.resolve("bf16-real-vocab").resolve(name), checkpoint.resolve(name));
         }
         return checkpoint;
     }
