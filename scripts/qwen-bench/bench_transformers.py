@@ -98,39 +98,33 @@ def main() -> None:
 
     full = torch.cat([ids, response], dim=1)
 
-    def train():
-        model.zero_grad(set_to_none=True)  # outside the measured part below, see timed_train
-        with torch.enable_grad():
-            logits = model(input_ids=full, attention_mask=torch.ones_like(full), use_cache=False, **video).logits
-            logp = torch.log_softmax(logits[:, length - 1:length - 1 + new, :].float(), dim=-1)
-            total = logp.gather(-1, response.unsqueeze(-1)).squeeze(-1).sum()
-            total.backward()
-        checks["train_logprob_sum"] = float(total.detach())
-
-    def lora_train():
-        # The same step with the base frozen and LoRA (PEFT, r 16, alpha 32) on every projection of the
-        # language model's attention and MLP: gradients of the adapters only.
-        peft_model.zero_grad(set_to_none=True)
-        with torch.enable_grad():
-            logits = peft_model(input_ids=full, attention_mask=torch.ones_like(full), use_cache=False, **video).logits
-            logp = torch.log_softmax(logits[:, length - 1:length - 1 + new, :].float(), dim=-1)
-            total = logp.gather(-1, response.unsqueeze(-1)).squeeze(-1).sum()
-            total.backward()
-        checks["lora_train_logprob_sum"] = float(total.detach())
+    def train_step(check):
+        # One step of what trains: every weight, or (lora_train) the adapters get_peft_model injects
+        # into the model's own modules, the base frozen.
+        def run():
+            model.zero_grad(set_to_none=True)  # outside the measured part below, see timed_train
+            with torch.enable_grad():
+                logits = model(input_ids=full, attention_mask=torch.ones_like(full), use_cache=False, **video).logits
+                logp = torch.log_softmax(logits[:, length - 1:length - 1 + new, :].float(), dim=-1)
+                total = logp.gather(-1, response.unsqueeze(-1)).squeeze(-1).sum()
+                total.backward()
+            checks[check] = float(total.detach())
+        return run
 
     results, cpu = {}, {}
     only = set(filter(None, args.only.split(",")))
-    peft_model = None
     for name, fn in [("vision_s", vision), ("prefill_s", prefill), ("first_s", generate(1)),
-                     ("generate_s", generate(new)), ("train_s", train), ("lora_train_s", lora_train)]:
+                     ("generate_s", generate(new)), ("train_s", train_step("train_logprob_sum")),
+                     ("lora_train_s", train_step("lora_train_logprob_sum"))]:
         if only and name[:-2] not in only:
             continue
         if name == "lora_train_s":
+            # LoRA (PEFT, inputs.LORA_*) on every projection of the language model's attention and MLP.
             model.zero_grad(set_to_none=True)
             targets = [n for n, _ in model.named_modules()
                        if n.startswith("model.language_model.layers.") and n.split(".", 4)[-1] in inputs.LORA_TARGETS]
-            peft_model = get_peft_model(model, LoraConfig(r=inputs.LORA_RANK, lora_alpha=inputs.LORA_ALPHA, lora_dropout=0.0,
-                                                          target_modules=targets))
+            get_peft_model(model, LoraConfig(r=inputs.LORA_RANK, lora_alpha=inputs.LORA_ALPHA, lora_dropout=0.0,
+                                             target_modules=targets))
         results[name], results[name + "_runs"], cpu[name] = timed(fn, args.runs)
         print(f"  {name}: {results[name]:.3f} s  runs {['%.3f' % t for t in results[name + '_runs']]}", file=sys.stderr)
     nan = float("nan")

@@ -160,13 +160,7 @@ public final class QwenBenchmark {
                 checks.put("greedy_first8", Arrays.copyOf(tokens, 8));
             }, results, all);
             model.weights().all().values().forEach(weight -> weight.setRequiresGradient(true));
-            measure("train_s", runs, manager, reclaim, scope -> {
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray total = model.responseLogProbs(prompts.apply(scope), response, scope).sum();
-                    collector.backward(total);
-                    checks.put("train_logprob_sum", (double) total.getFloat());
-                }
-            }, results, all);
+            measure("train_s", runs, manager, reclaim, trainStep(model, prompts, response, checks, "train_logprob_sum"), results, all);
             if (wanted("lora_train")) {
                 model.weights().all().values().forEach(weight -> weight.setRequiresGradient(false));
                 List<String> modules = new ArrayList<>();
@@ -180,13 +174,8 @@ public final class QwenBenchmark {
                 model.weights().attach(adapters);
                 reclaim.keep(adapters.tensors());
             }
-            measure("lora_train_s", runs, manager, reclaim, scope -> {
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray total = model.responseLogProbs(prompts.apply(scope), response, scope).sum();
-                    collector.backward(total);
-                    checks.put("lora_train_logprob_sum", (double) total.getFloat());
-                }
-            }, results, all);
+            measure("lora_train_s", runs, manager, reclaim, trainStep(model, prompts, response, checks, "lora_train_logprob_sum"),
+                    results, all);
             double decodeStep = results.containsKey("generate_s") && results.containsKey("first_s")
                     ? (results.get("generate_s") - results.get("first_s")) / (RESPONSE - 1) : Double.NaN;
 
@@ -249,6 +238,18 @@ public final class QwenBenchmark {
     private static final Set<String> only = new java.util.HashSet<>();
     /** Per measurement: user and kernel CPU seconds a call (warm-up included). */
     private static final Map<String, double[]> cpu = new LinkedHashMap<>();
+
+    /** One step of what trains (every weight, or the attached adapters): log-probs of the response, backward of their sum. */
+    private static Consumer<NDManager> trainStep(Qwen25VlModel model, Function<NDManager, Qwen25VlModel.Prompts> prompts, int[][] response,
+                                                 Map<String, Object> checks, String check) {
+        return scope -> {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray total = model.responseLogProbs(prompts.apply(scope), response, scope).sum();
+                collector.backward(total);
+                checks.put(check, (double) total.getFloat());
+            }
+        };
+    }
 
     private static boolean wanted(String measurement) {
         return only.isEmpty() || only.contains(measurement);
