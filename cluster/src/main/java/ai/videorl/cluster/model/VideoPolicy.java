@@ -126,20 +126,6 @@ public final class VideoPolicy implements Policy {
             return Arrays.copyOfRange(frames, row / copies * values, (row / copies + 1) * values);
         }
 
-        /** Rows {@code rows} with new prompts, one video each: their frames and frame times copied. */
-        Inputs select(List<Integer> rows, int[][] newPrompts) {
-            int frameValues = frames.length / videos();
-            int timeValues = frameTimes.length / videos();
-            float[] selectedFrames = new float[rows.size() * frameValues];
-            int[] selectedTimes = new int[rows.size() * timeValues];
-            for (int i = 0; i < rows.size(); i++) {
-                int video = rows.get(i) / copies;
-                System.arraycopy(frames, video * frameValues, selectedFrames, i * frameValues, frameValues);
-                System.arraycopy(frameTimes, video * timeValues, selectedTimes, i * timeValues, timeValues);
-            }
-            return new Inputs(selectedFrames, frameCount, newPrompts, 1, selectedTimes);
-        }
-
         @Override
         public Inputs repeatEach(int n) {
             if (n < 1) {

@@ -59,26 +59,6 @@ class FrameTimesTest {
     }
 
     @Test
-    void rowsSelectedFromGroupsKeepTheirOwnVideosTimes() {
-        // The early exit's second stage continues some rows of a batch of groups: each must keep its video's frames and times.
-        try (VideoPolicy policy = VideoPolicy.create(TIMED, Device.cpu(), 5)) {
-            VideoPolicy.Inputs groups = examples(new Random(9), 3).inputs().repeatEach(2);
-            int[][] responses = new int[groups.batch()][];
-            for (int b = 0; b < responses.length; b++) {
-                responses[b] = new int[] {TOKENIZER.id(String.valueOf(b)), TOKENIZER.id("."), VocabularyTokenizer.END};
-            }
-            List<Integer> rows = List.of(1, 2, 5);
-            int[][] prompts = rows.stream().map(row -> groups.prompts()[row]).toArray(int[][]::new);
-            double[][] selected = policy.score(groups.select(rows, prompts), rows.stream().map(row -> responses[row]).toArray(int[][]::new))
-                    .logProbs();
-            double[][] whole = policy.score(groups, responses).logProbs();
-            for (int i = 0; i < rows.size(); i++) {
-                assertArrayEquals(whole[rows.get(i)], selected[i], 1e-5, "row " + rows.get(i));
-            }
-        }
-    }
-
-    @Test
     void thePolicyReadsTheTimesAndRefusesInputsWithout() {
         try (VideoPolicy policy = VideoPolicy.create(TIMED, Device.cpu(), 5)) {
             Examples examples = examples(new Random(9), 2);
