@@ -2,39 +2,60 @@ package ai.videorl.jobs;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.eval.EvalCheckpoint;
+import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.LoraMerge;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.store.LocalDirectories;
+import ai.videorl.common.error.VideoRlException;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code export}: a LoRA adapter as a PEFT adapter directory, or merged into its base as a Hugging Face checkpoint. */
+/**
+ * {@code export}: LoRA adapters (a training run's or a PEFT directory's) as a PEFT adapter
+ * directory, or merged into their base as a Hugging Face checkpoint.
+ */
 @Command(name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a LoRA adapter of a Qwen2.5-VL checkpoint for serving: as a PEFT adapter directory, checked against",
-            "the base, or with --merged as a full Hugging Face checkpoint (the base with the adapter merged, its dtype,",
-            "shards, config, tokenizer and templates kept) that transformers and vLLM load directly."})
+            "Writes the LoRA adapters of a Qwen2.5-VL checkpoint for serving: those a run trained (--checkpoint) or a PEFT",
+            "adapter directory (--adapter), as a PEFT adapter directory checked against the base, or with --merged as a full",
+            "Hugging Face checkpoint (the base with the adapters merged, its dtype, shards, config, tokenizer and templates",
+            "kept) that transformers and vLLM load directly."})
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "the base Qwen2.5-VL checkpoint: a path or a Hadoop URI")
-    private String model;
+    /** Where the adapters come from: a run, or a PEFT directory. */
+    static final class Source {
+        @Option(names = "--checkpoint", required = true, paramLabel = "C", description = "a run that trained adapters (sft or train "
+                + "with model.architecture qwen2_5_vl), or one of its checkpoints/iteration-N directories: a path or a Hadoop URI")
+        String checkpoint;
 
-    @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "a PEFT LoRA adapter directory of that base: "
-            + "a path or a Hadoop URI")
-    private String adapter;
+        @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "a PEFT LoRA adapter directory: a path or a "
+                + "Hadoop URI")
+        String adapter;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "the base Qwen2.5-VL checkpoint: a path or a Hadoop URI (with "
+            + "--checkpoint, default: the model.path the run trained on)")
+    private String model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "a local directory that does not exist yet")
     private Path out;
 
-    @Option(names = "--merged", description = "write the base with the adapter merged, not the adapter")
+    @Option(names = "--merged", description = "write the base with the adapters merged, not the adapters")
     private boolean merged;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "where remote checkpoints are copied (default: ~/.cache/videorl)")
@@ -45,18 +66,27 @@ final class ExportCommand implements Callable<Integer> {
         LocalDirectories.requireAbsent(out, "--out");
         Path cacheDirectory = CacheDirectory.orDefault(cache);
         Configuration hadoop = new Configuration();
-        Path base = CheckpointDirectories.local(model, cacheDirectory.resolve("models"), hadoop);
-        Path adapterDirectory = CheckpointDirectories.local(adapter, cacheDirectory.resolve("adapters"), hadoop);
+        PolicyWeights trained = source.checkpoint == null ? null
+                : EvalCheckpoint.resolve(source.checkpoint, List.of(), hadoop).loaded().weights();
+        String baseLocation = model != null ? model : trained != null && trained.spec() instanceof AdapterSpec spec ? spec.basePath() : null;
+        if (baseLocation == null) {
+            throw VideoRlException.invalidConfiguration(source.checkpoint == null ? "--adapter needs --model, the base it adapts"
+                    : "--checkpoint " + source.checkpoint + " holds a " + trained.spec().architecture()
+                    + " policy's weights, not LoRA adapters of a pretrained checkpoint");
+        }
+        Path base = CheckpointDirectories.local(baseLocation, cacheDirectory.resolve("models"), hadoop);
         Qwen25VlConfig config = Qwen25VlConfig.read(base.resolve("config.json"));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            LoraAdapters adapters = LoraAdapters.readPeft(adapterDirectory, config, manager);
+            LoraAdapters adapters = trained != null ? LoraAdapters.ofCheckpoint(trained, base, config, manager)
+                    : LoraAdapters.readPeft(CheckpointDirectories.local(source.adapter, cacheDirectory.resolve("adapters"), hadoop), config,
+                    manager);
             if (merged) {
                 LoraMerge.write(base, adapters, out);
             } else {
-                adapters.writePeft(out, model);
+                adapters.writePeft(out, baseLocation);
             }
             System.err.println("export: " + adapters.modules().size() + " adapted projections, rank " + adapters.rank()
-                    + (merged ? ", merged into " + model : ""));
+                    + (merged ? ", merged into " + baseLocation : ""));
         }
         System.out.println(out);
         return 0;

@@ -1,5 +1,20 @@
 package ai.videorl.jobs;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.PolicyArchitecture;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.hf.BaseChecksum;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
+import ai.videorl.cluster.store.Checkpoint;
+import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.common.optim.AdamW;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,6 +82,60 @@ class ExportCommandTest {
                 "--adapter", ADAPTER.toString(), "--out", directory.resolve("other").toString()));
         assertTrue(err.toString().contains("another base"), err.toString());
         assertFalse(Files.exists(directory.resolve("other")));
+    }
+
+    @Test
+    void writesTheAdaptersARunTrained() throws IOException {
+        Path run = trainedRun(BASE);
+        Path adapter = directory.resolve("from-run");
+        assertEquals(0, run("export", "--checkpoint", run.toString(), "--out", adapter.toString()), err.toString());
+        // The run's float32 adapters are PEFT's own: the file is byte for byte the one PEFT saved.
+        assertArrayEquals(Files.readAllBytes(ADAPTER.resolve("adapter_model.safetensors")),
+                Files.readAllBytes(adapter.resolve("adapter_model.safetensors")));
+        assertTrue(Files.readString(adapter.resolve("adapter_config.json")).contains(BASE.toString()), "the base the run trained on");
+
+        Path fromRun = directory.resolve("merged-from-run");
+        Path fromPeft = directory.resolve("merged-from-peft");
+        assertEquals(0, run("export", "--checkpoint", run.resolve("checkpoints/iteration-00000003").toString(), "--merged",
+                "--out", fromRun.toString()), err.toString());
+        assertEquals(0, run("export", "--model", BASE.toString(), "--adapter", ADAPTER.toString(), "--merged", "--out",
+                fromPeft.toString()), err.toString());
+        assertArrayEquals(Files.readAllBytes(fromPeft.resolve("model.safetensors")), Files.readAllBytes(fromRun.resolve("model.safetensors")));
+    }
+
+    @Test
+    void aRunOnAnotherBaseOrWithoutAdaptersIsRefused() throws IOException {
+        Path copy = Files.createDirectories(directory.resolve("copy"));
+        try (Stream<Path> files = Files.list(BASE)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path run = trainedRun(copy);
+        Files.writeString(copy.resolve("config.json"), Files.readString(copy.resolve("config.json")) + "\n");
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("export", "--checkpoint", run.toString(), "--out", directory.resolve("x").toString()));
+        assertTrue(err.toString().contains("an adapter applies only to the base it was trained on"), err.toString());
+        assertFalse(Files.exists(directory.resolve("x")));
+        assertEquals(VideoRl.USER_ERROR_EXIT, run("export", "--adapter", ADAPTER.toString(), "--out", directory.resolve("y").toString()));
+        assertTrue(err.toString().contains("--adapter needs --model"), err.toString());
+    }
+
+    /** A run directory whose checkpoint of iteration 3 holds the fixture's PEFT adapter, trained on {@code base}. */
+    private Path trainedRun(Path base) throws IOException {
+        Path run = directory.resolve("run-" + base.getFileName());
+        TrainingConfig config = TrainingConfigLoader.load(null, "test", List.of("run.out=" + run, "model.architecture=qwen2_5_vl",
+                "model.path=" + base));
+        AdapterSpec spec = new AdapterSpec(PolicyArchitecture.QWEN2_5_VL, base.toString(), BaseChecksum.of(base), ModelDtype.FLOAT32, 4, 8,
+                0);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            LoraAdapters adapters = LoraAdapters.readPeft(ADAPTER, Qwen25VlConfig.read(base.resolve("config.json")), manager);
+            spec = new AdapterSpec(spec.architecture(), spec.basePath(), spec.baseChecksum(), spec.dtype(), adapters.rank(),
+                    adapters.alpha(), 0);
+            PolicyWeights weights = PolicyWeights.of(spec, adapters.trainableWeights(3));
+            new CheckpointStore(run.toString(), new Configuration(), 1).commit(new Checkpoint(3, weights,
+                    new AdamW(config.optimizer().toAdamW(), weights.values().length).state(), "{}", TrainingConfigLoader.toYaml(config)));
+        }
+        return run;
     }
 
     private static List<String> names(Path directory) throws IOException {

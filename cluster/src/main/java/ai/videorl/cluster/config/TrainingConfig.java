@@ -2,6 +2,7 @@ package ai.videorl.cluster.config;
 
 import ai.videorl.cluster.judge.JudgeEndpoint;
 import ai.videorl.cluster.model.DecodingConfig;
+import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.reward.ConfiguredServices;
@@ -19,7 +20,10 @@ import ai.videorl.common.recipe.Recipes;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A training run's whole configuration, one record per section of the YAML file
@@ -51,20 +55,57 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    /** @param architecture {@code model.architecture}, a {@link PolicyArchitecture} name */
-    public record Model(String architecture, String init, int width, int layers, int heads, int maxLength, int patchStride,
-                        int frameGrid, int frameTimes) implements Serializable {
+    /**
+     * @param architecture {@code model.architecture}, a {@link PolicyArchitecture} name
+     * @param path a pretrained architecture's Hugging Face checkpoint (a local directory or a Hadoop URI); the tiny one has none
+     * @param dtype what a pretrained model computes in, a {@link ModelDtype} name
+     * @param lora the adapters a pretrained model trains
+     */
+    public record Model(String architecture, String init, String path, String dtype, Lora lora, int width, int layers, int heads,
+                        int maxLength, int patchStride, int frameGrid, int frameTimes) implements Serializable {
         public Model {
             PolicyArchitecture.named(architecture, "model.architecture");
+            ModelDtype.parse(dtype);
+            Objects.requireNonNull(lora, "model.lora");
+            require(PolicyArchitecture.named(architecture, "model.architecture") == PolicyArchitecture.TINY || !path.isBlank(),
+                    "model.path must name the Hugging Face checkpoint of model.architecture " + architecture);
         }
 
         public PolicyArchitecture policyArchitecture() {
             return PolicyArchitecture.named(architecture, "model.architecture");
         }
 
+        public ModelDtype modelDtype() {
+            return ModelDtype.parse(dtype);
+        }
+
         public PolicyConfig toPolicy(int vocabularySize, Video video) {
             return new PolicyConfig(vocabularySize, width, layers, heads, video.frameSize(), video.maxFrames(), maxLength, patchStride, 0,
                     frameGrid, frameTimes);
+        }
+    }
+
+    /**
+     * LoRA as PEFT defines it: {@code y + dropout(x) A^T B^T · alpha / rank}.
+     *
+     * @param targets module names, comma-separated: a language-model projection ({@code q_proj}) adapts it in every layer;
+     *        {@code visual.} before a vision block's projection ({@code visual.qkv}) adapts it in every vision block
+     */
+    public record Lora(int rank, double alpha, double dropout, String targets) implements Serializable {
+        public Lora {
+            require(rank >= 1, "model.lora.rank must be at least 1, got " + rank);
+            require(alpha > 0 && Double.isFinite(alpha), "model.lora.alpha must be positive, got " + alpha);
+            require(dropout >= 0 && dropout < 1, "model.lora.dropout must be in [0, 1), got " + dropout);
+            require(targets != null && !targetList(targets).isEmpty(), "model.lora.targets must name at least one module");
+        }
+
+        /** The target names, trimmed, in order. */
+        public List<String> targetList() {
+            return targetList(targets);
+        }
+
+        private static List<String> targetList(String targets) {
+            return Arrays.stream(targets.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
         }
     }
 

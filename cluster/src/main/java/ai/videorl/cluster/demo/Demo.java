@@ -165,9 +165,8 @@ public final class Demo {
     private static Evaluator.Result evaluate(SparkSession spark, TrainingConfig config, PolicyWeights weights, Dataset<Row> prompts,
                                              String output) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        StageContext context = new StageContext(config, RunVocabulary.read(config.run().out(), hadoop), weights.config().frameTimes(),
-                VideoCacheConfig.defaults(),
-                new SerializableConfiguration(hadoop));
+        StageContext context = StageContext.forPolicy(config, RunVocabulary.read(config.run().out(), hadoop), weights.spec(),
+                VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
         return Evaluator.evaluate(spark, prompts, weights, context, Evaluator.Decoding.full(config.rollout().maxNewTokens()),
                 List.of(), output);
     }

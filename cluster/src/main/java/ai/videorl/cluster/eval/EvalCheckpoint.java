@@ -1,6 +1,7 @@
 package ai.videorl.cluster.eval;
 
 import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
@@ -47,6 +48,7 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
             directory = CheckpointStore.directoryOf(run, loaded.iteration());
         }
         TrainingConfig config = TrainingConfigLoader.load(new StringReader(loaded.config()), directory + "/config.yaml", overrides);
-        return new EvalCheckpoint(directory, run, loaded, RunVocabulary.read(run, hadoop), config);
+        RunVocabulary vocabulary = loaded.weights().spec() instanceof PolicyConfig ? RunVocabulary.read(run, hadoop) : null;
+        return new EvalCheckpoint(directory, run, loaded, vocabulary, config);
     }
 }

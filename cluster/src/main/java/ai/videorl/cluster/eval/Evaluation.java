@@ -38,9 +38,8 @@ public final class Evaluation {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         EvalCheckpoint checkpoint = EvalCheckpoint.resolve(options.checkpoint(), options.overrides(), hadoop);
-        StageContext context = new StageContext(checkpoint.config(), checkpoint.vocabulary(), checkpoint.loaded().weights().config().frameTimes(),
-                VideoCacheConfig.defaults(),
-                new SerializableConfiguration(hadoop));
+        StageContext context = StageContext.forPolicy(checkpoint.config(), checkpoint.vocabulary(), checkpoint.loaded().weights().spec(),
+                VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
         int maxNewTokens = checkpoint.config().rollout().maxNewTokens();
         Evaluator.Decoding decoding = options.earlyExit() ? Evaluator.Decoding.earlyExit(maxNewTokens, options.threshold())
                 : Evaluator.Decoding.full(maxNewTokens);

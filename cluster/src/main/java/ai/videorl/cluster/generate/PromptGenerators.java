@@ -1,8 +1,12 @@
 package ai.videorl.cluster.generate;
 
+import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.eval.EvalCheckpoint;
 import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.video.LocalVideoFiles;
 import ai.videorl.common.error.VideoRlException;
@@ -11,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The model {@code generate --model M} names: a Hugging Face checkpoint directory (it holds
@@ -25,14 +30,16 @@ public final class PromptGenerators {
     private PromptGenerators() {
     }
 
-    /** @param adapter a PEFT LoRA adapter directory for a Hugging Face checkpoint, or null */
+    /**
+     * @param adapter LoRA adapters for a Hugging Face checkpoint, or null: a PEFT adapter directory,
+     *        or a videorl run (or one of its checkpoints) that trained adapters on that checkpoint
+     */
     public static PromptGenerator open(String model, String adapter, ModelDtype dtype, Path cache, Configuration hadoop)
             throws IOException {
         LocalVideoFiles videos = new LocalVideoFiles(cache.resolve("videos"), VIDEO_CACHE_BYTES, hadoop);
         if (RunFiles.exists(RunFiles.child(model, "config.json"), hadoop)) {
-            Path adapterDirectory = adapter == null ? null : CheckpointDirectories.local(adapter, cache.resolve("adapters"), hadoop);
-            return new QwenGenerator(CheckpointDirectories.local(model, cache.resolve("models"), hadoop), adapterDirectory, dtype,
-                    videos);
+            Path base = CheckpointDirectories.local(model, cache.resolve("models"), hadoop);
+            return new QwenGenerator(base, adapters(adapter, base, cache, hadoop), dtype, videos);
         }
         if (adapter != null) {
             throw VideoRlException.invalidConfiguration("--adapter " + adapter + ": adapters are for a Hugging Face checkpoint; "
@@ -42,5 +49,19 @@ public final class PromptGenerators {
             throw VideoRlException.invalidConfiguration("--dtype " + dtype + ": the tiny policy computes in float32");
         }
         return new TinyPolicyGenerator(EvalCheckpoint.resolve(model, List.of(), hadoop), videos);
+    }
+
+    /** What makes the adapters {@code adapter} names over {@code base}, or null for none. */
+    private static BiFunction<Qwen25VlConfig, NDManager, LoraAdapters> adapters(String adapter, Path base, Path cache, Configuration hadoop)
+            throws IOException {
+        if (adapter == null) {
+            return null;
+        }
+        if (RunFiles.exists(RunFiles.child(adapter, LoraAdapters.CONFIG_FILE), hadoop)) {
+            Path directory = CheckpointDirectories.local(adapter, cache.resolve("adapters"), hadoop);
+            return (config, manager) -> LoraAdapters.readPeft(directory, config, manager);
+        }
+        PolicyWeights weights = EvalCheckpoint.resolve(adapter, List.of(), hadoop).loaded().weights();
+        return (config, manager) -> LoraAdapters.ofCheckpoint(weights, base, config, manager);
     }
 }

@@ -1,9 +1,12 @@
 package ai.videorl.cluster.generate;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.StopRule;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.model.qwen.QwenPolicy;
 import ai.videorl.cluster.model.qwen.QwenPolicyInputs;
 import ai.videorl.cluster.model.qwen.QwenPolicyProcessor;
@@ -12,6 +15,7 @@ import ai.videorl.cluster.model.qwen.QwenVideoInputs;
 import ai.videorl.cluster.video.LocalVideoFiles;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 /**
  * A Qwen2.5-VL checkpoint answering a prompt: the checkpoint's own processor (chat template,
@@ -25,10 +29,10 @@ final class QwenGenerator implements PromptGenerator {
     private final QwenProcessor processor;
     private final LocalVideoFiles videos;
 
-    /** @param adapter a PEFT LoRA adapter directory, or null */
-    QwenGenerator(Path directory, Path adapter, ModelDtype dtype, LocalVideoFiles videos) {
+    /** @param adapters what makes the LoRA adapters to attach, or null for none */
+    QwenGenerator(Path directory, BiFunction<Qwen25VlConfig, NDManager, LoraAdapters> adapters, ModelDtype dtype, LocalVideoFiles videos) {
         this.directory = directory;
-        this.policy = QwenPolicy.load(directory, adapter, Device.cpu(), dtype);
+        this.policy = QwenPolicy.load(directory, Device.cpu(), dtype, adapters);
         try {
             this.processor = QwenProcessor.load(directory);
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package ai.videorl.cluster.model;
 
 import ai.videorl.common.error.VideoRlException;
 
-import java.io.Serializable;
 
 /**
  * The shape of a video policy. Defaults follow what a tiny policy learns on 2 CPU cores (the
@@ -28,7 +27,13 @@ import java.io.Serializable;
  *                   the answer names is then a copy instead of a reading of a learned frame position
  */
 public record PolicyConfig(int vocabularySize, int width, int layers, int heads, int frameSize, int maxFrames, int maxLength,
-                           int patchStride, int frameTags, int frameGrid, int frameTimes) implements Serializable {
+                           int patchStride, int frameTags, int frameGrid, int frameTimes) implements PolicySpec {
+
+    @Override
+    public PolicyArchitecture architecture() {
+        return PolicyArchitecture.TINY;
+    }
+
 
     /** Frames are cut into PATCH x PATCH patches by the first convolution. */
     public static final int PATCH = 4;

@@ -21,28 +21,33 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 
 /**
- * A policy's weights as one versioned, checksummed blob: what the driver broadcasts after each
- * update and what checkpoints hold. Layout (big-endian): magic {@code VRLW}, format version,
- * weight version, the {@link PolicyConfig}, each tensor's name and shape, the values, and a
+ * A policy's trainable weights as one versioned, checksummed blob: what the driver broadcasts
+ * after each update and what checkpoints hold. Layout (big-endian): magic {@code VRLW}, format
+ * version, weight version, the {@link PolicySpec} (a kind byte, then the tiny policy's
+ * {@link PolicyConfig} or the {@link AdapterSpec}), each tensor's name and shape, the values, and a
  * CRC32C of everything before it. Reading checks all of it and names what is wrong.
  *
  * @param version the weight version (updates applied), for executors' shard caches
- * @param config the shape of the policy these weights fit
+ * @param spec the policy these weights fit
  * @param names tensor names, in flat order
  * @param shapes each tensor's dimensions
  * @param values all values, tensor after tensor
  */
-public record PolicyWeights(long version, PolicyConfig config, List<String> names, List<long[]> shapes, float[] values) {
+public record PolicyWeights(long version, PolicySpec spec, List<String> names, List<long[]> shapes, float[] values) {
 
     private static final int MAGIC = 0x56524c57; // "VRLW"
     // 2: the config holds the patch stride and the frame-tag count. 3: previous-token and segment
-    // embeddings, rotary attention. 4: the frame grid. 5: the frame times.
-    private static final int FORMAT = 5;
+    // embeddings, rotary attention. 4: the frame grid. 5: the frame times. 6: a kind byte before
+    // the spec (adapters over a pretrained base); format 5 blobs still read, as tiny policies.
+    private static final int FORMAT = 6;
+    private static final int TINY_FORMAT = 5;
+    private static final byte TINY = 0;
+    private static final byte ADAPTERS = 1;
     /** Values converted to or from bytes at a time when streaming. */
     private static final int STREAM_CHUNK_FLOATS = 1 << 18;
 
     public PolicyWeights {
-        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(spec, "spec");
         names = List.copyOf(names);
         shapes = shapes.stream().map(long[]::clone).toList();
         Objects.requireNonNull(values, "values");
@@ -56,9 +61,31 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         }
     }
 
+    /** {@code weights} as those of the policy {@code spec} describes. */
+    public static PolicyWeights of(PolicySpec spec, TrainableWeights weights) {
+        return new PolicyWeights(weights.version(), spec, weights.names(), weights.shapes(), weights.values());
+    }
+
     /** The same tensors holding {@code newValues}, labelled {@code newVersion} (after an optimizer step). */
     public PolicyWeights with(long newVersion, float[] newValues) {
-        return new PolicyWeights(newVersion, config, names, shapes, newValues);
+        return new PolicyWeights(newVersion, spec, names, shapes, newValues);
+    }
+
+    /** The weights alone, for {@link Policy#loadTrainableWeights}. */
+    public TrainableWeights trainable() {
+        return new TrainableWeights(version, names, shapes, values);
+    }
+
+    /**
+     * The tiny policy's shape.
+     *
+     * @throws VideoRlException when these are another architecture's weights
+     */
+    public PolicyConfig tiny() {
+        if (spec instanceof PolicyConfig config) {
+            return config;
+        }
+        throw VideoRlException.invalidConfiguration("these are " + spec.architecture() + " weights, not the tiny policy's");
     }
 
     public PolicyWeights withVersion(long newVersion) {
@@ -67,6 +94,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
 
     /** These weights without the frame-tag head (its tensors are the last ones), or these weights when there is none. */
     public PolicyWeights withoutFrameTags() {
+        PolicyConfig config = tiny();
         if (config.frameTags() == 0) {
             return this;
         }
@@ -132,17 +160,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
             data.writeInt(MAGIC);
             data.writeInt(FORMAT);
             data.writeLong(version);
-            data.writeInt(config.vocabularySize());
-            data.writeInt(config.width());
-            data.writeInt(config.layers());
-            data.writeInt(config.heads());
-            data.writeInt(config.frameSize());
-            data.writeInt(config.maxFrames());
-            data.writeInt(config.maxLength());
-            data.writeInt(config.patchStride());
-            data.writeInt(config.frameTags());
-            data.writeInt(config.frameGrid());
-            data.writeInt(config.frameTimes());
+            writeSpec(data);
             data.writeInt(names.size());
             for (int i = 0; i < names.size(); i++) {
                 data.writeUTF(names.get(i));
@@ -157,6 +175,45 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
+    }
+
+    private void writeSpec(DataOutputStream data) throws IOException {
+        if (spec instanceof PolicyConfig config) {
+            data.writeByte(TINY);
+            data.writeInt(config.vocabularySize());
+            data.writeInt(config.width());
+            data.writeInt(config.layers());
+            data.writeInt(config.heads());
+            data.writeInt(config.frameSize());
+            data.writeInt(config.maxFrames());
+            data.writeInt(config.maxLength());
+            data.writeInt(config.patchStride());
+            data.writeInt(config.frameTags());
+            data.writeInt(config.frameGrid());
+            data.writeInt(config.frameTimes());
+        } else if (spec instanceof AdapterSpec adapters) {
+            data.writeByte(ADAPTERS);
+            data.writeUTF(adapters.architecture().key());
+            data.writeUTF(adapters.basePath());
+            data.writeLong(adapters.baseChecksum());
+            data.writeUTF(adapters.dtype().toString());
+            data.writeInt(adapters.rank());
+            data.writeDouble(adapters.alpha());
+            data.writeDouble(adapters.dropout());
+        } else {
+            throw new IllegalStateException("no blob layout for " + spec.getClass().getSimpleName());
+        }
+    }
+
+    private static PolicySpec readSpec(DataInputStream data, int format, String source) throws IOException {
+        byte kind = format == TINY_FORMAT ? TINY : data.readByte();
+        return switch (kind) {
+            case TINY -> new PolicyConfig(data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(),
+                    data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            case ADAPTERS -> new AdapterSpec(PolicyArchitecture.named(readName(data, source), source), readName(data, source),
+                    data.readLong(), ModelDtype.parse(readName(data, source)), data.readInt(), data.readDouble(), data.readDouble());
+            default -> throw corrupt(source, "unknown policy kind " + kind);
+        };
     }
 
     /**
@@ -186,13 +243,12 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
                 throw corrupt(source, "not a videorl weights file");
             }
             int format = data.readInt();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != TINY_FORMAT) {
                 throw new VideoRlException(ErrorCode.INVALID_INPUT, "weights " + source + " are in format " + format
                         + ", this build reads format " + FORMAT + " (train them again with this build)");
             }
             long version = data.readLong();
-            PolicyConfig config = new PolicyConfig(data.readInt(), data.readInt(), data.readInt(), data.readInt(),
-                    data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            PolicySpec spec = readSpec(data, format, source);
             int tensors = data.readInt();
             if (tensors < 0 || tensors > 100_000) {
                 throw corrupt(source, "implausible tensor count " + tensors);
@@ -231,7 +287,7 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
                         + Long.toHexString(computed) + ")");
             }
             try {
-                return new PolicyWeights(version, config, names, shapes, values);
+                return new PolicyWeights(version, spec, names, shapes, values);
             } catch (IllegalArgumentException e) {
                 throw corrupt(source, e.getMessage());
             }
@@ -245,19 +301,19 @@ public record PolicyWeights(long version, PolicyConfig config, List<String> name
         }
     }
 
-    /** A tensor name as {@link DataOutputStream#writeUTF} wrote it: its length, then modified UTF-8. */
+    /** A name as {@link DataOutputStream#writeUTF} wrote it: its length, then modified UTF-8. */
     private static String readName(DataInputStream data, String source) throws IOException {
         try {
             return data.readUTF();
         } catch (UTFDataFormatException e) {
-            throw corrupt(source, "a tensor name is not modified UTF-8");
+            throw corrupt(source, "a name is not modified UTF-8");
         }
     }
 
     /** @throws VideoRlException naming what differs when these weights do not fit {@code expected} */
     public void requireFits(PolicyConfig expected, List<String> expectedNames) {
-        if (!config.equals(expected) || !names.equals(expectedNames)) {
-            throw new VideoRlException(ErrorCode.INVALID_INPUT, "weights of version " + version + " are for " + config
+        if (!spec.equals(expected) || !names.equals(expectedNames)) {
+            throw new VideoRlException(ErrorCode.INVALID_INPUT, "weights of version " + version + " are for " + spec
                     + ", not " + expected + (names.equals(expectedNames) ? "" : " (tensor names differ)"));
         }
     }

@@ -1,8 +1,11 @@
 package ai.videorl.cluster.model;
 
+import ai.djl.ndarray.NDArray;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +31,20 @@ public record TrainableWeights(long version, List<String> names, List<long[]> sh
             throw new IllegalArgumentException(names.size() + " names, " + shapes.size() + " shapes covering " + expected
                     + " values, but " + values.length + " values given");
         }
+    }
+
+    /** The values of {@code tensors} (float32, any device), copied out in order, labelled {@code version}. */
+    public static TrainableWeights of(long version, List<String> names, List<NDArray> tensors) {
+        List<long[]> shapes = new ArrayList<>(tensors.size());
+        float[] values = new float[Math.toIntExact(tensors.stream().mapToLong(NDArray::size).sum())];
+        int offset = 0;
+        for (NDArray tensor : tensors) {
+            shapes.add(tensor.getShape().getShape());
+            float[] tensorValues = tensor.toFloatArray();
+            System.arraycopy(tensorValues, 0, values, offset, tensorValues.length);
+            offset += tensorValues.length;
+        }
+        return new TrainableWeights(version, names, shapes, values);
     }
 
     static long elements(long[] shape) {

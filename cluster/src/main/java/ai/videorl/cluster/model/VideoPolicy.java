@@ -52,7 +52,7 @@ public final class VideoPolicy implements Policy {
 
     /** A policy holding {@code weights}, on {@code device}. */
     public static VideoPolicy fromWeights(PolicyWeights weights, Device device) {
-        VideoPolicy policy = create(weights.config(), device, 0);
+        VideoPolicy policy = create(weights.tiny(), device, 0);
         policy.load(weights);
         return policy;
     }

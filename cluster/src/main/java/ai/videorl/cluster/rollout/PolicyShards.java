@@ -1,9 +1,15 @@
 package ai.videorl.cluster.rollout;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.model.AdapterSpec;
 import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicySpec;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.VideoPolicy;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.QwenPolicy;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +19,9 @@ import java.util.Map;
  * reference) and device, loaded from the broadcast weights the first time a task needs a version
  * and reused by every later task on that device until another broadcast replaces it — then the
  * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of
- * one executor share a shard (a {@link Policy} serialises its calls). The broadcast holds the tiny
- * architecture's {@link PolicyWeights}.
+ * one executor share a shard (a {@link Policy} serialises its calls). A tiny policy's broadcast
+ * holds all its weights; a pretrained one's holds its adapters, over a base the executor loads
+ * itself once ({@link PretrainedBases}) and its shards share.
  */
 public final class PolicyShards {
 
@@ -30,7 +37,7 @@ public final class PolicyShards {
      * two runs in one application (the demo's SFT and GRPO, test suites) number their versions
      * independently, and a version number alone would hand one run the other's weights.
      */
-    private record Shard(long broadcast, long version, VideoPolicy policy) {
+    private record Shard(long broadcast, long version, Policy policy, PolicySpec spec) {
     }
 
     private static final Map<Key, Shard> SHARDS = new HashMap<>();
@@ -44,7 +51,7 @@ public final class PolicyShards {
         return forDevice(Devices.forCurrentTask(), weights);
     }
 
-    static synchronized VideoPolicy forDevice(Device device, BroadcastWeights weights) {
+    static synchronized Policy forDevice(Device device, BroadcastWeights weights) {
         Key key = new Key(weights.role(), device);
         Shard shard = SHARDS.get(key);
         long version = weights.version();
@@ -56,22 +63,38 @@ public final class PolicyShards {
             throw new IllegalStateException("broadcast " + weights.id() + " holds weights v" + loaded.version()
                     + ", not the v" + version + " the driver announced");
         }
-        VideoPolicy policy;
-        if (shard != null && shard.policy().config().equals(loaded.config())) {
+        Policy policy;
+        if (shard != null && shard.spec().equals(loaded.spec())) {
             // Same shape: new values into the same tensors. Safe because the driver broadcasts
             // version v + 1 only after every task of version v has finished; a retried task of an
             // older version loads that version back before it runs.
             policy = shard.policy();
-            policy.load(loaded);
+            policy.loadTrainableWeights(loaded.trainable());
         } else {
             if (shard != null) {
                 shard.policy().close();
             }
-            policy = VideoPolicy.fromWeights(loaded, device);
+            policy = build(loaded, device);
         }
-        SHARDS.put(key, new Shard(weights.id(), version, policy));
+        SHARDS.put(key, new Shard(weights.id(), version, policy, loaded.spec()));
         loads++;
         return policy;
+    }
+
+    private static Policy build(PolicyWeights weights, Device device) {
+        if (weights.spec() instanceof PolicyConfig) {
+            return VideoPolicy.fromWeights(weights, device);
+        }
+        AdapterSpec spec = (AdapterSpec) weights.spec();
+        PretrainedBases.Base base = PretrainedBases.forSpec(spec, device);
+        NDManager adapterMemory = base.model().manager().newSubManager();
+        try {
+            LoraAdapters adapters = LoraAdapters.of(base.model().config(), spec.rank(), spec.alpha(), weights.trainable(), adapterMemory);
+            return QwenPolicy.sharing(base.model(), base.stopTokens(), adapters, adapterMemory);
+        } catch (RuntimeException e) {
+            adapterMemory.close();
+            throw e;
+        }
     }
 
     /** Weight loads in this JVM so far (tests and logs: a version is loaded once per device). */
@@ -83,5 +106,6 @@ public final class PolicyShards {
     public static synchronized void closeAll() {
         SHARDS.values().forEach(shard -> shard.policy().close());
         SHARDS.clear();
+        PretrainedBases.closeAll();
     }
 }

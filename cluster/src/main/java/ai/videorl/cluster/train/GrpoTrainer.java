@@ -294,15 +294,17 @@ public final class GrpoTrainer {
                 throw VideoRlException.invalidConfiguration("run.out: " + out + " already holds a run (checkpoint of iteration "
                         + loaded.checkpoint().get().iteration() + "); pass --resume to continue it, or choose another directory");
             }
-            StageContext context = new StageContext(config, start.vocabulary(), start.weights().config().frameTimes(),
-                    VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
+            StageContext context = StageContext.forPolicy(config, start.vocabulary(), start.weights().spec(), VideoCacheConfig.defaults(),
+                    new SerializableConfiguration(hadoop));
             List<String> terms = RewardStage.termNames(context);
             BroadcastWeights reference = config.grpo().klCoef() > 0
                     ? BroadcastWeights.push(trainer.sparkContext, start.weights(), PolicyShards.Role.REFERENCE) : null;
             if (resume && loaded.checkpoint().isPresent()) {
                 Checkpoint checkpoint = loaded.checkpoint().get();
-                RunVocabulary vocabulary = RunVocabulary.read(out, hadoop);
-                StageContext resumed = new StageContext(config, vocabulary, context.frameTimes(), context.videoCache(), context.hadoop());
+                // A tiny policy reads its run's vocabulary, which model.init may have carried from an earlier run.
+                RunVocabulary vocabulary = start.vocabulary() == null ? null : RunVocabulary.read(out, hadoop);
+                StageContext resumed = StageContext.forPolicy(config, vocabulary, checkpoint.weights().spec(), context.videoCache(),
+                        context.hadoop());
                 long position = JSON.readTree(checkpoint.state()).path("cursor").asLong();
                 trainer.progress.accept("resuming " + out + " after iteration " + checkpoint.iteration()
                         + (loaded.skipped().isEmpty() ? "" : " (skipped damaged checkpoints: " + loaded.skipped() + ")"));
@@ -311,7 +313,9 @@ public final class GrpoTrainer {
                         MetricsLog.resume(out, hadoop, checkpoint.iteration()), checkpoints, reference, checkpoint.weights(),
                         Math.toIntExact(checkpoint.iteration()));
             }
-            start.vocabulary().write(out, hadoop);
+            if (start.vocabulary() != null) {
+                start.vocabulary().write(out, hadoop);
+            }
             trainer.progress.accept("training " + config.recipe().name() + " on " + ids.size() + " prompts for "
                     + config.run().iterations() + " iterations into " + out);
             return new RunState(trainer, prompts, new PromptCursor(ids, config.run().seed(), 0), context, terms,

@@ -84,7 +84,7 @@ final class IterationReport {
         clock.seconds().forEach(metrics::timing);
         double step = clock.elapsed();
         metrics.timing(MetricKeys.Stage.STEP, step);
-        long tokens = (long) n * run.context.vocabulary().promptLength() + Arrays.stream(lengths).asLongStream().sum();
+        long tokens = (long) n * run.context.promptTokens() + Arrays.stream(lengths).asLongStream().sum();
         metrics.throughput(tokens, step, Math.max(1, run.workers));
         double generation = clock.seconds(MetricKeys.Stage.GENERATE);
         metrics.put(MetricKeys.ROLLOUTS_PER_SECOND, generation > 0 ? n / generation : 0);

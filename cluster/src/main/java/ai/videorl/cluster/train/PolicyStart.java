@@ -1,6 +1,13 @@
 package ai.videorl.cluster.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.PolicyArchitecture;
+import ai.videorl.cluster.model.hf.BaseChecksum;
+import ai.videorl.cluster.model.hf.CheckpointDirectories;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.PolicyConfig;
@@ -22,11 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a run's policy starts: the newest checkpoint and the vocabulary of the run named by
- * {@code model.init}, or a fresh policy (weights drawn from the run seed) with a vocabulary
- * built from the run's own texts.
+ * Where a run's policy starts: the newest checkpoint (and a tiny policy's vocabulary) of the run
+ * named by {@code model.init}; else, for the tiny architecture, a fresh policy (weights drawn from
+ * the run seed) with a vocabulary built from the run's own texts, and for a pretrained one, fresh
+ * LoRA adapters ({@code model.lora.*}) over the checkpoint {@code model.path} names.
  *
- * @param vocabulary the tokenizer's pieces and the prompt layout
+ * @param vocabulary the tiny policy's tokenizer pieces and prompt layout; null for a pretrained policy (its tokenizer is the checkpoint's)
  * @param weights the initial weights (version 0 for a fresh policy)
  */
 public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
@@ -41,12 +49,15 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
      */
     public static PolicyStart resolve(TrainingConfig config, Dataset<Row> prompts, List<String> responses,
                                       Configuration hadoop) throws IOException {
+        if (config.model().policyArchitecture() != PolicyArchitecture.TINY) {
+            return pretrained(config, hadoop);
+        }
         String init = config.model().init();
         if (init != null && !init.isBlank()) {
             RunVocabulary vocabulary = RunVocabulary.read(init, hadoop);
             PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
-            requireMatchingVideo(weights.config(), config.video(), init);
-            warnOfIgnoredShape(weights.config(), config.model(), init);
+            requireMatchingVideo(weights.tiny(), config.video(), init);
+            warnOfIgnoredShape(weights.tiny(), config.model(), init);
             return new PolicyStart(vocabulary, weights.withVersion(0)).requireRoom(config);
         }
         List<String> corpus = new ArrayList<>(responses);
@@ -67,16 +78,55 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         }
     }
 
+    /**
+     * Adapters over {@code model.path}: model.init's (trained on the same base: the checksums must
+     * agree), or fresh ones from the run seed, which leave the base's outputs unchanged.
+     */
+    private static PolicyStart pretrained(TrainingConfig config, Configuration hadoop) throws IOException {
+        TrainingConfig.Model model = config.model();
+        java.nio.file.Path base = CheckpointDirectories.local(model.path(), CheckpointDirectories.executorCache(), hadoop);
+        long checksum = BaseChecksum.of(base);
+        TrainingConfig.Lora lora = model.lora();
+        if (lora.dropout() > 0) {
+            throw VideoRlException.invalidConfiguration("model.lora.dropout " + lora.dropout() + ": LoRA dropout is not built yet; "
+                    + "set it to 0");
+        }
+        String init = model.init();
+        if (init != null && !init.isBlank()) {
+            PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
+            if (!(weights.spec() instanceof AdapterSpec trained) || trained.architecture() != model.policyArchitecture()) {
+                throw VideoRlException.invalidConfiguration("model.init: " + init + " holds " + weights.spec().architecture()
+                        + " weights, not " + model.architecture() + " adapters");
+            }
+            trained.requireBase(checksum, "model.path " + model.path());
+            if (trained.rank() != lora.rank() || trained.alpha() != lora.alpha()) {
+                LOG.warn("model.init: the adapters in {} keep their rank {} and alpha {}; ignoring model.lora's", init, trained.rank(),
+                        trained.alpha());
+            }
+            AdapterSpec spec = new AdapterSpec(trained.architecture(), model.path(), checksum, model.modelDtype(), trained.rank(),
+                    trained.alpha(), lora.dropout());
+            return new PolicyStart(null, new PolicyWeights(0, spec, weights.names(), weights.shapes(), weights.values()));
+        }
+        Qwen25VlConfig shape = Qwen25VlConfig.read(base.resolve("config.json"));
+        List<String> modules = LoraAdapters.targetModules(shape, lora.targetList());
+        AdapterSpec spec = new AdapterSpec(model.policyArchitecture(), model.path(), checksum, model.modelDtype(), lora.rank(),
+                lora.alpha(), lora.dropout());
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            LoraAdapters adapters = LoraAdapters.fresh(shape, modules, lora.rank(), lora.alpha(), config.run().seed(), manager);
+            return new PolicyStart(null, PolicyWeights.of(spec, adapters.trainableWeights(0)));
+        }
+    }
+
     /** Frames, the prompt and the longest response must fit the policy's positions. */
     private PolicyStart requireRoom(TrainingConfig config) {
-        int frameTokens = weights.config().frameTokens(config.video().maxFrames());
+        int frameTokens = weights.tiny().frameTokens(config.video().maxFrames());
         int needed = frameTokens + vocabulary.promptLength() + config.rollout().maxNewTokens();
-        if (needed > weights.config().maxLength()) {
+        if (needed > weights.tiny().maxLength()) {
             throw VideoRlException.invalidConfiguration(frameTokens + " frame tokens (video.max_frames " + config.video().maxFrames()
-                    + " x (model.frame_grid² " + weights.config().cellsPerFrame() + " + model.frame_times " + weights.config().frameTimes()
+                    + " x (model.frame_grid² " + weights.tiny().cellsPerFrame() + " + model.frame_times " + weights.tiny().frameTimes()
                     + ")) + prompts of "
                     + vocabulary.promptLength() + " tokens + rollout.max_new_tokens (" + config.rollout().maxNewTokens()
-                    + ") need " + needed + " positions, but the policy has model.max_length = " + weights.config().maxLength());
+                    + ") need " + needed + " positions, but the policy has model.max_length = " + weights.tiny().maxLength());
         }
         return this;
     }

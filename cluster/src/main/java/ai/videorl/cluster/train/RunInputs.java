@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 /**
  * The files a training command reads, checked before any work starts, each failure naming its
  * key and path: {@code data.train}; {@code data.eval} when set; {@code data.references}, which
- * {@code sft} needs; {@code model.init}, a run directory holding its {@code vocabulary.json}; and
- * an architecture the trainers train ({@code model.architecture}).
+ * {@code sft} needs; {@code model.init}, a run directory (a tiny policy's holds its
+ * {@code vocabulary.json}); and a pretrained architecture's checkpoint ({@code model.path}).
  * Commands check local paths before the Spark session starts ({@link #checkLocal}), the trainers
  * every path once it has ({@link #check}): a remote filesystem may need the session's settings.
  */
@@ -36,9 +36,13 @@ public final class RunInputs {
 
     private static void check(TrainingConfig config, boolean sft, Configuration hadoop, Predicate<String> checked)
             throws IOException {
-        if (config.model().policyArchitecture() != PolicyArchitecture.TINY) {
-            throw VideoRlException.invalidConfiguration("model.architecture " + config.model().architecture() + ": sft and train "
-                    + "train the tiny architecture only so far; `bin/videorl generate --model DIR` runs a Qwen2.5-VL checkpoint");
+        boolean tiny = config.model().policyArchitecture() == PolicyArchitecture.TINY;
+        if (!tiny) {
+            exists("model.path", config.model().path(), hadoop, checked);
+            if (sft && config.sft().perceptionSteps() > 0) {
+                throw VideoRlException.invalidConfiguration("sft.perception_steps " + config.sft().perceptionSteps() + ": the perception "
+                        + "stage trains the tiny policy's frame encoder; set it to 0 for model.architecture " + config.model().architecture());
+            }
         }
         TrainingConfig.Data data = config.data();
         require("data.train", data.train(), "a prepared dataset, a Parquet table or a manifest");
@@ -53,7 +57,7 @@ public final class RunInputs {
         String init = config.model().init();
         if (init != null && !init.isBlank() && checked.test(init)) {
             exists("model.init", init, hadoop, checked);
-            if (!filesystem(init, hadoop).exists(new Path(init, RunFiles.VOCABULARY))) {
+            if (tiny && !filesystem(init, hadoop).exists(new Path(init, RunFiles.VOCABULARY))) {
                 throw VideoRlException.invalidConfiguration("model.init: " + init + " is not a run directory (it has no "
                         + RunFiles.VOCABULARY + "): name the directory sft or train wrote");
             }

@@ -124,11 +124,15 @@ public final class SftTrainer {
         List<String> responses = new ArrayList<>(examples.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList());
         responses.addAll(captions.select(SftReferences.RESPONSE).as(Encoders.STRING()).collectAsList());
         PolicyStart start = PolicyStart.resolve(config, prompts, responses, hadoop);
-        start.vocabulary().write(out, hadoop);
-        StageContext context = new StageContext(config, start.vocabulary(), start.weights().config().frameTimes(), VideoCacheConfig.defaults(),
+        StageContext context = StageContext.forPolicy(config, start.vocabulary(), start.weights().spec(), VideoCacheConfig.defaults(),
                 new SerializableConfiguration(hadoop));
-        PolicyConfig policy = start.weights().config();
-        int room = policy.maxLength() - policy.frameTokens(config.video().maxFrames()) - start.vocabulary().promptLength();
+        // A pretrained policy's positions (tens of thousands) hold any reference; the tiny policy's are few.
+        int room = Integer.MAX_VALUE;
+        if (start.vocabulary() != null) {
+            start.vocabulary().write(out, hadoop);
+            PolicyConfig policy = start.weights().tiny();
+            room = policy.maxLength() - policy.frameTokens(config.video().maxFrames()) - start.vocabulary().promptLength();
+        }
         Set<String> captionIds = new HashSet<>(captions.select(Columns.ID).as(Encoders.STRING()).collectAsList());
         Examples texts = tokenize(textColumns(examples).union(textColumns(captions)), context, room);
         examples.unpersist(false);
@@ -143,12 +147,13 @@ public final class SftTrainer {
         int perceptionSteps = sft.perceptionSteps();
         try (MetricsLog metrics = MetricsLog.start(out, hadoop)) {
             PolicyWeights initial = perceptionSteps == 0 ? start.weights() : perceive(samples, start.weights(), context, metrics);
-            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d video%s a step)%s, vocabulary %d pieces, "
-                            + "prompts of %d tokens, into %s", usable, sft.steps(), sft.batchSize(), answering.videosPerStep(),
-                    answering.videosPerStep() == 1 ? "" : "s",
+            progress.accept(String.format(Locale.ROOT, "sft: %d examples, %d steps of about %d (%d video%s a step)%s, %s, into %s",
+                    usable, sft.steps(), sft.batchSize(), answering.videosPerStep(), answering.videosPerStep() == 1 ? "" : "s",
                     sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions, "
                             + sft.captionBatchSize() + " a step)",
-                    start.vocabulary().pieces().size(), start.vocabulary().promptLength(), out));
+                    start.vocabulary() == null ? config.model().architecture() + " adapters on " + config.model().path()
+                            : "vocabulary " + start.vocabulary().pieces().size() + " pieces, prompts of "
+                            + start.vocabulary().promptLength() + " tokens", out));
             // The text stages' own optimizer: the perception stage's moments are of another loss and another head.
             AdamW optimizer = new AdamW(config.optimizer().toAdamW(), initial.values().length);
             StepBatch textStep = (step, broadcast) -> {
@@ -274,7 +279,7 @@ public final class SftTrainer {
 
     /** {@code weights} with a freshly initialised head for {@code tags} frame tags (drawn from the run seed). */
     private PolicyWeights withFrameTagHead(PolicyWeights weights, int tags) {
-        try (VideoPolicy headed = VideoPolicy.create(weights.config().withFrameTags(tags), Device.cpu(), config.run().seed())) {
+        try (VideoPolicy headed = VideoPolicy.create(weights.tiny().withFrameTags(tags), Device.cpu(), config.run().seed())) {
             float[] values = headed.weights();
             System.arraycopy(weights.values(), 0, values, 0, weights.values().length);
             return headed.snapshot(weights.version()).with(weights.version(), values);

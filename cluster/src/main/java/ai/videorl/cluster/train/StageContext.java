@@ -2,20 +2,37 @@ package ai.videorl.cluster.train;
 
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicyProcessor;
+import ai.videorl.cluster.model.PolicySpec;
 import ai.videorl.cluster.model.TinyProcessor;
+import ai.videorl.cluster.model.hf.CheckpointDirectories;
+import ai.videorl.cluster.model.qwen.QwenPolicyProcessor;
+import ai.videorl.cluster.model.qwen.QwenProcessor;
+import ai.videorl.cluster.model.qwen.QwenVideoOptions;
 import ai.videorl.cluster.store.SerializableConfiguration;
+import ai.videorl.cluster.video.LocalVideoFiles;
 import ai.videorl.common.prompt.PromptLayout;
+import ai.videorl.common.recipe.Recipes;
 
 import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every executor-side stage needs from the driver, shipped with each task: the run's
- * configuration, its vocabulary and prompt layout, how many characters of each frame's time its
- * policy reads, and the Hadoop settings for reading videos. The {@link PolicyProcessor} is built
- * once per deserialised copy.
+ * configuration, a tiny policy's vocabulary and prompt layout and how many characters of each
+ * frame's time it reads, and the Hadoop settings for reading videos. The {@link PolicyProcessor}
+ * is built once per deserialised copy; a pretrained checkpoint's tokenizer and templates are read
+ * once per JVM.
  */
 public final class StageContext implements Serializable {
+
+    /** Pretrained checkpoints' processors by {@code model.path}: a tokenizer is large and immutable. */
+    private static final Map<String, QwenProcessor> QWEN_PROCESSORS = new ConcurrentHashMap<>();
+    /** qwen-vl-utils' VIDEO_MIN_PIXELS: 128 merged 28-pixel patches. */
+    private static final int QWEN_VIDEO_MIN_PIXELS = 128 * 28 * 28;
 
     private final TrainingConfig config;
     private final RunVocabulary vocabulary;
@@ -34,6 +51,12 @@ public final class StageContext implements Serializable {
         this.hadoop = hadoop;
     }
 
+    /** The context of a run whose policy {@code spec} describes ({@code vocabulary} null unless it is the tiny one). */
+    public static StageContext forPolicy(TrainingConfig config, RunVocabulary vocabulary, PolicySpec spec, VideoCacheConfig videoCache,
+                                         SerializableConfiguration hadoop) {
+        return new StageContext(config, vocabulary, spec instanceof PolicyConfig tiny ? tiny.frameTimes() : 0, videoCache, hadoop);
+    }
+
     public TrainingConfig config() {
         return config;
     }
@@ -48,11 +71,36 @@ public final class StageContext implements Serializable {
             processor = switch (config.model().policyArchitecture()) {
                 case TINY -> new TinyProcessor(vocabulary.tokenizer(), layout(), frameTimes,
                         video -> FrameCache.frames(video, config.video().toSampling(), videoCache, hadoop.get()));
-                case QWEN2_5_VL -> throw new IllegalStateException("the stages run the tiny architecture only ("
-                        + "RunInputs refuses model.architecture " + config.model().architecture() + " before a run starts)");
+                case QWEN2_5_VL -> {
+                    LocalVideoFiles videos = new LocalVideoFiles(Path.of(videoCache.directory()), videoCache.maxBytes(), hadoop.get());
+                    yield new QwenPolicyProcessor(qwenProcessor(), null, Recipes.create(config.recipe().name()).instructions(),
+                            videoOptions(config.video()), videos::localFile);
+                }
             };
         }
         return processor;
+    }
+
+    private QwenProcessor qwenProcessor() {
+        return QWEN_PROCESSORS.computeIfAbsent(config.model().path(), location -> QwenProcessor.load(
+                CheckpointDirectories.local(location, CheckpointDirectories.executorCache(), hadoop.get())));
+    }
+
+    /**
+     * The recipe's frames: {@code video.fps}, between {@code video.min_frames} and
+     * {@code video.max_frames}, at most {@code video.frame_size}² pixels each (Qwen's resize keeps
+     * the aspect ratio and rounds to its 28-pixel patches); smaller videos are scaled up to
+     * qwen-vl-utils' 128 merged patches a frame, or to that bound when it is lower.
+     */
+    static QwenVideoOptions videoOptions(TrainingConfig.Video video) {
+        int maxPixels = video.frameSize() * video.frameSize();
+        return QwenVideoOptions.defaults().withFps(video.fps()).withMinFrames(video.minFrames()).withMaxFrames(video.maxFrames())
+                .withMinPixels(Math.min(QWEN_VIDEO_MIN_PIXELS, maxPixels)).withMaxPixels(maxPixels);
+    }
+
+    /** Tokens of a prompt when every prompt has the same (the tiny policy's layout), else 0. */
+    public int promptTokens() {
+        return vocabulary == null ? 0 : vocabulary.promptLength();
     }
 
     /** Characters of each frame's time the policy reads. */
@@ -60,6 +108,7 @@ public final class StageContext implements Serializable {
         return frameTimes;
     }
 
+    /** The tiny policy's prompt layout. */
     public PromptLayout layout() {
         return vocabulary.layout();
     }

@@ -74,7 +74,7 @@ class FrameGridTest {
     void gridWeightsRoundTripWithTheirCellPositions() {
         try (VideoPolicy policy = VideoPolicy.create(GRID, Device.cpu(), 4)) {
             PolicyWeights weights = PolicyWeights.fromBytes(policy.snapshot(2).toBytes(), "memory");
-            assertEquals(GRID, weights.config());
+            assertEquals(GRID, weights.tiny());
             try (VideoPolicy rebuilt = VideoPolicy.fromWeights(weights, Device.cpu())) {
                 assertArrayEquals(policy.weights(), rebuilt.weights());
                 assertTrue(weights.names().contains("frames.cell"), weights.names().toString());

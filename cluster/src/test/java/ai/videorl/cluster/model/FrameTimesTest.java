@@ -80,8 +80,8 @@ class FrameTimesTest {
     void timedWeightsRoundTripWithTheirWidth() {
         try (VideoPolicy policy = VideoPolicy.create(TIMED, Device.cpu(), 4)) {
             PolicyWeights weights = PolicyWeights.fromBytes(policy.snapshot(2).toBytes(), "memory");
-            assertEquals(TIMED, weights.config());
-            assertEquals(FRAMES * (1 + WIDTH), weights.config().frameTokens(FRAMES));
+            assertEquals(TIMED, weights.tiny());
+            assertEquals(FRAMES * (1 + WIDTH), weights.tiny().frameTokens(FRAMES));
         }
         VideoRlException tooLong = assertThrows(VideoRlException.class,
                 () -> new PolicyConfig(TOKENIZER.size(), 32, 2, 4, SIZE, FRAMES, 16, PolicyConfig.PATCH, 0, 1, WIDTH));

@@ -32,7 +32,7 @@ class PolicyWeightsTest {
             WeightFiles.save(weights, location, new Configuration());
             PolicyWeights loaded = WeightFiles.load(location, new Configuration());
             assertEquals(7, loaded.version());
-            assertEquals(CONFIG, loaded.config());
+            assertEquals(CONFIG, loaded.tiny());
             assertArrayEquals(weights.values(), loaded.values());
             try (VideoPolicy rebuilt = VideoPolicy.fromWeights(loaded, Device.cpu())) {
                 assertArrayEquals(policy.weights(), rebuilt.weights());
@@ -93,9 +93,9 @@ class PolicyWeightsTest {
         try (VideoPolicy headed = VideoPolicy.create(CONFIG.withFrameTags(5), Device.cpu(), 3);
              VideoPolicy plain = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
             PolicyWeights weights = headed.snapshot(4);
-            assertEquals(CONFIG.withFrameTags(5), PolicyWeights.fromBytes(weights.toBytes(), "w.bin").config());
+            assertEquals(CONFIG.withFrameTags(5), PolicyWeights.fromBytes(weights.toBytes(), "w.bin").tiny());
             PolicyWeights dropped = weights.withoutFrameTags();
-            assertEquals(CONFIG, dropped.config());
+            assertEquals(CONFIG, dropped.tiny());
             assertEquals(4, dropped.version());
             assertEquals(plain.parameters().names(), dropped.names());
             assertEquals(weights.values().length - 32 * 5 - 5, dropped.values().length);
@@ -113,7 +113,42 @@ class PolicyWeightsTest {
             bytes = policy.snapshot(1).toBytes();
         }
         java.nio.ByteBuffer.wrap(bytes).putInt(4, 1);
-        assertMessage("weights w.bin are in format 1, this build reads format 5 (train them again", () -> PolicyWeights.fromBytes(bytes, "w.bin"));
+        assertMessage("weights w.bin are in format 1, this build reads format 6 (train them again", () -> PolicyWeights.fromBytes(bytes, "w.bin"));
+    }
+
+    @Test
+    void weightsOfTheTinyPolicysEarlierFormatStillRead() {
+        try (VideoPolicy policy = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
+            PolicyWeights weights = policy.snapshot(7);
+            byte[] current = weights.toBytes();
+            // Format 5: no kind byte after the version, and its own checksum.
+            int kind = 4 + 4 + 8;
+            byte[] old = new byte[current.length - 1];
+            System.arraycopy(current, 0, old, 0, kind);
+            System.arraycopy(current, kind + 1, old, kind, current.length - kind - 1);
+            java.nio.ByteBuffer.wrap(old).putInt(4, 5);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(old, 0, old.length - Long.BYTES);
+            java.nio.ByteBuffer.wrap(old).putLong(old.length - Long.BYTES, crc.getValue());
+            PolicyWeights read = PolicyWeights.fromBytes(old, "old.bin");
+            assertEquals(CONFIG, read.tiny());
+            assertEquals(7, read.version());
+            assertArrayEquals(weights.values(), read.values());
+        }
+    }
+
+    @Test
+    void adaptersRoundTripWithTheirBaseAndSettings() {
+        AdapterSpec spec = new AdapterSpec(PolicyArchitecture.QWEN2_5_VL, "s3a://models/Qwen2.5-VL-7B-Instruct", 0xfeedbeefL,
+                ModelDtype.FLOAT32, 16, 32, 0.05);
+        PolicyWeights weights = new PolicyWeights(3, spec, java.util.List.of("a.lora_A.weight", "a.lora_B.weight"),
+                java.util.List.of(new long[] {2, 3}, new long[] {4, 2}), new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
+        PolicyWeights read = PolicyWeights.fromBytes(weights.toBytes(), "adapters.bin");
+        assertEquals(spec, read.spec());
+        assertEquals(weights.names(), read.names());
+        assertArrayEquals(weights.values(), read.values());
+        assertEquals("these are qwen2_5_vl weights, not the tiny policy's",
+                assertThrows(VideoRlException.class, read::tiny).getMessage());
     }
 
     @Test

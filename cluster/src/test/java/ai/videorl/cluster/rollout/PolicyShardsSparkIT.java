@@ -46,7 +46,7 @@ class PolicyShardsSparkIT {
                     .map(i -> PolicyShards.forTask(second).trainableWeights(2).values()[0]).collect();
             assertEquals(2, PolicyShards.loads() - before);
             after.forEach(value -> assertEquals(updated[0], value));
-            assertArrayEquals(driver.weights(), PolicyShards.forDevice(Device.cpu(), second).weights());
+            assertArrayEquals(driver.weights(), ((VideoPolicy) PolicyShards.forDevice(Device.cpu(), second)).weights());
 
             BroadcastWeights misannounced = new BroadcastWeights(first.chunks(), 3, PolicyShards.Role.POLICY);
             assertThrows(IllegalStateException.class, () -> PolicyShards.forDevice(Device.cpu(), misannounced),
@@ -60,9 +60,9 @@ class PolicyShardsSparkIT {
         try (VideoPolicy one = VideoPolicy.create(CONFIG, Device.cpu(), 3);
              VideoPolicy other = VideoPolicy.create(new PolicyConfig(48, 32, 2, 4, 16, 4, 64), Device.cpu(), 4)) {
             BroadcastWeights first = BroadcastWeights.push(spark, one.snapshot(1), PolicyShards.Role.POLICY);
-            assertArrayEquals(one.weights(), PolicyShards.forDevice(Device.cpu(), first).weights());
+            assertArrayEquals(one.weights(), ((VideoPolicy) PolicyShards.forDevice(Device.cpu(), first)).weights());
             BroadcastWeights second = BroadcastWeights.push(spark, other.snapshot(1), PolicyShards.Role.POLICY);
-            VideoPolicy shard = PolicyShards.forDevice(Device.cpu(), second);
+            VideoPolicy shard = (VideoPolicy) PolicyShards.forDevice(Device.cpu(), second);
             assertEquals(48, shard.config().vocabularySize());
             assertArrayEquals(other.weights(), shard.weights());
         }

@@ -210,7 +210,7 @@ class GrpoTrainerSparkIT {
                 "data.references=" + data.resolve(SynthWriter.REFERENCES), "sft.steps=3", "sft.batch_size=15"), System.out::println).train();
         Path run = directory.resolve("timed");
         new GrpoTrainer(LocalSpark.session(), config(run, "model.init=" + sft, "run.iterations=1"), System.out::println).train(false);
-        assertEquals(3, finalWeights(run).config().frameTimes());
+        assertEquals(3, finalWeights(run).tiny().frameTimes());
         assertEquals(PROMPTS * GROUP, rollouts(run).count());
     }
 

@@ -44,8 +44,18 @@ class RunInputsTest {
         assertEquals("model.init: " + directory + " is not a run directory (it has no vocabulary.json): name the directory "
                 + "sft or train wrote", failure(config(train, "model.init=" + directory), false));
 
-        assertEquals("model.architecture qwen2_5_vl: sft and train train the tiny architecture only so far; `bin/videorl generate "
-                + "--model DIR` runs a Qwen2.5-VL checkpoint", failure(config(train, "model.architecture=qwen2_5_vl"), false));
+        assertEquals("model.path must name the Hugging Face checkpoint of model.architecture qwen2_5_vl",
+                assertThrows(VideoRlException.class, () -> config(train, "model.architecture=qwen2_5_vl")).getMessage());
+        String qwen = "model.architecture=qwen2_5_vl";
+        assertEquals("model.path: " + directory.resolve("qwen") + " does not exist",
+                failure(config(train, qwen, "model.path=" + directory.resolve("qwen")), false));
+        assertEquals("sft.perception_steps 5: the perception stage trains the tiny policy's frame encoder; set it to 0 for "
+                + "model.architecture qwen2_5_vl", failure(config(train, "data.references=" + references, qwen, "model.path=" + directory,
+                "sft.perception_steps=5"), true));
+        assertEquals("model.lora.rank must be at least 1, got 0", assertThrows(VideoRlException.class,
+                () -> config(train, qwen, "model.path=" + directory, "model.lora.rank=0")).getMessage());
+        // A pretrained policy's run directory holds no vocabulary: model.init needs only its checkpoints.
+        RunInputs.checkLocal(config(train, qwen, "model.path=" + directory, "model.init=" + directory), false);
 
         RunInputs.checkLocal(config(train), false);
         RunInputs.checkLocal(config(train, "data.references=" + references), true);

@@ -35,6 +35,11 @@ public final class CheckpointDirectories {
     private CheckpointDirectories() {
     }
 
+    /** Where executors keep local copies of remote checkpoints. */
+    public static java.nio.file.Path executorCache() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "videorl-model-cache");
+    }
+
     /**
      * The local directory holding the checkpoint at {@code location}.
      *

@@ -4,7 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.TapeScalar;
+import ai.videorl.cluster.model.TrainableWeights;
+import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.hf.SafetensorsWriter;
 import ai.videorl.cluster.model.hf.TensorEntry;
@@ -25,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * LoRA adapters on a Qwen2.5-VL's linear projections, as PEFT computes them: a projection
@@ -112,42 +118,112 @@ public final class LoraAdapters {
             throw VideoRlException.invalidInput(configFile + ": r must be a positive integer and lora_alpha positive, got r "
                     + config.get("r") + " and lora_alpha " + config.get("lora_alpha"));
         }
-        Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
-        Map<String, NDArray[]> pairs = new TreeMap<>();
         Path weightsFile = directory.resolve(WEIGHTS_FILE);
         try (Safetensors file = Safetensors.open(weightsFile)) {
-            for (TensorEntry entry : file.entries().values()) {
-                String name = entry.name();
-                boolean isA = name.endsWith(".lora_A.weight");
-                if (!name.startsWith(PEFT_PREFIX) || !isA && !name.endsWith(".lora_B.weight")) {
-                    throw VideoRlException.invalidInput(weightsFile + ": tensor " + name + " is not a LoRA matrix of a "
-                            + "Qwen2.5-VL projection (" + PEFT_PREFIX + "<module>.lora_A.weight or .lora_B.weight)");
-                }
-                String module = Qwen25VlWeights.releasedName(name.substring(PEFT_PREFIX.length(),
-                        name.length() - ".lora_A.weight".length()));
-                long[] projection = projectionShape(shapes, module, weightsFile + ": tensor " + name);
-                long[] expected = isA ? new long[] {rank, projection[1]} : new long[] {projection[0], rank};
-                if (!Arrays.equals(expected, entry.shape())) {
-                    throw VideoRlException.invalidInput(weightsFile + ": tensor " + name + " has shape "
-                            + Arrays.toString(entry.shape()) + ", but rank " + rank + " on this base needs "
-                            + Arrays.toString(expected) + " (an adapter for another base?)");
-                }
-                pairs.computeIfAbsent(module, m -> new NDArray[2])[isA ? 0 : 1] = file.array(name, manager)
-                        .toType(DataType.FLOAT32, false);
+            return assemble(base, rank, alpha, file.entries().values().stream().map(entry -> new Matrix(entry.name(), entry.shape(),
+                    () -> file.array(entry.name(), manager).toType(DataType.FLOAT32, false))).toList(), weightsFile.toString());
+        }
+    }
+
+    /**
+     * The adapters {@code weights} hold (a policy's trainable weights, PEFT's tensor names), in
+     * {@code manager}, checked against a base of configuration {@code base}.
+     */
+    public static LoraAdapters of(Qwen25VlConfig base, int rank, double alpha, TrainableWeights weights, NDManager manager) {
+        List<Matrix> matrices = new ArrayList<>();
+        int offset = 0;
+        for (int t = 0; t < weights.names().size(); t++) {
+            long[] shape = weights.shapes().get(t);
+            int start = offset;
+            int length = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+            matrices.add(new Matrix(weights.names().get(t), shape,
+                    () -> manager.create(Arrays.copyOfRange(weights.values(), start, start + length), new Shape(shape))));
+            offset += length;
+        }
+        return assemble(base, rank, alpha, matrices, "adapter weights v" + weights.version());
+    }
+
+    /**
+     * The adapters a training checkpoint's {@code weights} hold, over the base checkpoint in
+     * {@code base}, which must be the one they were trained on.
+     *
+     * @throws VideoRlException when the weights are not adapters, or {@code base} is another checkpoint
+     */
+    public static LoraAdapters ofCheckpoint(PolicyWeights weights, Path base, Qwen25VlConfig config, NDManager manager) {
+        if (!(weights.spec() instanceof AdapterSpec spec)) {
+            throw VideoRlException.invalidConfiguration("the checkpoint holds a " + weights.spec().architecture()
+                    + " policy's weights, not LoRA adapters of a pretrained checkpoint");
+        }
+        spec.requireBase(BaseChecksum.of(base), base.toString());
+        return of(config, spec.rank(), spec.alpha(), weights.trainable(), manager);
+    }
+
+    /** A LoRA matrix by its PEFT name, read only once its name and shape are checked. */
+    private record Matrix(String name, long[] shape, Supplier<NDArray> values) {
+    }
+
+    private static LoraAdapters assemble(Qwen25VlConfig base, int rank, double alpha, List<Matrix> matrices, String source) {
+        Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
+        Map<String, NDArray[]> pairs = new TreeMap<>();
+        for (Matrix matrix : matrices) {
+            String name = matrix.name();
+            boolean isA = name.endsWith(".lora_A.weight");
+            if (!name.startsWith(PEFT_PREFIX) || !isA && !name.endsWith(".lora_B.weight")) {
+                throw VideoRlException.invalidInput(source + ": tensor " + name + " is not a LoRA matrix of a "
+                        + "Qwen2.5-VL projection (" + PEFT_PREFIX + "<module>.lora_A.weight or .lora_B.weight)");
             }
+            String module = Qwen25VlWeights.releasedName(name.substring(PEFT_PREFIX.length(), name.length() - ".lora_A.weight".length()));
+            long[] projection = projectionShape(shapes, module, source + ": tensor " + name);
+            long[] expected = isA ? new long[] {rank, projection[1]} : new long[] {projection[0], rank};
+            if (!Arrays.equals(expected, matrix.shape())) {
+                throw VideoRlException.invalidInput(source + ": tensor " + name + " has shape " + Arrays.toString(matrix.shape())
+                        + ", but rank " + rank + " on this base needs " + Arrays.toString(expected) + " (an adapter for another base?)");
+            }
+            pairs.computeIfAbsent(module, m -> new NDArray[2])[isA ? 0 : 1] = matrix.values().get();
         }
         Map<String, Adapter> adapters = new TreeMap<>();
         pairs.forEach((module, pair) -> {
             if (pair[0] == null || pair[1] == null) {
-                throw VideoRlException.invalidInput(weightsFile + ": module " + module + " has lora_" + (pair[0] == null ? "B" : "A")
+                throw VideoRlException.invalidInput(source + ": module " + module + " has lora_" + (pair[0] == null ? "B" : "A")
                         + " but no lora_" + (pair[0] == null ? "A" : "B"));
             }
             adapters.put(module, new Adapter(pair[0], pair[1]));
         });
         if (adapters.isEmpty()) {
-            throw VideoRlException.invalidInput(weightsFile + ": holds no LoRA tensors");
+            throw VideoRlException.invalidInput(source + ": holds no LoRA tensors");
         }
         return new LoraAdapters(rank, alpha, adapters);
+    }
+
+    /**
+     * The modules {@code targets} name on a base of configuration {@code base}, released names: a
+     * language-model projection ({@code q_proj}) in every layer; {@code visual.} and a vision
+     * projection ({@code visual.qkv}, {@code visual.merger.mlp.0}) in every block that has it.
+     *
+     * @throws VideoRlException naming a target that names no linear projection, and the ones that do
+     */
+    public static List<String> targetModules(Qwen25VlConfig base, List<String> targets) {
+        Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
+        List<String> projections = shapes.keySet().stream().filter(name -> name.endsWith(".weight"))
+                .map(name -> name.substring(0, name.length() - ".weight".length()))
+                .filter(module -> isProjection(shapes, module)).toList();
+        List<String> modules = new ArrayList<>();
+        for (String target : targets) {
+            boolean vision = target.startsWith("visual.");
+            String suffix = "." + (vision ? target.substring("visual.".length()) : target);
+            List<String> matched = projections.stream().filter(module -> module.startsWith("visual.") == vision)
+                    .filter(module -> module.endsWith(suffix)).toList();
+            if (matched.isEmpty()) {
+                TreeSet<String> known = new TreeSet<>();
+                projections.forEach(module -> known.add(module.startsWith("visual.")
+                        ? "visual." + module.replaceFirst("^visual\\.(blocks\\.\\d+\\.)?", "").replaceFirst("^(attn|mlp)\\.", "")
+                        : module.substring(module.lastIndexOf('.') + 1)));
+                throw VideoRlException.invalidConfiguration("model.lora.targets: '" + target + "' names no linear projection of this "
+                        + "Qwen2.5-VL; these do: " + known);
+            }
+            matched.stream().filter(module -> !modules.contains(module)).forEach(modules::add);
+        }
+        return modules;
     }
 
     /**
@@ -233,6 +309,11 @@ public final class LoraAdapters {
         return tensors;
     }
 
+    /** The adapters as a policy's trainable weights, labelled {@code version}. */
+    public TrainableWeights trainableWeights(long version) {
+        return TrainableWeights.of(version, names(), tensors());
+    }
+
     public int rank() {
         return rank;
     }
@@ -243,12 +324,16 @@ public final class LoraAdapters {
 
     /** The [out, in] shape of {@code module}'s weight among the base's {@code shapes}, refusing what is not a projection. */
     private static long[] projectionShape(Map<String, long[]> shapes, String module, String what) {
-        long[] weight = shapes.get(module + ".weight");
-        if (weight == null || weight.length != 2 || module.endsWith("embed_tokens") || module.equals("lm_head")
-                || module.startsWith("visual.patch_embed")) {
+        if (!isProjection(shapes, module)) {
             throw VideoRlException.invalidConfiguration(what + ": " + module + " is not a linear projection of this Qwen2.5-VL");
         }
-        return weight;
+        return shapes.get(module + ".weight");
+    }
+
+    private static boolean isProjection(Map<String, long[]> shapes, String module) {
+        long[] weight = shapes.get(module + ".weight");
+        return weight != null && weight.length == 2 && !module.endsWith("embed_tokens") && !module.equals("lm_head")
+                && !module.startsWith("visual.patch_embed");
     }
 
     /** The module's name in transformers 4.57's module tree, which PEFT's names follow. */

@@ -16,32 +16,42 @@ import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.PolicyLossConfig;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Qwen2.5-VL as a {@link Policy}: generation until one of the checkpoint's end tokens, teacher
- * forcing and gradients through {@link Qwen25VlModel}. With LoRA adapters attached
- * ({@link Qwen25VlWeights#attach}) only they train, named as PEFT names them, and the base stays
- * frozen; without, every weight trains (full fine-tuning, for small models), named in the released
- * layout ({@code model.layers.*}, {@code visual.*}) whichever layout the checkpoint uses.
+ * forcing and gradients through {@link Qwen25VlModel}. With LoRA adapters only they train, named
+ * as PEFT names them, and the base stays frozen; without, every weight trains (full fine-tuning,
+ * for small models), named in the released layout ({@code model.layers.*}, {@code visual.*})
+ * whichever layout the checkpoint uses.
+ *
+ * <p>Several policies may share one base, each with its own adapters (an executor's trained
+ * policy and its reference): a call holds the base's lock and attaches its own adapters first.
  */
 public final class QwenPolicy implements Policy {
 
     private final Qwen25VlModel model;
     private final Set<Integer> stopTokens;
+    private final LoraAdapters adapters;
+    private final AutoCloseable owned;
     private final List<String> names;
     private final List<NDArray> trainable;
 
     /** Takes ownership of {@code model}, its adapters attached or not: closing the policy closes it. */
     public QwenPolicy(Qwen25VlModel model, Set<Integer> stopTokens) {
+        this(model, stopTokens, model.weights().adapters(), model);
+    }
+
+    private QwenPolicy(Qwen25VlModel model, Set<Integer> stopTokens, LoraAdapters adapters, AutoCloseable owned) {
         this.model = Objects.requireNonNull(model, "model");
         this.stopTokens = Set.copyOf(stopTokens);
-        LoraAdapters adapters = model.weights().adapters();
+        this.adapters = adapters;
+        this.owned = owned;
         if (adapters == null) {
             Map<String, NDArray> weights = model.weights().all();
             this.names = List.copyOf(weights.keySet());
@@ -53,6 +63,14 @@ public final class QwenPolicy implements Policy {
         trainable.forEach(tensor -> tensor.setRequiresGradient(true));
     }
 
+    /**
+     * A policy of {@code adapters} on a base other policies may share: closing it frees
+     * {@code adapterMemory} (where the adapters live), not the base.
+     */
+    public static QwenPolicy sharing(Qwen25VlModel base, Set<Integer> stopTokens, LoraAdapters adapters, NDManager adapterMemory) {
+        return new QwenPolicy(base, stopTokens, Objects.requireNonNull(adapters, "adapters"), adapterMemory);
+    }
+
     /** The checkpoint in {@code directory} on {@code device}, ending responses at its end tokens ({@link QwenStopTokens}). */
     public static QwenPolicy load(Path directory, Device device, ModelDtype dtype) {
         return load(directory, null, device, dtype);
@@ -60,11 +78,17 @@ public final class QwenPolicy implements Policy {
 
     /** The same with the PEFT adapter in {@code adapter} attached, unless it is null. */
     public static QwenPolicy load(Path directory, Path adapter, Device device, ModelDtype dtype) {
+        return load(directory, device, dtype, adapter == null ? null : (config, manager) -> LoraAdapters.readPeft(adapter, config, manager));
+    }
+
+    /** The same with the adapters {@code adapters} makes (in the model's manager) attached, unless it is null. */
+    public static QwenPolicy load(Path directory, Device device, ModelDtype dtype,
+                                  BiFunction<Qwen25VlConfig, NDManager, LoraAdapters> adapters) {
         Set<Integer> stopTokens = QwenStopTokens.read(directory);
         Qwen25VlModel model = Qwen25VlModel.load(directory, device, dtype);
         try {
-            if (adapter != null) {
-                model.weights().attach(LoraAdapters.readPeft(adapter, model.config(), model.manager()));
+            if (adapters != null) {
+                model.weights().attach(adapters.apply(model.config(), model.manager()));
             }
             return new QwenPolicy(model, stopTokens);
         } catch (RuntimeException e) {
@@ -83,59 +107,66 @@ public final class QwenPolicy implements Policy {
     }
 
     @Override
-    public synchronized Generation generate(PolicyInputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
-        try (NDManager scope = model.manager().newSubManager()) {
-            Qwen25VlModel.Generation generation = model.generate(qwen(inputs).toModel(scope), decoding, seeds, stopTokens, stop, null,
-                    scope);
-            return new Generation(generation.tokens(), doubles(generation.logProbs()), doubles(generation.entropies()),
-                    generation.finished());
+    public Generation generate(PolicyInputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
+        synchronized (model) {
+            model.weights().attach(adapters);
+            try (NDManager scope = model.manager().newSubManager()) {
+                Qwen25VlModel.Generation generation = model.generate(qwen(inputs).toModel(scope), decoding, seeds, stopTokens, stop, null,
+                        scope);
+                return new Generation(generation.tokens(), doubles(generation.logProbs()), doubles(generation.entropies()),
+                        generation.finished());
+            }
         }
     }
 
     @Override
-    public synchronized TokenScores score(PolicyInputs inputs, int[][] responses, double temperature) {
-        try (NoGradient noGradient = NoGradient.enter(); NDManager scope = model.manager().newSubManager()) {
-            return TeacherForcing.ragged(teacherForced(qwen(inputs), responses, temperature, scope), responses);
+    public TokenScores score(PolicyInputs inputs, int[][] responses, double temperature) {
+        synchronized (model) {
+            model.weights().attach(adapters);
+            try (NoGradient noGradient = NoGradient.enter(); NDManager scope = model.manager().newSubManager()) {
+                return TeacherForcing.ragged(teacherForced(qwen(inputs), responses, temperature, scope), responses);
+            }
         }
     }
 
     @Override
-    public synchronized Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
-                                                BatchShape batch) {
-        QwenPolicyInputs prompts = qwen(inputs);
-        return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
-                teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope));
-    }
-
-    @Override
-    public synchronized Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
-        QwenPolicyInputs prompts = qwen(inputs);
-        return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
-                teacherForced(prompts, responses, 1, scope), responses, batch, scope));
-    }
-
-    @Override
-    public synchronized TrainableWeights trainableWeights(long version) {
-        List<long[]> shapes = new ArrayList<>(trainable.size());
-        float[] values = new float[Math.toIntExact(trainable.stream().mapToLong(NDArray::size).sum())];
-        int offset = 0;
-        for (NDArray tensor : trainable) {
-            shapes.add(tensor.getShape().getShape());
-            float[] tensorValues = tensor.toFloatArray();
-            System.arraycopy(tensorValues, 0, values, offset, tensorValues.length);
-            offset += tensorValues.length;
+    public Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
+                                 BatchShape batch) {
+        synchronized (model) {
+            model.weights().attach(adapters);
+            QwenPolicyInputs prompts = qwen(inputs);
+            return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
+                    teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope));
         }
-        return new TrainableWeights(version, names, shapes, values);
     }
 
     @Override
-    public synchronized void loadTrainableWeights(TrainableWeights weights) {
-        weights.requireSameTensors(names, trainable.stream().map(tensor -> tensor.getShape().getShape()).toList());
-        int offset = 0;
-        for (NDArray tensor : trainable) {
-            int length = Math.toIntExact(tensor.size());
-            tensor.set(Arrays.copyOfRange(weights.values(), offset, offset + length));
-            offset += length;
+    public Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
+        synchronized (model) {
+            model.weights().attach(adapters);
+            QwenPolicyInputs prompts = qwen(inputs);
+            return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
+                    teacherForced(prompts, responses, 1, scope), responses, batch, scope));
+        }
+    }
+
+    @Override
+    public TrainableWeights trainableWeights(long version) {
+        synchronized (model) {
+            return TrainableWeights.of(version, names, trainable);
+        }
+    }
+
+    @Override
+    public void loadTrainableWeights(TrainableWeights weights) {
+        synchronized (model) {
+            weights.requireSameTensors(names, trainable.stream().map(tensor -> tensor.getShape().getShape()).toList());
+            int offset = 0;
+            for (NDArray tensor : trainable) {
+                int length = Math.toIntExact(tensor.size());
+                tensor.set(Arrays.copyOfRange(weights.values(), offset, offset + length));
+                offset += length;
+            }
         }
     }
 
@@ -170,6 +201,10 @@ public final class QwenPolicy implements Policy {
 
     @Override
     public void close() {
-        model.close();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing " + owned + " failed", e);
+        }
     }
 }

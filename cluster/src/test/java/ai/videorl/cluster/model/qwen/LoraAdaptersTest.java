@@ -157,6 +157,23 @@ class LoraAdaptersTest {
     }
 
     @Test
+    void targetsNameProjectionsOfEveryLayerAndTheVisionTowerOnlyWhenAskedFor() {
+        Qwen25VlConfig config = Qwen25VlConfig.read(ModelCase.MODELS.resolve("small-tied").resolve("config.json"));
+        int layers = config.text().layers();
+        List<String> language = LoraAdapters.targetModules(config, List.of("q_proj", "gate_proj"));
+        assertEquals(2 * layers, language.size(), language.toString());
+        assertTrue(language.contains("model.layers.0.self_attn.q_proj") && language.contains("model.layers.0.mlp.gate_proj"), language.toString());
+        assertTrue(language.stream().noneMatch(module -> module.startsWith("visual.")), "gate_proj alone leaves the vision tower alone");
+        List<String> vision = LoraAdapters.targetModules(config, List.of("visual.qkv", "visual.gate_proj"));
+        assertEquals(2 * config.vision().depth(), vision.size(), vision.toString());
+        assertTrue(vision.contains("visual.blocks.0.attn.qkv") && vision.contains("visual.blocks.0.mlp.gate_proj"), vision.toString());
+        VideoRlException unknown = assertThrows(VideoRlException.class, () -> LoraAdapters.targetModules(config, List.of("qproj")));
+        assertTrue(unknown.getMessage().startsWith("model.lora.targets: 'qproj' names no linear projection of this Qwen2.5-VL; these do: "),
+                unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("q_proj") && unknown.getMessage().contains("visual.qkv"), unknown.getMessage());
+    }
+
+    @Test
     void badAdaptersAreRefusedNamingWhatIsWrong() throws IOException {
         Path saved = ModelCase.LORA.resolve("lm-all").resolve("adapter");
         try (ModelCase other = ModelCase.open("bf16-real-vocab"); NDManager scope = other.model().manager().newSubManager()) {

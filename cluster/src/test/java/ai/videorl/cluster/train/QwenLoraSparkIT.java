@@ -1,0 +1,212 @@
+package ai.videorl.cluster.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.LocalSpark;
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.data.SampleRows;
+import ai.videorl.cluster.data.VideoCacheConfig;
+import ai.videorl.cluster.eval.EvalOptions;
+import ai.videorl.cluster.eval.Evaluation;
+import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.PolicyArchitecture;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.hf.BaseChecksum;
+import ai.videorl.cluster.model.qwen.LoraAdapters;
+import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
+import ai.videorl.cluster.model.qwen.QwenFixtures;
+import ai.videorl.cluster.model.qwen.QwenPolicy;
+import ai.videorl.cluster.model.qwen.QwenPolicyProcessor;
+import ai.videorl.cluster.store.CheckpointStore;
+import ai.videorl.cluster.store.SerializableConfiguration;
+import ai.videorl.cluster.synth.SynthOptions;
+import ai.videorl.cluster.synth.SynthWriter;
+import ai.videorl.common.data.Sample;
+import ai.videorl.common.error.VideoRlException;
+import ai.videorl.common.synth.VideoFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LoRA on a pretrained Qwen2.5-VL end to end on local[2]: a tiny random checkpoint with the real
+ * tokenizer, SFT of fresh adapters on synthetic videos' references, three GRPO iterations from
+ * them (the reference policy is the base with SFT's adapters, on the executors' one copy of the
+ * base), a resumed run that reaches the same adapters, and an evaluation of the trained run.
+ */
+class QwenLoraSparkIT {
+
+    private static final int GROUP = 4;
+    private static final int PROMPTS = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path directory;
+    private static Path base;
+    private static Path data;
+    private static Path sft;
+    private static Path trained;
+
+    @BeforeAll
+    static void warmUpAndTrain() throws Exception {
+        base = QwenFixtures.endToEndCheckpoint(directory.resolve("base"));
+        data = directory.resolve("synth");
+        SynthWriter.write(new SynthOptions(data.toString(), 2, 11, VideoFormat.DEFAULT, 2));
+        sft = directory.resolve("sft");
+        new SftTrainer(LocalSpark.session(), config(sft, "data.references=" + data.resolve(SynthWriter.REFERENCES),
+                "sft.steps=2", "sft.batch_size=4", "sft.lr=1e-3", "sft.warmup_steps=1"), System.out::println).train();
+        trained = directory.resolve("trained");
+        new GrpoTrainer(LocalSpark.session(), config(trained, "model.init=" + sft, "run.iterations=3"), System.out::println).train(false);
+    }
+
+    static TrainingConfig config(Path out, String... more) {
+        List<String> overrides = new ArrayList<>(List.of(
+                "model.architecture=qwen2_5_vl", "model.path=" + base, "model.lora.rank=4", "model.lora.alpha=8",
+                "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
+                "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=12", "rollout.partitions=2",
+                "video.frame_size=56", "video.max_frames=4", "grpo.kl_coef=0.01", "optimizer.lr=1e-2"));
+        overrides.addAll(List.of(more));
+        return TrainingConfigLoader.load(null, "test", overrides);
+    }
+
+    private static PolicyWeights finalWeights(Path run) throws Exception {
+        return new CheckpointStore(run.toString(), new Configuration(), 1).latest().checkpoint().orElseThrow().weights();
+    }
+
+    private static Dataset<Row> rollouts(Path run) {
+        return RolloutStore.read(LocalSpark.session(), run.toString());
+    }
+
+    /** Each rollout's response by (iteration, prompt, sample). */
+    private static Map<String, String> responses(Path run) {
+        Map<String, String> responses = new HashMap<>();
+        for (Row row : rollouts(run).select("iteration", "id", "sample_index", "response").collectAsList()) {
+            responses.put(row.getInt(0) + "/" + row.getString(1) + "/" + row.getInt(2), row.getString(3));
+        }
+        return responses;
+    }
+
+    @Test
+    void checkpointsHoldAdaptersOfTheBaseTheyWereTrainedOn() throws Exception {
+        PolicyWeights weights = finalWeights(trained);
+        AdapterSpec spec = assertInstanceOf(weights);
+        assertEquals(PolicyArchitecture.QWEN2_5_VL, spec.architecture());
+        assertEquals(BaseChecksum.of(base), spec.baseChecksum());
+        assertEquals(4, spec.rank());
+        assertEquals(3, weights.version());
+        assertTrue(weights.names().stream().allMatch(name -> name.startsWith("base_model.model.model.language_model.layers.")
+                && (name.endsWith(".lora_A.weight") || name.endsWith(".lora_B.weight"))), weights.names().toString());
+        // The default targets: seven projections in every layer, A and B each.
+        assertEquals(0, weights.names().size() % 14, weights.names().toString());
+        PolicyWeights warm = finalWeights(sft);
+        assertFalse(java.util.Arrays.equals(warm.values(), weights.values()), "GRPO changed the adapters");
+    }
+
+    @Test
+    void everyIterationStoresGRolloutsPerPromptDecodedByTheRealTokenizer() throws Exception {
+        Dataset<Row> table = rollouts(trained);
+        assertEquals(3L * PROMPTS * GROUP, table.count());
+        for (Row row : table.select("response_ids", "log_probs", "response_length", "response").collectAsList()) {
+            assertEquals(row.getInt(2), row.getList(0).size());
+            assertEquals(row.getInt(2), row.getList(1).size());
+            assertTrue(row.getList(0).stream().allMatch(id -> (Integer) id >= 0 && (Integer) id < 151_936), row.toString());
+        }
+        List<String> metrics = Files.readAllLines(trained.resolve("metrics.jsonl"));
+        assertEquals(3, metrics.size());
+        JsonNode last = JSON.readTree(metrics.get(2));
+        assertEquals(3.0, last.get("actor/weight_version").asDouble());
+        assertTrue(last.get("actor/kl_loss").isNumber(), metrics.get(2));
+    }
+
+    @Test
+    void aResumedRunReachesTheSameAdaptersAsAnUninterruptedOne() throws Exception {
+        Path resumed = directory.resolve("resumed");
+        new GrpoTrainer(LocalSpark.session(), config(resumed, "model.init=" + sft, "run.iterations=2"), System.out::println).train(false);
+        new GrpoTrainer(LocalSpark.session(), config(resumed, "model.init=" + sft, "run.iterations=3"), System.out::println).train(true);
+        assertEquals(responses(trained), responses(resumed));
+        assertArrayEquals(finalWeights(trained).values(), finalWeights(resumed).values(), 1e-6f);
+    }
+
+    @Test
+    void theTrainedRunEvaluates() throws Exception {
+        Path report = directory.resolve("eval.json");
+        Evaluation.run(LocalSpark.session(), new EvalOptions(trained.toString(), data.resolve(SynthWriter.MANIFEST).toString(), false,
+                0.97, List.of(), report.toString(), directory.resolve("eval").toString(), null, List.of()));
+        JsonNode json = JSON.readTree(report.toFile());
+        assertTrue(json.toString().contains("accuracy"), json.toString());
+        assertEquals(10, LocalSpark.session().read().parquet(directory.resolve("eval").toString()).count(), "every sample answered");
+    }
+
+    @Test
+    void anExportedAdapterScoresTheRolloutsAsTheExecutorsDid() throws Exception {
+        // Iteration 3's rollouts came from the weights of checkpoint 2, on the executors' shards of the shared base.
+        PolicyWeights version2 = CheckpointStore.readCommitted(trained.resolve("checkpoints/iteration-00000002").toString(),
+                new Configuration()).weights();
+        Path adapter = directory.resolve("exported");
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            LoraAdapters.ofCheckpoint(version2, base, Qwen25VlConfig.read(base.resolve("config.json")), manager)
+                    .writePeft(adapter, base.toString());
+        }
+        TrainingConfig config = config(trained);
+        QwenPolicyProcessor processor = (QwenPolicyProcessor) StageContext.forPolicy(config, null, version2.spec(),
+                VideoCacheConfig.defaults(), new SerializableConfiguration(new Configuration())).processor();
+        List<Row> rows = rollouts(trained).where(col("iteration").equalTo(3)).orderBy("id", "sample_index").limit(3).collectAsList();
+        try (QwenPolicy exported = QwenPolicy.load(base, adapter, Device.cpu(), ModelDtype.FLOAT32)) {
+            for (Row row : rows) {
+                Sample sample = SampleRows.fromRow(row);
+                int[] response = row.<Integer>getList(row.fieldIndex("response_ids")).stream().mapToInt(Integer::intValue).toArray();
+                double[] expected = row.getList(row.fieldIndex("log_probs")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                double[] actual = exported.score(processor.inputs(processor.userText(sample), sample.video()), new int[][] {response},
+                        config.rollout().toDecoding().scoringTemperature()).logProbs()[0];
+                assertArrayEquals(expected, actual, 1e-4, "rollout " + row.getAs("id") + "/" + row.getAs("sample_index"));
+            }
+        }
+    }
+
+    @Test
+    void anAdapterOfAnotherBaseIsRefusedBeforeAnyWork() throws Exception {
+        Path other = QwenFixtures.endToEndCheckpoint(directory.resolve("other"));
+        byte[] config = Files.readAllBytes(other.resolve("config.json"));
+        Files.write(other.resolve("config.json"), (new String(config) + "\n").getBytes());
+        Path run = directory.resolve("other-run");
+        VideoRlException refused = assertThrows(VideoRlException.class, () -> new GrpoTrainer(LocalSpark.session(),
+                config(run, "model.init=" + sft, "model.path=" + other), System.out::println).train(false));
+        assertTrue(refused.getMessage().contains("an adapter applies only to the base it was trained on"), refused.getMessage());
+        assertFalse(Files.exists(run.resolve("metrics.jsonl")));
+    }
+
+    @Test
+    void aTargetThatNamesNoProjectionIsRefused() {
+        Path run = directory.resolve("no-target");
+        VideoRlException refused = assertThrows(VideoRlException.class, () -> new GrpoTrainer(LocalSpark.session(),
+                config(run, "model.lora.targets=q_proj,qproj"), System.out::println).train(false));
+        assertTrue(refused.getMessage().contains("'qproj' names no linear projection"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("q_proj"), refused.getMessage());
+    }
+
+    private static AdapterSpec assertInstanceOf(PolicyWeights weights) {
+        assertTrue(weights.spec() instanceof AdapterSpec, weights.spec().toString());
+        return (AdapterSpec) weights.spec();
+    }
+}
