@@ -8,15 +8,17 @@
 #
 # Then: bin/videorl --master spark://127.0.0.1:7077 <command> ...
 #
-# SPARK_HOME is built under jobs/target/spark-home: jars/ links every jar of the project's
-# classpath (the executors load DJL, JavaCV and the project from there), conf/ has the project's
-# log4j2.properties. Logs, PID files and the workers' folders live in its run/ folder. Environment:
+# SPARK_HOME is built under spark-home/target/spark-home as a cluster's Spark is installed: jars/
+# links Spark's own jars (Spark, Scala, Hadoop's client: spark-home/pom.xml) and none of the
+# project's, conf/ has the project's log4j2.properties, bin/spark-submit runs SparkSubmit. Jobs
+# reach the executors in the one jar dist/ shades (bin/videorl --master ships it). Logs, PID files
+# and the workers' folders live in its run/ folder. Environment:
 # VIDEORL_SPARK_PORT (7077), VIDEORL_SPARK_UI_PORT (8080; workers take the next ones),
 # VIDEORL_SPARK_RUN (the run folder), VIDEORL_NO_BUILD / MAVEN_ARGS as for bin/videorl.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-spark_home="$root/jobs/target/spark-home"
+spark_home="$root/spark-home/target/spark-home"
 run="${VIDEORL_SPARK_RUN:-$spark_home/run}"
 port="${VIDEORL_SPARK_PORT:-7077}"
 ui_port="${VIDEORL_SPARK_UI_PORT:-8080}"
@@ -37,17 +39,24 @@ alive() {
 
 # The SPARK_HOME the daemons run from: rebuilt when the project was rebuilt.
 prepare_home() {
-  build_if_needed standalone jobs "$root/jobs/target/launcher/built" "${VIDEORL_NO_BUILD:-0}" "${VIDEORL_REBUILD:-0}" \
-    "$root/pom.xml" "$root/common" "$root/cluster/src" "$root/cluster/pom.xml" "$root/jobs"
-  mkdir -p "$spark_home/jars" "$spark_home/conf" "$run"
+  build_if_needed standalone dist "$root/dist/target/built" "${VIDEORL_NO_BUILD:-0}" "${VIDEORL_REBUILD:-0}" \
+    "$root/pom.xml" "$root/common" "$root/cluster/src" "$root/cluster/pom.xml" "$root/jobs" "$root/spark-home/pom.xml" "$root/dist/pom.xml"
+  mkdir -p "$spark_home/jars" "$spark_home/conf" "$spark_home/bin" "$run"
   find "$spark_home/jars" -maxdepth 1 -type l -delete
   local jar
-  IFS=':' read -r -a jars < "$root/jobs/target/classpath.txt" || true  # one line, no line end
-  for jar in "${jars[@]}" "$root/jobs/target/videorl-jobs-0.1.0-SNAPSHOT.jar"; do
+  IFS=':' read -r -a jars < "$root/spark-home/target/classpath.txt" || true  # one line, no line end
+  for jar in "${jars[@]}"; do
     ln -sf "$jar" "$spark_home/jars/$(basename "$jar")"
   done
   cp "$root/conf/log4j2.properties" "$spark_home/conf/log4j2.properties"
-  echo "videorl standalone cluster from the project's jars" > "$spark_home/RELEASE"
+  cat > "$spark_home/bin/spark-submit" <<'SUBMIT'
+#!/usr/bin/env bash
+# Spark's spark-submit, as its bin/ runs it: SparkSubmit on this installation's jars.
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${SPARK_SUBMIT_OPTS:-} -cp "$home/conf:$home/jars/*" org.apache.spark.deploy.SparkSubmit "$@"
+SUBMIT
+  chmod +x "$spark_home/bin/spark-submit"
+  echo "videorl standalone cluster: Spark's own jars" > "$spark_home/RELEASE"
 }
 
 # Starts a daemon in its own session, detached; records its PID.

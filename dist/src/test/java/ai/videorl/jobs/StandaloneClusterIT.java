@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code cluster/standalone.sh}: a master and two workers on 127.0.0.1 (its own ports and run
- * folder), a GRPO run submitted to them through {@code bin/videorl --master}, executors in both
- * workers' JVMs, and a clean stop.
+ * folder) whose SPARK_HOME holds Spark's jars alone, GRPO runs submitted to them through
+ * {@code bin/videorl --master} and through that SPARK_HOME's {@code spark-submit} with the shaded
+ * jar and nothing else, executors in both workers' JVMs, and a clean stop.
  */
 class StandaloneClusterIT {
 
@@ -101,6 +102,30 @@ class StandaloneClusterIT {
         Launcher.Run status = Launcher.script(environment(), SCRIPT, "status");
         assertEquals(1, status.status());
         assertTrue(status.stdout().contains("not running"), status.stdout());
+    }
+
+    @Test
+    void theShadedJarTrainsThroughSparkSubmitWithNoOtherJar() throws Exception {
+        assertEquals(0, Launcher.script(environment(), SCRIPT, "start", "--workers", "1").status());
+        Path home = Launcher.ROOT.resolve("spark-home/target/spark-home");
+        try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
+            assertTrue(jars.noneMatch(jar -> jar.getFileName().toString().startsWith("videorl")
+                    || jar.getFileName().toString().startsWith("api-0.36")), "the cluster's Spark holds none of the project's jars");
+        }
+        Path data = directory.resolve("data");
+        assertEquals(0, Launcher.run("synth", "--out", data.toString(), "--videos", "2", "--seed", "5").status());
+        Path run = directory.resolve("submitted");
+        List<String> args = new ArrayList<>(List.of("--master", MASTER, "--conf", "spark.executor.cores=1",
+                "--conf", "spark.driver.host=127.0.0.1", "--class", "ai.videorl.jobs.VideoRl",
+                Launcher.ROOT.resolve("dist/target/videorl-0.1.0-SNAPSHOT-spark.jar").toString()));
+        args.addAll(List.of(train(data, run)).subList(2, train(data, run).length));
+        // What Spark's own launcher adds for Java 17, as bin/videorl does.
+        String flags = Files.readString(Launcher.ROOT.resolve("jobs/target/launcher/jvm-flags")).trim();
+        Launcher.Run submitted = Launcher.script(Map.of("SPARK_SUBMIT_OPTS", flags, "SPARK_LOCAL_IP", "127.0.0.1"),
+                "spark-home/target/spark-home/bin/spark-submit", args.toArray(String[]::new));
+        assertEquals(0, submitted.status(), submitted.stderr());
+        assertTrue(Files.exists(run.resolve("checkpoints/iteration-00000002/_COMMITTED")));
+        assertEquals(16, RunFacts.responses(run).size(), "two iterations of 4 prompts x 2 rollouts");
     }
 
     /** {@code bin/videorl [--conf …] --master MASTER train --out RUN} on a tiny policy and two synthetic videos. */
