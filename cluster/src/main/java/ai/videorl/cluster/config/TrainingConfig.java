@@ -137,11 +137,16 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
-    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens, int partitions)
+    /**
+     * @param batchRows rollouts an executor decodes together (and at most the rows evaluation decodes together): what bounds
+     *        a pretrained model's KV cache and prefill memory on its device
+     */
+    public record Rollout(int groupSize, double temperature, int topK, double topP, int maxNewTokens, int partitions, int batchRows)
             implements Serializable {
         public Rollout {
             require(groupSize >= 2, "rollout.group_size must be at least 2 (advantages compare rollouts), got " + groupSize);
             require(partitions >= 0, "rollout.partitions must be >= 0 (0: one per executor), got " + partitions);
+            require(batchRows >= 1, "rollout.batch_rows must be at least 1, got " + batchRows);
         }
 
         public DecodingConfig toDecoding() {
@@ -161,10 +166,12 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
         }
     }
 
+    /** @param microBatchRows sequences in one forward and backward pass (GRPO's and SFT's): what bounds activation memory */
     public record Grpo(String estimator, double epsilon, boolean dropDegenerateGroups, String policyLoss, double clipLow,
                        double clipHigh, double dualClip, String lossAggregation, String klEstimator, double klCoef, double entropyCoef,
-                       int ppoEpochs, int miniBatches, double maxGradNorm, int maxTopUpRounds) implements Serializable {
+                       int ppoEpochs, int miniBatches, double maxGradNorm, int maxTopUpRounds, int microBatchRows) implements Serializable {
         public Grpo {
+            require(microBatchRows >= 1, "grpo.micro_batch_rows must be at least 1, got " + microBatchRows);
             require(maxTopUpRounds >= 0, "grpo.max_top_up_rounds must be >= 0, got " + maxTopUpRounds);
             require(ppoEpochs >= 1, "grpo.ppo_epochs must be at least 1, got " + ppoEpochs);
             require(miniBatches >= 1, "grpo.mini_batches must be at least 1, got " + miniBatches);

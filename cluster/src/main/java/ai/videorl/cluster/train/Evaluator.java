@@ -177,7 +177,7 @@ public final class Evaluator {
         Policy policy = weights.shard();
         PolicyProcessor processor = context.processor();
         List<Row> out = new ArrayList<>(prompts.size());
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, ROWS_PER_BATCH)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.min(ROWS_PER_BATCH, context.config().rollout().batchRows()))) {
             int rows = batch.rows().size();
             int[][] tokens = new int[rows][];
             double[][] logProbs = new double[rows][];

@@ -27,9 +27,6 @@ import java.util.Map;
  */
 public final class GradientStage {
 
-    /** Sequences per forward and backward pass. */
-    static final int SEQUENCES_PER_PASS = 64;
-
     /** One pass's gradient on a shard. */
     @FunctionalInterface
     private interface PassGradient extends Serializable {
@@ -92,9 +89,10 @@ public final class GradientStage {
             byFrameCount.computeIfAbsent(frames.count(), count -> new ArrayList<>())
                     .add(new LabelledVideo(frames.pixels(), tags.labels(row, frames.timestamps())));
         }
+        int rowsPerPass = context.config().grpo().microBatchRows();
         byFrameCount.forEach((frameCount, videos) -> {
-            for (int start = 0; start < videos.size(); start += SEQUENCES_PER_PASS) {
-                List<LabelledVideo> pass = videos.subList(start, Math.min(videos.size(), start + SEQUENCES_PER_PASS));
+            for (int start = 0; start < videos.size(); start += rowsPerPass) {
+                List<LabelledVideo> pass = videos.subList(start, Math.min(videos.size(), start + rowsPerPass));
                 Policy.Gradient gradient = policy.perceptionGradient(concatenate(pass.stream().map(LabelledVideo::pixels).toList()),
                         frameCount, concatenate(pass.stream().map(LabelledVideo::labels).toList()), videosInBatch);
                 sum.add(gradient.values(), gradient.loss());
@@ -146,7 +144,7 @@ public final class GradientStage {
                 : Comparator.<Row, String>comparing(row -> row.getAs(Columns.VIDEO)).thenComparing(byId);
         rows.sort(order);
         Policy policy = weights.shard();
-        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, SEQUENCES_PER_PASS, rollouts ? Columns.ID : Columns.VIDEO)) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(rows, context, context.config().grpo().microBatchRows(), rollouts ? Columns.ID : Columns.VIDEO)) {
             int[][] responses = new int[batch.rows().size()][];
             for (int i = 0; i < responses.length; i++) {
                 responses[i] = RowValues.ints(batch.rows().get(i), RolloutColumns.RESPONSE_IDS);

@@ -45,11 +45,6 @@ import static ai.videorl.cluster.train.RolloutColumns.WEIGHT_VERSION;
  */
 public final class RolloutStage {
 
-    /**
-     * Rollouts decoded together in one batch (G of each prompt): a small policy's decoding step
-     * costs about the same for 64 rows as for 128, so the default 16 prompts x 8 go as one.
-     */
-    static final int ROLLOUTS_PER_BATCH = 128;
 
     public static final StructType SCHEMA = withRolloutColumns(SampleRows.SCHEMA);
 
@@ -93,7 +88,7 @@ public final class RolloutStage {
         PolicyProcessor processor = context.processor();
         int group = sampling.samplesPerPrompt();
         List<Row> out = new ArrayList<>(prompts.size() * group);
-        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.max(1, ROLLOUTS_PER_BATCH / group))) {
+        for (PolicyBatches.Batch batch : PolicyBatches.of(prompts, context, Math.max(1, context.config().rollout().batchRows() / group))) {
             PolicyInputs inputs = batch.inputs().repeatEach(group);
             long[] seeds = new long[inputs.batch()];
             for (int p = 0; p < batch.rows().size(); p++) {
