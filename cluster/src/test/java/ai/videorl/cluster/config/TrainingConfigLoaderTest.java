@@ -97,7 +97,7 @@ class TrainingConfigLoaderTest {
         assertEquals(PolicyLossMode.GSPO, load(null, "grpo.policy_loss=gspo", "grpo.loss_aggregation=seq-mean-token-mean")
                 .grpo().toLoss().mode());
         assertRejected("unknown recipe 'video-r1'", null, "recipe.name=video-r1");
-        assertRejected("optimizer.lr must be positive", null, "optimizer.lr=0");
+        assertRejected("optimizer.lr must be >= 0", null, "optimizer.lr=-1e-4");
         assertRejected("model.patch_stride must be 1-4 and step evenly across video.frame_size (32), got 3", null, "model.patch_stride=3");
         assertRejected("sft.perception_steps must be >= 0", null, "sft.perception_steps=-1");
         assertRejected("sft.perception_batch_size must be at least 1, got 0", null, "sft.perception_batch_size=0");

@@ -18,7 +18,8 @@ public record AdamWConfig(double learningRate, double beta1, double beta2, doubl
     }
 
     public AdamWConfig {
-        require(learningRate > 0 && Double.isFinite(learningRate), "optimizer.lr must be positive, got " + learningRate);
+        // 0 is a control run: the same rollouts and losses, the policy left as it started.
+        require(learningRate >= 0 && Double.isFinite(learningRate), "optimizer.lr must be >= 0, got " + learningRate);
         require(beta1 >= 0 && beta1 < 1, "optimizer.beta1 must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "optimizer.beta2 must be in [0, 1), got " + beta2);
         require(epsilon > 0 && Double.isFinite(epsilon), "optimizer.eps must be positive, got " + epsilon);

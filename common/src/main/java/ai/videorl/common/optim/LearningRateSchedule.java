@@ -26,8 +26,8 @@ public record LearningRateSchedule(double peak, int warmupSteps, int steps, Deca
     }
 
     public LearningRateSchedule {
-        if (!(peak > 0) || !Double.isFinite(peak) || warmupSteps < 0 || steps < 0) {
-            throw VideoRlException.invalidConfiguration("a learning-rate schedule needs a positive peak and non-negative steps, got peak "
+        if (!(peak >= 0) || !Double.isFinite(peak) || warmupSteps < 0 || steps < 0) {
+            throw VideoRlException.invalidConfiguration("a learning-rate schedule needs a peak >= 0 and non-negative steps, got peak "
                     + peak + ", " + warmupSteps + " warm-up steps of " + steps);
         }
     }

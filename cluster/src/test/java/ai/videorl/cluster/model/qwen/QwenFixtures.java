@@ -25,6 +25,7 @@ public final class QwenFixtures {
     static final Path ROOT = Path.of("src/test/resources/qwen/processor");
     static final Path TOKENIZER = Path.of("target/qwen-tokenizer");
     private static final Path END_TO_END = Path.of("src/test/resources/qwen/end-to-end/expected.json");
+    private static final Path LEARNER = Path.of("src/test/resources/qwen/learner");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private QwenFixtures() {
@@ -66,6 +67,18 @@ public final class QwenFixtures {
         Path checkpoint = checkpoint(directory);
         for (String name : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
             Files.copy(ModelCase.MODELS.resolve("bf16-real-vocab").resolve(name), checkpoint.resolve(name));
+        }
+        return checkpoint;
+    }
+
+    /**
+     * {@link #checkpoint}'s files with the weights of {@code scripts/qwen-fixtures/generate_learner.py}:
+     * a tiny random Qwen2.5-VL whose responses end at a rate adapters can change.
+     */
+    public static Path learnerCheckpoint(Path directory) throws IOException {
+        Path checkpoint = checkpoint(directory);
+        for (String name : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
+            Files.copy(LEARNER.resolve(name), checkpoint.resolve(name));
         }
         return checkpoint;
     }
