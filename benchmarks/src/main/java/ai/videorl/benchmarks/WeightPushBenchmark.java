@@ -2,8 +2,8 @@ package ai.videorl.benchmarks;
 
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicyWeights;
-import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.cluster.spark.SparkSessions;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,14 +27,18 @@ import java.util.stream.IntStream;
 /**
  * Weight push against weight size, on whatever cluster spark-submit names (bin/bench-cluster runs
  * it on the standalone cluster of {@code cluster/standalone.sh}). For each size, a policy's
- * weights blob of that many bytes is pushed as the trainer pushes it ({@link BroadcastWeights}),
- * then one task per executor decodes it as a shard does before loading it
- * ({@link BroadcastWeights#read}). Printed per size, the median of the repeats:
+ * weights blob of that many bytes is pushed as the trainer pushes it ({@link PushedWeights}), over
+ * each transport (the driver's endpoint, Spark broadcasts), then one task per executor decodes it as
+ * a shard does before loading it ({@link PushedWeights#read}). Printed per size and transport, the
+ * median of the repeats:
  * <ul>
- *   <li>push: the driver's {@code BroadcastWeights.push}, what {@code timing_s/update_weights} logs;</li>
+ *   <li>push: the driver's {@code PushedWeights.push}, what {@code timing_s/update_weights} logs;</li>
  *   <li>delivered: from the push until every executor holds the decoded weights;</li>
  *   <li>memcpy: {@code System.arraycopy} of the same bytes in this JVM;</li>
- *   <li>loopback: the same bytes through one TCP connection on 127.0.0.1 (the wire a broadcast crosses here).</li>
+ *   <li>loopback: the same bytes through one TCP connection on 127.0.0.1 (the wire a push crosses here);</li>
+ *   <li>the two ratios: delivered over loopback, with and without the launch of the job that reads
+ *       the weights (measured once, as a job of the same tasks doing nothing: in training the
+ *       weights are read by the next stage's tasks, which run anyway).</li>
  * </ul>
  * Arguments: {@code EXECUTORS REPEATS MB...} (the executors the cluster should give this application).
  */
@@ -53,38 +57,50 @@ public final class WeightPushBenchmark {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(context, executors);
         System.out.printf(Locale.ROOT, "weight push to %d executors (%s), median of %d%n", executors, spark.sparkContext().master(), repeats);
-        System.out.printf(Locale.ROOT, "%10s %10s %12s %12s %10s %11s %14s%n",
-                "weights", "push s", "delivered s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback");
+        double[] emptyJobs = new double[Math.max(3, repeats)];
+        for (int r = 0; r < emptyJobs.length; r++) {
+            long start = System.nanoTime();
+            context.parallelize(IntStream.range(0, executors).boxed().toList(), executors).map(task -> SparkEnv.get().executorId()).collect();
+            emptyJobs[r] = seconds(start);
+        }
+        double job = median(emptyJobs);
+        System.out.printf(Locale.ROOT, "a job of one task per executor, doing nothing: %.3f s (every delivery includes one)%n", job);
+        System.out.printf(Locale.ROOT, "%10s %-10s %10s %12s %12s %10s %11s %16s %16s%n",
+                "weights", "transport", "push s", "delivered s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback",
+                "(deliv.-job)/lb");
         for (int size : megabytes) {
             PolicyWeights weights = weightsOf(size * 1_000_000L);
-            double[] push = new double[repeats];
-            double[] delivered = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                PolicyWeights version = weights.withVersion(r + 1);
-                long start = System.nanoTime();
-                BroadcastWeights broadcast = BroadcastWeights.push(context, version, PolicyShards.Role.POLICY);
-                push[r] = seconds(start);
-                List<String> holders = context.parallelize(IntStream.range(0, executors).boxed().toList(), executors)
-                        .map(task -> decodeOn(broadcast)).collect();
-                delivered[r] = seconds(start);
-                Set<String> distinct = new HashSet<>(holders);
-                if (distinct.size() != executors) {
-                    System.out.println("  (the tasks ran on " + distinct + ", not on " + executors + " distinct executors)");
-                }
-                broadcast.destroy();
-            }
             byte[] blob = weights.toBytes();
             double memcpy = memcpySeconds(blob);
             double loopback = loopbackSeconds(blob);
-            double deliveredMedian = median(delivered);
-            System.out.printf(Locale.ROOT, "%7d MB %10.3f %12.3f %12.2f %10.4f %11.3f %14.1fx%n", size, median(push), deliveredMedian,
-                    blob.length / 1e9 / deliveredMedian, memcpy, loopback, deliveredMedian / loopback);
+            for (PushedWeights.Transport transport : PushedWeights.Transport.values()) {
+                double[] push = new double[repeats];
+                double[] delivered = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    PolicyWeights version = weights.withVersion(r + 1);
+                    long start = System.nanoTime();
+                    PushedWeights pushed = PushedWeights.push(context, version, PolicyShards.Role.POLICY, transport);
+                    push[r] = seconds(start);
+                    List<String> holders = context.parallelize(IntStream.range(0, executors).boxed().toList(), executors)
+                            .map(task -> decodeOn(pushed)).collect();
+                    delivered[r] = seconds(start);
+                    Set<String> distinct = new HashSet<>(holders);
+                    if (distinct.size() != executors) {
+                        System.out.println("  (the tasks ran on " + distinct + ", not on " + executors + " distinct executors)");
+                    }
+                    pushed.destroy();
+                }
+                double deliveredMedian = median(delivered);
+                System.out.printf(Locale.ROOT, "%7d MB %-10s %10.3f %12.3f %12.2f %10.4f %11.3f %15.1fx %15.1fx%n", size,
+                        transport.name().toLowerCase(Locale.ROOT), median(push), deliveredMedian, blob.length / 1e9 / deliveredMedian,
+                        memcpy, loopback, deliveredMedian / loopback, (deliveredMedian - job) / loopback);
+            }
         }
         spark.stop();
     }
 
     /** The executor's id once it holds the decoded weights (a task's work). */
-    private static String decodeOn(BroadcastWeights broadcast) {
+    private static String decodeOn(PushedWeights broadcast) {
         PolicyWeights decoded = broadcast.read();
         if (decoded.version() != broadcast.version()) {
             throw new IllegalStateException("decoded v" + decoded.version() + ", pushed v" + broadcast.version());

@@ -1,8 +1,8 @@
 package ai.videorl.cluster.eval;
 
 import ai.videorl.cluster.config.TrainingConfig;
-import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.train.RunFiles;

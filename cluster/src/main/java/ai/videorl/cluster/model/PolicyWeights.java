@@ -116,7 +116,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
      */
     public byte[] toBytes() {
         byte[] header = header();
-        long size = header.length + 4L * values.length + Long.BYTES;
+        long size = blobBytes(header);
         if (size > Integer.MAX_VALUE - 8) {
             throw VideoRlException.invalidConfiguration("the policy has " + values.length + " parameters: its weights blob of "
                     + size + " bytes exceeds the 2 GiB one array holds (write it to a stream instead)");
@@ -129,6 +129,15 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
         crc.update(blob, 0, blob.length - Long.BYTES);
         buffer.putLong(blob.length - Long.BYTES, crc.getValue());
         return blob;
+    }
+
+    /** The size of the blob {@link #write} writes. */
+    public long blobBytes() {
+        return blobBytes(header());
+    }
+
+    private long blobBytes(byte[] header) {
+        return header.length + (long) Float.BYTES * values.length + Long.BYTES;
     }
 
     /**

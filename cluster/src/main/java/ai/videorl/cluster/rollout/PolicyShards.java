@@ -47,11 +47,11 @@ public final class PolicyShards {
     }
 
     /** This task's device's shard of the weights' role at their version, loading it if needed. */
-    public static Policy forTask(BroadcastWeights weights) {
+    public static Policy forTask(PushedWeights weights) {
         return forDevice(Devices.forCurrentTask(), weights);
     }
 
-    static synchronized Policy forDevice(Device device, BroadcastWeights weights) {
+    static synchronized Policy forDevice(Device device, PushedWeights weights) {
         Key key = new Key(weights.role(), device);
         Shard shard = SHARDS.get(key);
         long version = weights.version();

@@ -9,8 +9,8 @@ import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.StopRule;
-import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.metric.TaskMetrics;
@@ -121,7 +121,7 @@ public final class Evaluator {
      */
     public static Result evaluate(SparkSession spark, Dataset<Row> prompts, PolicyWeights weights, StageContext context,
                                   Decoding decoding, List<Double> sweep, String output) {
-        BroadcastWeights broadcast = BroadcastWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
+        PushedWeights broadcast = PushedWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
                 PolicyShards.Role.POLICY);
         try {
             return evaluate(spark, prompts, broadcast, context, decoding, sweep, output);
@@ -130,7 +130,7 @@ public final class Evaluator {
         }
     }
 
-    private static Result evaluate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights weights, StageContext context,
+    private static Result evaluate(SparkSession spark, Dataset<Row> prompts, PushedWeights weights, StageContext context,
                                    Decoding decoding, List<Double> sweep, String output) {
         boolean answersTwice = context.config().recipe().name().equals(VideoAutoR1.NAME);
         if (decoding.earlyExit() && !answersTwice) {
@@ -169,7 +169,7 @@ public final class Evaluator {
         }
     }
 
-    private static Iterator<Row> decodePartition(Iterator<Row> input, BroadcastWeights weights, Decoding decoding, StageContext context) {
+    private static Iterator<Row> decodePartition(Iterator<Row> input, PushedWeights weights, Decoding decoding, StageContext context) {
         List<Row> prompts = PolicyBatches.inIdOrder(input);
         if (prompts.isEmpty()) {
             return List.<Row>of().iterator();

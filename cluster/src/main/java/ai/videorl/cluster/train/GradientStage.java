@@ -3,7 +3,7 @@ package ai.videorl.cluster.train;
 import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.VideoPolicy;
-import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.cluster.video.SampledFrames;
 import ai.videorl.common.loss.BatchShape;
 import ai.videorl.common.loss.PolicyLossConfig;
@@ -37,7 +37,7 @@ public final class GradientStage {
     }
 
     /** The GRPO loss's gradient over {@code rollouts} (advantaged rows of the rollout table). */
-    public static GradientSum policyGradient(Dataset<Row> rollouts, BroadcastWeights weights, BatchShape shape, StageContext context) {
+    public static GradientSum policyGradient(Dataset<Row> rollouts, PushedWeights weights, BatchShape shape, StageContext context) {
         return aggregate(rollouts.javaRDD(), weights, context, (policy, batch, responses) -> {
             PolicyLossConfig loss = context.config().grpo().toLoss();
             List<Row> rows = batch.rows();
@@ -58,7 +58,7 @@ public final class GradientStage {
     }
 
     /** The cross-entropy gradient of reference responses (rows with {@code response_ids}). */
-    public static GradientSum supervisedGradient(JavaRDD<Row> examples, BroadcastWeights weights, BatchShape shape, StageContext context) {
+    public static GradientSum supervisedGradient(JavaRDD<Row> examples, PushedWeights weights, BatchShape shape, StageContext context) {
         return aggregate(examples, weights, context, (policy, batch, responses) -> policy.supervisedGradient(batch.inputs(), responses, shape));
     }
 
@@ -67,14 +67,14 @@ public final class GradientStage {
      * {@value Columns#VIDEO} and {@value SftReferences#OBJECTS}): each frame's label for tag i of
      * {@code tags} is whether an object of that name is on screen at the frame's timestamp.
      */
-    public static GradientSum perceptionGradient(JavaRDD<Row> videos, BroadcastWeights weights, FrameTags tags, int videosInBatch,
+    public static GradientSum perceptionGradient(JavaRDD<Row> videos, PushedWeights weights, FrameTags tags, int videosInBatch,
                                                  StageContext context) {
         return videos.mapPartitions(partition -> List.of(partitionPerceptionGradient(PolicyBatches.inIdOrder(partition), weights, tags,
                         videosInBatch, context)).iterator())
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
     }
 
-    private static GradientSum partitionPerceptionGradient(List<Row> rows, BroadcastWeights weights, FrameTags tags, int videosInBatch,
+    private static GradientSum partitionPerceptionGradient(List<Row> rows, PushedWeights weights, FrameTags tags, int videosInBatch,
                                                            StageContext context) {
         GradientSum sum = new GradientSum();
         if (rows.isEmpty()) {
@@ -123,12 +123,12 @@ public final class GradientStage {
         return all;
     }
 
-    private static GradientSum aggregate(JavaRDD<Row> rows, BroadcastWeights weights, StageContext context, PassGradient pass) {
+    private static GradientSum aggregate(JavaRDD<Row> rows, PushedWeights weights, StageContext context, PassGradient pass) {
         return rows.mapPartitions(partition -> List.of(partitionGradient(partition, weights, context, pass)).iterator())
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge);
     }
 
-    private static GradientSum partitionGradient(Iterator<Row> partition, BroadcastWeights weights, StageContext context,
+    private static GradientSum partitionGradient(Iterator<Row> partition, PushedWeights weights, StageContext context,
                                                  PassGradient pass) {
         List<Row> rows = new ArrayList<>();
         partition.forEachRemaining(rows::add);

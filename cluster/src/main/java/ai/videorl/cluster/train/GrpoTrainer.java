@@ -6,8 +6,8 @@ import ai.videorl.cluster.data.Columns;
 import ai.videorl.cluster.data.PromptPartitioner;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyWeights;
-import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.cluster.spark.GracefulStop;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
@@ -247,18 +247,18 @@ public final class GrpoTrainer {
         final AdamW optimizer;
         final MetricsLog metrics;
         final CheckpointStore checkpoints;
-        final BroadcastWeights reference;
+        final PushedWeights reference;
         final int workers;
         final int rolloutPartitions;
         PolicyWeights weights;
-        BroadcastWeights policy;
-        private final List<BroadcastWeights> retired = new ArrayList<>();
+        PushedWeights policy;
+        private final List<PushedWeights> retired = new ArrayList<>();
         int iteration;
         /** The newest committed checkpoint's iteration (a resumed run starts from one), 0 for none. */
         int committed;
 
         private RunState(GrpoTrainer trainer, Dataset<Row> prompts, PromptCursor cursor, StageContext context, List<String> terms,
-                         AdamW optimizer, MetricsLog metrics, CheckpointStore checkpoints, BroadcastWeights reference,
+                         AdamW optimizer, MetricsLog metrics, CheckpointStore checkpoints, PushedWeights reference,
                          PolicyWeights weights, int iteration) {
             this.trainer = trainer;
             this.prompts = prompts;
@@ -274,7 +274,7 @@ public final class GrpoTrainer {
             this.committed = iteration;
             this.workers = trainer.sparkContext.defaultParallelism();
             this.rolloutPartitions = RolloutStage.partitions(trainer.spark, trainer.config);
-            this.policy = BroadcastWeights.push(trainer.sparkContext, weights, PolicyShards.Role.POLICY);
+            this.policy = PushedWeights.push(trainer.sparkContext, weights, PolicyShards.Role.POLICY);
         }
 
         static RunState open(GrpoTrainer trainer, boolean resume) throws IOException {
@@ -297,8 +297,8 @@ public final class GrpoTrainer {
             StageContext context = StageContext.forPolicy(config, start.vocabulary(), start.weights().spec(), VideoCacheConfig.defaults(),
                     new SerializableConfiguration(hadoop));
             List<String> terms = RewardStage.termNames(context);
-            BroadcastWeights reference = config.grpo().klCoef() > 0
-                    ? BroadcastWeights.push(trainer.sparkContext, start.weights(), PolicyShards.Role.REFERENCE) : null;
+            PushedWeights reference = config.grpo().klCoef() > 0
+                    ? PushedWeights.push(trainer.sparkContext, start.weights(), PolicyShards.Role.REFERENCE) : null;
             if (resume && loaded.checkpoint().isPresent()) {
                 Checkpoint checkpoint = loaded.checkpoint().get();
                 // A tiny policy reads its run's vocabulary, which model.init may have carried from an earlier run.
@@ -327,7 +327,7 @@ public final class GrpoTrainer {
         void push(PolicyWeights next) {
             retired.add(policy);
             weights = next;
-            policy = BroadcastWeights.push(trainer.sparkContext, next, PolicyShards.Role.POLICY);
+            policy = PushedWeights.push(trainer.sparkContext, next, PolicyShards.Role.POLICY);
         }
 
         /**
@@ -335,7 +335,7 @@ public final class GrpoTrainer {
          * stored, a lost cached partition is regenerated from the version that made it.
          */
         void retireOldWeights() {
-            retired.forEach(BroadcastWeights::destroy);
+            retired.forEach(PushedWeights::destroy);
             retired.clear();
         }
 

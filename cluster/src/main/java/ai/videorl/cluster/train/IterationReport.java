@@ -10,10 +10,10 @@ import ai.videorl.common.reward.RewardTerms;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 

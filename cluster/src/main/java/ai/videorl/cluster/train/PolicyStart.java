@@ -2,17 +2,17 @@ package ai.videorl.cluster.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.videorl.cluster.config.TrainingConfig;
+import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.AdapterSpec;
 import ai.videorl.cluster.model.PolicyArchitecture;
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
-import ai.videorl.cluster.config.TrainingConfig;
-import ai.videorl.cluster.data.SampleRows;
-import ai.videorl.cluster.model.PolicyConfig;
-import ai.videorl.cluster.model.PolicyWeights;
-import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.prompt.PromptLayout;
@@ -87,10 +87,6 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
         java.nio.file.Path base = CheckpointDirectories.local(model.path(), CheckpointDirectories.executorCache(), hadoop);
         long checksum = BaseChecksum.of(base);
         TrainingConfig.Lora lora = model.lora();
-        if (lora.dropout() > 0) {
-            throw VideoRlException.invalidConfiguration("model.lora.dropout " + lora.dropout() + ": LoRA dropout is not built yet; "
-                    + "set it to 0");
-        }
         String init = model.init();
         if (init != null && !init.isBlank()) {
             PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();

@@ -7,7 +7,7 @@ import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.PolicyInputs;
 import ai.videorl.cluster.model.PolicyProcessor;
 import ai.videorl.cluster.model.StopRule;
-import ai.videorl.cluster.rollout.BroadcastWeights;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.cluster.spark.InjectedFaults;
 import ai.videorl.cluster.spark.SparkSessions;
 import ai.videorl.common.data.RolloutSeeds;
@@ -69,15 +69,15 @@ public final class RolloutStage {
      * @param prompts rows with {@link SampleRows#SCHEMA}'s columns (others are dropped), partitioned as the work should be
      * @param reference the frozen reference's weights, or null when no KL term needs them
      */
-    public static Dataset<Row> generate(SparkSession spark, Dataset<Row> prompts, BroadcastWeights policy,
-                                        BroadcastWeights reference, Sampling sampling, StageContext context) {
+    public static Dataset<Row> generate(SparkSession spark, Dataset<Row> prompts, PushedWeights policy,
+                                        PushedWeights reference, Sampling sampling, StageContext context) {
         Column[] sampleColumns = Arrays.stream(SampleRows.SCHEMA.fieldNames()).map(prompts::col).toArray(Column[]::new);
         JavaRDD<Row> rollouts = prompts.select(sampleColumns).javaRDD()
                 .mapPartitions(rows -> generatePartition(rows, policy, reference, sampling, context));
         return spark.createDataFrame(rollouts, SCHEMA);
     }
 
-    private static Iterator<Row> generatePartition(Iterator<Row> input, BroadcastWeights weights, BroadcastWeights referenceWeights,
+    private static Iterator<Row> generatePartition(Iterator<Row> input, PushedWeights weights, PushedWeights referenceWeights,
                                                    Sampling sampling, StageContext context) {
         List<Row> prompts = PolicyBatches.inIdOrder(input);
         if (prompts.isEmpty()) {

@@ -9,8 +9,8 @@ import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.VideoPolicy;
-import ai.videorl.cluster.rollout.BroadcastWeights;
 import ai.videorl.cluster.rollout.PolicyShards;
+import ai.videorl.cluster.rollout.PushedWeights;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.store.MetricsLog;
@@ -184,7 +184,7 @@ public final class SftTrainer {
 
     @FunctionalInterface
     private interface StepBatch {
-        StepGradient gradient(int step, BroadcastWeights weights);
+        StepGradient gradient(int step, PushedWeights weights);
     }
 
     /**
@@ -199,7 +199,7 @@ public final class SftTrainer {
         LearningRateSchedule schedule = sft.schedule(peakLr, steps);
         PolicyWeights weights = initial;
         double lastLoss = Double.NaN;
-        BroadcastWeights broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
+        PushedWeights broadcast = PushedWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
         long began = System.nanoTime();
         long examples = 0;
         try {
@@ -213,8 +213,8 @@ public final class SftTrainer {
                 Map<String, Double> line = new LinkedHashMap<>();
                 if (update.taken()) {
                     weights = update.weights();
-                    BroadcastWeights previous = broadcast;
-                    broadcast = BroadcastWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
+                    PushedWeights previous = broadcast;
+                    broadcast = PushedWeights.push(sparkContext, weights, PolicyShards.Role.POLICY);
                     previous.destroy();
                     lastLoss = gradient.sum().loss().loss();
                     line.put(gradient.lossKey(), lastLoss);

@@ -29,7 +29,7 @@ class PolicyShardsSparkIT {
     void tasksShareOneShardPerVersionAndSeeNewWeightsWhenTheVersionChanges() {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         try (VideoPolicy driver = VideoPolicy.create(CONFIG, Device.cpu(), 3)) {
-            BroadcastWeights first = BroadcastWeights.push(spark, driver.snapshot(1), PolicyShards.Role.POLICY);
+            PushedWeights first = PushedWeights.push(spark, driver.snapshot(1), PolicyShards.Role.POLICY);
             long before = PolicyShards.loads();
             List<Float> seen = spark.parallelize(Arrays.asList(1, 2, 3, 4, 5, 6), 6)
                     .map(i -> PolicyShards.forTask(first).trainableWeights(1).values()[0]).collect();
@@ -39,16 +39,22 @@ class PolicyShardsSparkIT {
             float[] updated = driver.weights();
             updated[0] += 1;
             driver.loadWeights(updated);
-            // In chunks of 1 kB: the blob goes as several broadcasts and is read back whole.
-            BroadcastWeights second = BroadcastWeights.push(spark, driver.snapshot(2), PolicyShards.Role.POLICY, 1024);
-            assertTrue(second.chunks().size() > 1, second.chunks().size() + " chunks");
+            // In chunks of 1 kB: the blob is held in many pieces and read back whole.
+            PushedWeights second = PushedWeights.push(spark, driver.snapshot(2), PolicyShards.Role.POLICY, PushedWeights.Transport.DRIVER, 1024);
             List<Float> after = spark.parallelize(Arrays.asList(1, 2, 3), 3)
                     .map(i -> PolicyShards.forTask(second).trainableWeights(2).values()[0]).collect();
             assertEquals(2, PolicyShards.loads() - before);
             after.forEach(value -> assertEquals(updated[0], value));
             assertArrayEquals(driver.weights(), ((VideoPolicy) PolicyShards.forDevice(Device.cpu(), second)).weights());
+            // Where Spark's network security is on, the same chunks go as broadcasts.
+            PushedWeights broadcast = PushedWeights.push(spark, driver.snapshot(3), PolicyShards.Role.POLICY, PushedWeights.Transport.BROADCAST, 1024);
+            assertTrue(broadcast.source() instanceof BroadcastChunks chunks && chunks.chunks().size() > 1, broadcast.source().toString());
+            List<Float> broadcasted = spark.parallelize(Arrays.asList(1, 2), 2)
+                    .map(i -> PolicyShards.forTask(broadcast).trainableWeights(3).values()[0]).collect();
+            broadcasted.forEach(value -> assertEquals(updated[0], value));
+            broadcast.destroy();
 
-            BroadcastWeights misannounced = new BroadcastWeights(first.chunks(), 3, PolicyShards.Role.POLICY);
+            PushedWeights misannounced = new PushedWeights(first.source(), 3, PolicyShards.Role.POLICY);
             assertThrows(IllegalStateException.class, () -> PolicyShards.forDevice(Device.cpu(), misannounced),
                     "weights that do not carry the announced version are refused");
         }
@@ -59,9 +65,9 @@ class PolicyShardsSparkIT {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         try (VideoPolicy one = VideoPolicy.create(CONFIG, Device.cpu(), 3);
              VideoPolicy other = VideoPolicy.create(new PolicyConfig(48, 32, 2, 4, 16, 4, 64), Device.cpu(), 4)) {
-            BroadcastWeights first = BroadcastWeights.push(spark, one.snapshot(1), PolicyShards.Role.POLICY);
+            PushedWeights first = PushedWeights.push(spark, one.snapshot(1), PolicyShards.Role.POLICY);
             assertArrayEquals(one.weights(), ((VideoPolicy) PolicyShards.forDevice(Device.cpu(), first)).weights());
-            BroadcastWeights second = BroadcastWeights.push(spark, other.snapshot(1), PolicyShards.Role.POLICY);
+            PushedWeights second = PushedWeights.push(spark, other.snapshot(1), PolicyShards.Role.POLICY);
             VideoPolicy shard = (VideoPolicy) PolicyShards.forDevice(Device.cpu(), second);
             assertEquals(48, shard.config().vocabularySize());
             assertArrayEquals(other.weights(), shard.weights());

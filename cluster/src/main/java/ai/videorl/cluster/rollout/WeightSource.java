@@ -1,0 +1,22 @@
+package ai.videorl.cluster.rollout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+
+/**
+ * Where executors read one pushed weights blob from: the driver's own endpoint
+ * ({@link DriverWeightServer}), or Spark broadcasts where Spark's network security is on.
+ * Serialised with every task that needs the weights: it carries handles, not bytes.
+ */
+interface WeightSource extends Serializable {
+
+    /** The blob, from its first byte. */
+    InputStream open() throws IOException;
+
+    /** Tells this push from every other of the application (two runs number their versions independently). */
+    long id();
+
+    /** Frees the blob once no task can need it (driver side). */
+    void destroy();
+}
