@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 
 /**
- * A policy's trainable weights as one versioned, checksummed blob: what the driver broadcasts
+ * A policy's trainable weights as one versioned, checksummed blob: what the driver pushes
  * after each update and what checkpoints hold. Layout (big-endian): magic {@code VRLW}, format
  * version, weight version, the {@link PolicySpec} (a kind byte, then the tiny policy's
  * {@link PolicyConfig} or the {@link AdapterSpec}), each tensor's name and shape, the values, and a
@@ -109,7 +109,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
 
     /**
      * The blob in one array of exactly its size: header, values and checksum written in place, so
-     * a push of N bytes of weights allocates N bytes once (a broadcast copies it again).
+     * a push of N bytes of weights allocates N bytes once (a push copies it again).
      *
      * @throws VideoRlException (bad configuration) when the blob would not fit one Java array (2 GiB):
      *     {@link #write} streams a blob of any size
@@ -142,7 +142,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
 
     /**
      * Writes the blob {@link #toBytes} makes, streamed: any size, a chunk of the values at a time
-     * (checkpoints and broadcasts of weights over 2 GiB).
+     * (checkpoints and pushes of weights over 2 GiB).
      */
     public void write(OutputStream out) throws IOException {
         CRC32C crc = new CRC32C();
@@ -239,7 +239,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
     }
 
     /**
-     * Reads weights from a stream (a checkpoint file, a broadcast's chunks), a chunk of the values at
+     * Reads weights from a stream (a checkpoint file, a pushed blob), a chunk of the values at
      * a time; {@code source} names them in errors.
      *
      * @throws VideoRlException (bad input) when the blob is not weights, is truncated or fails its checksum

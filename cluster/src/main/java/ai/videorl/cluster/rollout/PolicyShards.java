@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * The policy shards an executor JVM holds: one per role (the policy being trained, the frozen
- * reference) and device, loaded from the broadcast weights the first time a task needs a version
- * and reused by every later task on that device until another broadcast replaces it — then the
+ * reference) and device, loaded from the pushed weights the first time a task needs a version
+ * and reused by every later task on that device until another push replaces it — then the
  * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of
- * one executor share a shard (a {@link Policy} serialises its calls). A tiny policy's broadcast
+ * one executor share a shard (a {@link Policy} serialises its calls). A tiny policy's push
  * holds all its weights; a pretrained one's holds its adapters, over a base the executor loads
  * itself once ({@link PretrainedBases}) and its shards share.
  */
@@ -33,11 +33,11 @@ public final class PolicyShards {
 
     /**
      * The shard of one role and device, the push it was loaded from and the weight version
-     * that broadcast holds. The broadcast, not the version, says whether the shard is current:
+     * that push holds. The push, not the version, says whether the shard is current:
      * two runs in one application (the demo's SFT and GRPO, test suites) number their versions
      * independently, and a version number alone would hand one run the other's weights.
      */
-    private record Shard(long broadcast, long version, Policy policy, PolicySpec spec) {
+    private record Shard(long push, long version, Policy policy, PolicySpec spec) {
     }
 
     private static final Map<Key, Shard> SHARDS = new HashMap<>();
@@ -55,17 +55,17 @@ public final class PolicyShards {
         Key key = new Key(weights.role(), device);
         Shard shard = SHARDS.get(key);
         long version = weights.version();
-        if (shard != null && shard.broadcast() == weights.id() && shard.version() == version) {
+        if (shard != null && shard.push() == weights.id() && shard.version() == version) {
             return shard.policy();
         }
         PolicyWeights loaded = weights.read();
         if (loaded.version() != version) {
-            throw new IllegalStateException("broadcast " + weights.id() + " holds weights v" + loaded.version()
+            throw new IllegalStateException("push " + weights.id() + " holds weights v" + loaded.version()
                     + ", not the v" + version + " the driver announced");
         }
         Policy policy;
         if (shard != null && shard.spec().equals(loaded.spec())) {
-            // Same shape: new values into the same tensors. Safe because the driver broadcasts
+            // Same shape: new values into the same tensors. Safe because the driver pushes
             // version v + 1 only after every task of version v has finished; a retried task of an
             // older version loads that version back before it runs.
             policy = shard.policy();

@@ -114,7 +114,7 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates {@code weights}, broadcast to the executors for this evaluation only.
+     * Evaluates {@code weights}, pushed to the executors for this evaluation only.
      *
      * @param sweep thresholds to work the early exit out at (a full VideoAuto-R1 decode only)
      * @param output where to write the scored responses as Parquet, or null

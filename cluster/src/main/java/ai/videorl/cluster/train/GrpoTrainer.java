@@ -53,7 +53,7 @@ import static org.apache.spark.sql.functions.pmod;
  *       more prompts, a bounded number of times);</li>
  *   <li>update: for each PPO epoch and mini-batch, executors' gradients are summed with
  *       {@code treeAggregate}, the driver clips them and takes an AdamW step, and the new weights
- *       are broadcast as the next version;</li>
+ *       are pushed as the next version;</li>
  *   <li>store: the iteration's rollouts (Parquet, partitioned by iteration), its metrics line, and
  *       every {@code run.checkpoint_every} iterations a committed checkpoint.</li>
  * </ol>

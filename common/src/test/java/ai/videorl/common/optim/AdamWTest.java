@@ -51,9 +51,14 @@ class AdamWTest {
 
     @Test
     void refusesMismatchedSizesAndBadSettings() {
+        // A rate of 0 is a control run: the step leaves the parameters as they are, weight decay included.
+        float[] kept = {0.5f, -2f};
+        new AdamW(AdamWConfig.withLearningRate(0), 2).step(kept, new float[] {1f, -3f});
+        assertArrayEquals(new float[] {0.5f, -2f}, kept);
         AdamW optimizer = new AdamW(AdamWConfig.withLearningRate(0.1), 2);
         assertThrows(IllegalArgumentException.class, () -> optimizer.step(new float[2], new float[3]));
-        assertThrows(VideoRlException.class, () -> AdamWConfig.withLearningRate(0));
+        assertThrows(VideoRlException.class, () -> AdamWConfig.withLearningRate(-1e-3));
+        assertThrows(VideoRlException.class, () -> AdamWConfig.withLearningRate(Double.NaN));
         assertThrows(VideoRlException.class, () -> new AdamWConfig(0.1, 1, 0.999, 1e-8, 0));
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Qwen2.5-VL as a {@link Policy}: generation until one of the checkpoint's end tokens, teacher
@@ -108,46 +109,38 @@ public final class QwenPolicy implements Policy {
 
     @Override
     public Generation generate(PolicyInputs inputs, DecodingConfig decoding, long[] seeds, StopRule stop) {
-        synchronized (model) {
-            model.weights().attach(adapters);
+        return attached(() -> {
             try (NDManager scope = model.manager().newSubManager()) {
                 Qwen25VlModel.Generation generation = model.generate(qwen(inputs).toModel(scope), decoding, seeds, stopTokens, stop, null,
                         scope);
                 return new Generation(generation.tokens(), doubles(generation.logProbs()), doubles(generation.entropies()),
                         generation.finished());
             }
-        }
+        });
     }
 
     @Override
     public TokenScores score(PolicyInputs inputs, int[][] responses, double temperature) {
-        synchronized (model) {
-            model.weights().attach(adapters);
+        return attached(() -> {
             try (NoGradient noGradient = NoGradient.enter(); NDManager scope = model.manager().newSubManager()) {
                 return TeacherForcing.ragged(teacherForced(qwen(inputs), responses, temperature, scope), responses);
             }
-        }
+        });
     }
 
     @Override
     public Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
                                  BatchShape batch) {
-        synchronized (model) {
-            model.weights().attach(adapters);
-            QwenPolicyInputs prompts = qwen(inputs);
-            return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
-                    teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope));
-        }
+        QwenPolicyInputs prompts = qwen(inputs);
+        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
+                teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope)));
     }
 
     @Override
     public Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
-        synchronized (model) {
-            model.weights().attach(adapters);
-            QwenPolicyInputs prompts = qwen(inputs);
-            return TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
-                    teacherForced(prompts, responses, 1, scope), responses, batch, scope));
-        }
+        QwenPolicyInputs prompts = qwen(inputs);
+        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
+                teacherForced(prompts, responses, 1, scope), responses, batch, scope)));
     }
 
     @Override
@@ -167,6 +160,14 @@ public final class QwenPolicy implements Policy {
                 tensor.set(Arrays.copyOfRange(weights.values(), offset, offset + length));
                 offset += length;
             }
+        }
+    }
+
+    /** Runs {@code call} holding the base's lock with this policy's adapters attached: policies sharing a base take turns. */
+    private <T> T attached(Supplier<T> call) {
+        synchronized (model) {
+            model.weights().attach(adapters);
+            return call.get();
         }
     }
 
