@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.LocalSpark;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
+import ai.videorl.cluster.data.PrepareOptions;
+import ai.videorl.cluster.data.Preparation;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.eval.EvalOptions;
@@ -23,6 +25,7 @@ import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.store.SerializableConfiguration;
 import ai.videorl.cluster.synth.SynthOptions;
 import ai.videorl.cluster.synth.SynthWriter;
+import ai.videorl.cluster.video.FrameSamplingConfig;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.synth.VideoFormat;
@@ -41,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -51,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * LoRA on a pretrained Qwen2.5-VL end to end on local[2]: a tiny random checkpoint with the real
- * tokenizer, SFT of fresh adapters on synthetic videos' references, three GRPO iterations from
+ * tokenizer, synthetic videos prepared as {@code prepare} does, SFT of fresh adapters on their references, three GRPO iterations from
  * them (the reference policy is the base with SFT's adapters, on the executors' one copy of the
  * base), a resumed run that reaches the same adapters, and an evaluation of the trained run.
  */
@@ -65,6 +69,7 @@ class QwenLoraSparkIT {
     static Path directory;
     private static Path base;
     private static Path data;
+    private static Path prepared;
     private static Path sft;
     private static Path trained;
 
@@ -73,6 +78,10 @@ class QwenLoraSparkIT {
         base = QwenFixtures.endToEndCheckpoint(directory.resolve("base"));
         data = directory.resolve("synth");
         SynthWriter.write(new SynthOptions(data.toString(), 2, 11, VideoFormat.DEFAULT, 2));
+        prepared = directory.resolve("prepared");
+        Preparation.Summary summary = Preparation.run(LocalSpark.session(), new PrepareOptions(data.resolve(SynthWriter.MANIFEST).toString(),
+                prepared.toString(), FrameSamplingConfig.DEFAULTS, VideoCacheConfig.defaults(), 2, OptionalDouble.empty(), false));
+        assertEquals(0, summary.quarantined(), summary.toString());
         sft = directory.resolve("sft");
         new SftTrainer(LocalSpark.session(), config(sft, "data.references=" + data.resolve(SynthWriter.REFERENCES),
                 "sft.steps=2", "sft.batch_size=4", "sft.lr=1e-3", "sft.warmup_steps=1"), System.out::println).train();
@@ -83,7 +92,7 @@ class QwenLoraSparkIT {
     static TrainingConfig config(Path out, String... more) {
         List<String> overrides = new ArrayList<>(List.of(
                 "model.architecture=qwen2_5_vl", "model.path=" + base, "model.lora.rank=4", "model.lora.alpha=8",
-                "data.train=" + data.resolve(SynthWriter.MANIFEST), "run.out=" + out, "run.checkpoint_every=1",
+                "data.train=" + prepared, "run.out=" + out, "run.checkpoint_every=1",
                 "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=12", "rollout.partitions=2",
                 "video.frame_size=56", "video.max_frames=4", "grpo.kl_coef=0.01", "optimizer.lr=1e-2"));
         overrides.addAll(List.of(more));
