@@ -89,8 +89,8 @@ public final class PolicyShards {
         PretrainedBases.Base base = PretrainedBases.forSpec(spec, device);
         NDManager adapterMemory = base.model().manager().newSubManager();
         try {
-            LoraAdapters adapters = LoraAdapters.of(base.model().config(), spec.rank(), spec.alpha(), weights.trainable(), adapterMemory);
-            return QwenPolicy.sharing(base.model(), base.stopTokens(), adapters, adapterMemory);
+            LoraAdapters adapters = LoraAdapters.of(base.model().config(), spec, weights.trainable(), adapterMemory);
+            return QwenPolicy.sharing(base.model(), base.stopTokens(), adapters, weights.version(), adapterMemory);
         } catch (RuntimeException e) {
             adapterMemory.close();
             throw e;

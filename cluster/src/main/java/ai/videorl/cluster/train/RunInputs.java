@@ -39,10 +39,6 @@ public final class RunInputs {
         boolean tiny = config.model().policyArchitecture() == PolicyArchitecture.TINY;
         if (!tiny) {
             exists("model.path", config.model().path(), hadoop, checked);
-            if (config.model().lora().dropout() > 0) {
-                throw VideoRlException.invalidConfiguration("model.lora.dropout " + config.model().lora().dropout()
-                        + ": LoRA dropout is not built yet; set it to 0");
-            }
             if (sft && config.sft().perceptionSteps() > 0) {
                 throw VideoRlException.invalidConfiguration("sft.perception_steps " + config.sft().perceptionSteps() + ": the perception "
                         + "stage trains the tiny policy's frame encoder; set it to 0 for model.architecture " + config.model().architecture());

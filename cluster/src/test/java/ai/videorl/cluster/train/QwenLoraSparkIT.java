@@ -55,9 +55,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * LoRA on a pretrained Qwen2.5-VL end to end on local[2]: a tiny random checkpoint with the real
- * tokenizer, synthetic videos prepared as {@code prepare} does, SFT of fresh adapters on their references, three GRPO iterations from
- * them (the reference policy is the base with SFT's adapters, on the executors' one copy of the
- * base), a resumed run that reaches the same adapters, and an evaluation of the trained run.
+ * tokenizer, synthetic videos prepared as {@code prepare} does, SFT of fresh adapters on their
+ * references, three GRPO iterations from them (the reference policy is the base with SFT's
+ * adapters, on the executors' one copy of the base; LoRA dropout 0.1 in every training pass), a
+ * resumed run that reaches the same adapters, an evaluation of the trained run, and adapters
+ * exported as PEFT writes them that score the rollouts as the executors did.
  */
 class QwenLoraSparkIT {
 
@@ -92,7 +94,7 @@ class QwenLoraSparkIT {
     static TrainingConfig config(Path out, String... more) {
         List<String> overrides = new ArrayList<>(List.of(
                 "model.architecture=qwen2_5_vl", "model.path=" + base, "model.lora.rank=4", "model.lora.alpha=8",
-                "data.train=" + prepared, "run.out=" + out, "run.checkpoint_every=1",
+                "model.lora.dropout=0.1", "data.train=" + prepared, "run.out=" + out, "run.checkpoint_every=1",
                 "data.prompts_per_step=" + PROMPTS, "rollout.group_size=" + GROUP, "rollout.max_new_tokens=12", "rollout.partitions=2",
                 "video.frame_size=56", "video.max_frames=4", "grpo.kl_coef=0.01", "optimizer.lr=1e-2"));
         overrides.addAll(List.of(more));

@@ -54,8 +54,8 @@ class RunInputsTest {
                 "sft.perception_steps=5"), true));
         assertEquals("model.lora.rank must be at least 1, got 0", assertThrows(VideoRlException.class,
                 () -> config(train, qwen, "model.path=" + directory, "model.lora.rank=0")).getMessage());
-        assertEquals("model.lora.dropout 0.1: LoRA dropout is not built yet; set it to 0",
-                failure(config(train, qwen, "model.path=" + directory, "model.lora.dropout=0.1"), false));
+        assertEquals("model.lora.dropout must be in [0, 1), got 1.0", assertThrows(VideoRlException.class,
+                () -> config(train, qwen, "model.path=" + directory, "model.lora.dropout=1")).getMessage());
         // A pretrained policy's run directory holds no vocabulary: model.init needs only its checkpoints.
         RunInputs.checkLocal(config(train, qwen, "model.path=" + directory, "model.init=" + directory), false);
 

@@ -1,5 +1,6 @@
 package ai.videorl.cluster.model.qwen;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -55,17 +56,24 @@ public final class LoraAdapters {
 
     private final int rank;
     private final double alpha;
+    private final double dropout;
     private final Map<String, Adapter> adapters;
+    /** Whether dropout applies: only inside a training pass ({@link #training}). */
+    private boolean training;
 
-    private LoraAdapters(int rank, double alpha, Map<String, Adapter> adapters) {
+    private LoraAdapters(int rank, double alpha, double dropout, Map<String, Adapter> adapters) {
         if (rank < 1) {
             throw VideoRlException.invalidConfiguration("a LoRA rank must be at least 1, got " + rank);
         }
         if (!(alpha > 0) || !Double.isFinite(alpha)) {
             throw VideoRlException.invalidConfiguration("a LoRA alpha must be positive, got " + alpha);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw VideoRlException.invalidConfiguration("a LoRA dropout must be in [0, 1), got " + dropout);
+        }
         this.rank = rank;
         this.alpha = alpha;
+        this.dropout = dropout;
         this.adapters = adapters;
     }
 
@@ -92,7 +100,7 @@ public final class LoraAdapters {
             }
             adapters.put(module, new Adapter(manager.create(a, new Shape(rank, in)), manager.zeros(new Shape(shape[0], rank))));
         }
-        return new LoraAdapters(rank, alpha, adapters);
+        return new LoraAdapters(rank, alpha, 0, adapters);
     }
 
     /**
@@ -118,18 +126,20 @@ public final class LoraAdapters {
             throw VideoRlException.invalidInput(configFile + ": r must be a positive integer and lora_alpha positive, got r "
                     + config.get("r") + " and lora_alpha " + config.get("lora_alpha"));
         }
+        double dropout = config.path("lora_dropout").asDouble(0);
         Path weightsFile = directory.resolve(WEIGHTS_FILE);
         try (Safetensors file = Safetensors.open(weightsFile)) {
-            return assemble(base, rank, alpha, file.entries().values().stream().map(entry -> new Matrix(entry.name(), entry.shape(),
+            return assemble(base, rank, alpha, dropout, file.entries().values().stream().map(entry -> new Matrix(entry.name(), entry.shape(),
                     () -> file.array(entry.name(), manager).toType(DataType.FLOAT32, false))).toList(), weightsFile.toString());
         }
     }
 
     /**
-     * The adapters {@code weights} hold (a policy's trainable weights, PEFT's tensor names), in
-     * {@code manager}, checked against a base of configuration {@code base}.
+     * The adapters {@code weights} hold (a policy's trainable weights, PEFT's tensor names) with
+     * {@code spec}'s rank, alpha and dropout, in {@code manager}, checked against a base of
+     * configuration {@code base}.
      */
-    public static LoraAdapters of(Qwen25VlConfig base, int rank, double alpha, TrainableWeights weights, NDManager manager) {
+    public static LoraAdapters of(Qwen25VlConfig base, AdapterSpec spec, TrainableWeights weights, NDManager manager) {
         List<Matrix> matrices = new ArrayList<>();
         int offset = 0;
         for (int t = 0; t < weights.names().size(); t++) {
@@ -140,7 +150,7 @@ public final class LoraAdapters {
                     () -> manager.create(Arrays.copyOfRange(weights.values(), start, start + length), new Shape(shape))));
             offset += length;
         }
-        return assemble(base, rank, alpha, matrices, "adapter weights v" + weights.version());
+        return assemble(base, spec.rank(), spec.alpha(), spec.dropout(), matrices, "adapter weights v" + weights.version());
     }
 
     /**
@@ -155,14 +165,15 @@ public final class LoraAdapters {
                     + " policy's weights, not LoRA adapters of a pretrained checkpoint");
         }
         spec.requireBase(BaseChecksum.of(base), base.toString());
-        return of(config, spec.rank(), spec.alpha(), weights.trainable(), manager);
+        return of(config, spec, weights.trainable(), manager);
     }
 
     /** A LoRA matrix by its PEFT name, read only once its name and shape are checked. */
     private record Matrix(String name, long[] shape, Supplier<NDArray> values) {
     }
 
-    private static LoraAdapters assemble(Qwen25VlConfig base, int rank, double alpha, List<Matrix> matrices, String source) {
+    private static LoraAdapters assemble(Qwen25VlConfig base, int rank, double alpha, double dropout, List<Matrix> matrices,
+                                         String source) {
         Map<String, long[]> shapes = Qwen25VlWeights.expectedShapes(base);
         Map<String, NDArray[]> pairs = new TreeMap<>();
         for (Matrix matrix : matrices) {
@@ -192,7 +203,7 @@ public final class LoraAdapters {
         if (adapters.isEmpty()) {
             throw VideoRlException.invalidInput(source + ": holds no LoRA tensors");
         }
-        return new LoraAdapters(rank, alpha, adapters);
+        return new LoraAdapters(rank, alpha, dropout, adapters);
     }
 
     /**
@@ -256,7 +267,7 @@ public final class LoraAdapters {
         } else {
             config.put("lora_alpha", alpha);
         }
-        config.put("lora_dropout", 0.0);
+        config.put("lora_dropout", dropout);
         config.putNull("modules_to_save");
         config.put("peft_type", "LORA");
         config.put("r", rank);
@@ -268,13 +279,41 @@ public final class LoraAdapters {
         JSON.writeValue(directory.resolve(CONFIG_FILE).toFile(), config);
     }
 
-    /** y + (x A^T) B^T · alpha / r when {@code module} is adapted, else y. */
+    /**
+     * Runs {@code pass} with dropout on the adapters' inputs, its masks drawn from PyTorch's
+     * generator seeded with {@code seed}: the same pass with the same seed drops the same elements.
+     * Callers hold the JVM's gradient recording ({@link ai.videorl.cluster.model.TrainableGradients}),
+     * so no other pass draws from the generator meanwhile. Without dropout, just {@code pass}.
+     */
+    public <T> T training(long seed, Supplier<T> pass) {
+        if (dropout == 0) {
+            return pass.get();
+        }
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        training = true;
+        try {
+            return pass.get();
+        } finally {
+            training = false;
+        }
+    }
+
+    /**
+     * y + (dropout(x) A^T) B^T · alpha / r when {@code module} is adapted, else y; dropout (each
+     * element zeroed with probability p, the rest scaled by 1 / (1 − p), as {@code nn.Dropout}
+     * does) only in a training pass.
+     */
     NDArray adapt(String module, NDArray x, NDArray y) {
         Adapter adapter = adapters.get(module);
         if (adapter == null) {
             return y;
         }
-        NDArray low = QwenOps.linear(QwenOps.linear(x, adapter.a(), null), adapter.b(), null);
+        NDArray input = x;
+        if (training) {
+            NDArray kept = x.getManager().randomUniform(0f, 1f, x.getShape()).gte((float) dropout).toType(DataType.FLOAT32, false);
+            input = x.mul(kept.mul((float) (1 / (1 - dropout))));
+        }
+        NDArray low = QwenOps.linear(QwenOps.linear(input, adapter.a(), null), adapter.b(), null);
         return y.add(low.mul(TapeScalar.of(low, (float) (alpha / rank))));
     }
 
@@ -320,6 +359,10 @@ public final class LoraAdapters {
 
     public double alpha() {
         return alpha;
+    }
+
+    public double dropout() {
+        return dropout;
     }
 
     /** The [out, in] shape of {@code module}'s weight among the base's {@code shapes}, refusing what is not a projection. */

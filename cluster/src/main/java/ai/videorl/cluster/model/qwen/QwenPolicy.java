@@ -42,6 +42,8 @@ public final class QwenPolicy implements Policy {
     private final AutoCloseable owned;
     private final List<String> names;
     private final List<NDArray> trainable;
+    /** The version of the trainable weights loaded last: with the batch, it seeds a training pass's dropout. */
+    private long version;
 
     /** Takes ownership of {@code model}, its adapters attached or not: closing the policy closes it. */
     public QwenPolicy(Qwen25VlModel model, Set<Integer> stopTokens) {
@@ -68,8 +70,11 @@ public final class QwenPolicy implements Policy {
      * A policy of {@code adapters} on a base other policies may share: closing it frees
      * {@code adapterMemory} (where the adapters live), not the base.
      */
-    public static QwenPolicy sharing(Qwen25VlModel base, Set<Integer> stopTokens, LoraAdapters adapters, NDManager adapterMemory) {
-        return new QwenPolicy(base, stopTokens, Objects.requireNonNull(adapters, "adapters"), adapterMemory);
+    public static QwenPolicy sharing(Qwen25VlModel base, Set<Integer> stopTokens, LoraAdapters adapters, long version,
+                                     NDManager adapterMemory) {
+        QwenPolicy policy = new QwenPolicy(base, stopTokens, Objects.requireNonNull(adapters, "adapters"), adapterMemory);
+        policy.version = version;
+        return policy;
     }
 
     /** The checkpoint in {@code directory} on {@code device}, ending responses at its end tokens ({@link QwenStopTokens}). */
@@ -132,15 +137,15 @@ public final class QwenPolicy implements Policy {
     public Gradient policyGradient(PolicyInputs inputs, int[][] responses, PolicyTargets targets, PolicyLossConfig loss,
                                  BatchShape batch) {
         QwenPolicyInputs prompts = qwen(inputs);
-        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.policyLoss(
-                teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope)));
+        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> training(responses, () -> TeacherForcing.policyLoss(
+                teacherForced(prompts, responses, targets.temperature(), scope), responses, targets, loss, batch, scope))));
     }
 
     @Override
     public Gradient supervisedGradient(PolicyInputs inputs, int[][] responses, BatchShape batch) {
         QwenPolicyInputs prompts = qwen(inputs);
-        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> TeacherForcing.supervisedLoss(
-                teacherForced(prompts, responses, 1, scope), responses, batch, scope)));
+        return attached(() -> TrainableGradients.of(model.manager(), trainable, scope -> training(responses, () -> TeacherForcing.supervisedLoss(
+                teacherForced(prompts, responses, 1, scope), responses, batch, scope))));
     }
 
     @Override
@@ -154,6 +159,7 @@ public final class QwenPolicy implements Policy {
     public void loadTrainableWeights(TrainableWeights weights) {
         synchronized (model) {
             weights.requireSameTensors(names, trainable.stream().map(tensor -> tensor.getShape().getShape()).toList());
+            version = weights.version();
             int offset = 0;
             for (NDArray tensor : trainable) {
                 int length = Math.toIntExact(tensor.size());
@@ -161,6 +167,14 @@ public final class QwenPolicy implements Policy {
                 offset += length;
             }
         }
+    }
+
+    /**
+     * A gradient pass, with the adapters' dropout when they have one: seeded by the weight version
+     * and the responses, so a re-run of the same batch (a retried task, a resumed run) drops the same.
+     */
+    private <T> T training(int[][] responses, Supplier<T> pass) {
+        return adapters == null ? pass.get() : adapters.training(version * 1_000_003L + Arrays.deepHashCode(responses), pass);
     }
 
     /** Runs {@code call} holding the base's lock with this policy's adapters attached: policies sharing a base take turns. */

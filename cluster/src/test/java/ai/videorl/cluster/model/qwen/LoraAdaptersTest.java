@@ -5,10 +5,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.videorl.cluster.model.AdapterSpec;
 import ai.videorl.cluster.model.DecodingConfig;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.Policy;
+import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.model.StopRule;
+import ai.videorl.cluster.model.TrainableWeights;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.loss.BatchShape;
@@ -32,6 +35,7 @@ import static ai.videorl.cluster.model.qwen.ModelCase.GRADIENT_RELATIVE;
 import static ai.videorl.cluster.model.qwen.ModelCase.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +149,41 @@ class LoraAdaptersTest {
                         "the base stays frozen");
             }
         }
+    }
+
+    @Test
+    void dropoutDropsTheAdaptersInputsInTrainingPassesOnlyAndTheSameWayForTheSameBatchAndVersion() throws IOException {
+        Path checkpoint = QwenFixtures.endToEndCheckpoint(directory.resolve("dropout"));
+        try (QwenProcessor processor = QwenProcessor.load(checkpoint); Qwen25VlModel model = Qwen25VlModel.load(checkpoint, Device.cpu())) {
+            List<String> modules = LoraAdapters.targetModules(model.config(), List.of("q_proj", "v_proj", "down_proj"));
+            TrainableWeights fresh = LoraAdapters.fresh(model.config(), modules, 4, 8, 11, model.manager()).trainableWeights(0);
+            Set<Integer> stop = QwenStopTokens.read(checkpoint);
+            try (QwenPolicy plain = adapted(model, stop, fresh, 0); QwenPolicy dropping = adapted(model, stop, fresh, 0.5)) {
+                QwenPolicyInputs inputs = new QwenPolicyProcessor(processor, null, "", QwenVideoOptions.defaults().withFps(2.0)
+                        .withMinPixels(3136), Path::of).inputs("What moves?", QwenFixtures.endToEndVideo().toString());
+                int[][] response = plain.generate(inputs, DecodingConfig.greedy(6), new long[1], StopRule.NONE).tokens();
+                BatchShape shape = new BatchShape(1, response[0].length, response[0].length);
+                assertArrayEquals(plain.score(inputs, response).logProbs()[0], dropping.score(inputs, response).logProbs()[0],
+                        "scoring applies no dropout");
+                Policy.Gradient without = plain.supervisedGradient(inputs, response, shape);
+                Policy.Gradient first = dropping.supervisedGradient(inputs, response, shape);
+                Policy.Gradient again = dropping.supervisedGradient(inputs, response, shape);
+                // With B zero the adapters add nothing: the loss is the base's either way; B's gradient sees the dropped inputs.
+                assertEquals(without.loss().loss(), first.loss().loss());
+                assertFalse(java.util.Arrays.equals(without.values(), first.values()), "dropout changes the gradient");
+                assertArrayEquals(first.values(), again.values(), "the same batch and version drop the same elements");
+                dropping.loadTrainableWeights(new TrainableWeights(1, fresh.names(), fresh.shapes(), fresh.values()));
+                assertFalse(java.util.Arrays.equals(first.values(), dropping.supervisedGradient(inputs, response, shape).values()),
+                        "another version draws other masks");
+            }
+        }
+    }
+
+    /** Adapters holding {@code weights} with dropout {@code p}, on {@code model} shared with other policies. */
+    private static QwenPolicy adapted(Qwen25VlModel model, Set<Integer> stop, TrainableWeights weights, double p) {
+        NDManager memory = model.manager().newSubManager();
+        AdapterSpec spec = new AdapterSpec(PolicyArchitecture.QWEN2_5_VL, "test", 0, ModelDtype.FLOAT32, 4, 8, p);
+        return QwenPolicy.sharing(model, stop, LoraAdapters.of(model.config(), spec, weights, memory), weights.version(), memory);
     }
 
     @Test
