@@ -2,6 +2,7 @@ package ai.videorl.cluster.model;
 
 import ai.videorl.common.recipe.VideoAutoR1;
 import ai.videorl.common.text.Span;
+import ai.videorl.common.text.TokenOffsets;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Objects;
  */
 public final class EarlyExitDecoder {
 
+    /** The tag the first stage ends with. */
+    public static final String THINK = "<think>";
     /** The confidence given when there is no first answer to trust. */
     public static final double NO_CONFIDENCE = -1;
 
@@ -27,10 +30,7 @@ public final class EarlyExitDecoder {
     public EarlyExitDecoder(Policy policy, PolicyProcessor processor) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.processor = Objects.requireNonNull(processor, "processor");
-        this.thinkToken = processor.tokenId("<think>");
-        if (thinkToken < 0) {
-            throw new IllegalArgumentException("the policy's tokenizer has no <think> token, which the early exit stops at");
-        }
+        this.thinkToken = processor.tokenId(THINK);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class EarlyExitDecoder {
         // Asked after every token: a row without <think> yet stops at stage one's limit; a row whose
         // newest token is <think> stops when its first answer is confident enough; past <think>, never.
         StopRule gate = (response, logProbs) -> {
-            int think = thinkIndex(response, thinkToken);
+            int think = thinkIndex(processor, thinkToken, response);
             if (think < 0) {
                 return response.length >= stageOneLimit;
             }
@@ -68,7 +68,7 @@ public final class EarlyExitDecoder {
         for (int b = 0; b < answers.length; b++) {
             int[] tokens = generation.tokens()[b];
             double[] logProbs = generation.logProbs()[b];
-            int think = thinkIndex(tokens, thinkToken);
+            int think = thinkIndex(processor, thinkToken, tokens);
             double confidence = firstAnswerConfidence(processor, tokens, logProbs, thinkToken);
             // The first answer stands when the response ends at <think>: confident enough, or out of tokens.
             boolean exited = think >= 0 && think == tokens.length - 1 && (confidence >= threshold || tokens.length >= maxNewTokens);
@@ -77,10 +77,29 @@ public final class EarlyExitDecoder {
         return answers;
     }
 
-    /** Where a response's first stage ends: the index of its first {@code <think>} token, or -1 without one. */
-    public static int thinkIndex(int[] tokens, int thinkToken) {
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == thinkToken) {
+    /**
+     * Where a response's first stage ends: the index of the token that completes its first
+     * {@code <think>}, or -1 without one. With a tokenizer that has a {@code <think>} token
+     * ({@code thinkToken} ≥ 0: the tiny policy's, Qwen3's) that token; else (Qwen2.5-VL's, which
+     * spells it in pieces) the token whose text reaches the tag's last character.
+     */
+    public static int thinkIndex(PolicyProcessor processor, int thinkToken, int[] tokens) {
+        if (thinkToken >= 0) {
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i] == thinkToken) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int at = processor.decode(tokens).indexOf(THINK);
+        if (at < 0) {
+            return -1;
+        }
+        TokenOffsets offsets = processor.offsets(tokens);
+        int last = at + THINK.length() - 1;
+        for (int i = 0; i < offsets.size(); i++) {
+            if (offsets.end(i) > last) {
                 return i;
             }
         }
@@ -92,7 +111,7 @@ public final class EarlyExitDecoder {
      * including the first {@code <think>}, or {@link #NO_CONFIDENCE} when it never thinks.
      */
     public static double firstAnswerConfidence(PolicyProcessor processor, int[] tokens, double[] logProbs, int thinkToken) {
-        int think = thinkIndex(tokens, thinkToken);
+        int think = thinkIndex(processor, thinkToken, tokens);
         return think < 0 ? NO_CONFIDENCE
                 : confidence(processor, Arrays.copyOf(tokens, think + 1), Arrays.copyOf(logProbs, think + 1));
     }

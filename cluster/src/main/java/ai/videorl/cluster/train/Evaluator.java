@@ -211,14 +211,14 @@ public final class Evaluator {
     private static Iterator<Row> annotate(Iterator<Row> rows, Decoding decoding, boolean answersTwice, StageContext context) {
         PolicyProcessor processor = context.processor();
         Recipe<?> recipe = Recipes.create(context.config().recipe().name());
-        int think = processor.tokenId("<think>");
+        int think = processor.tokenId(EarlyExitDecoder.THINK);
         List<Row> out = new ArrayList<>();
         rows.forEachRemaining(row -> {
             Sample sample = SampleRows.fromRow(row);
             int[] ids = RowValues.ints(row, RolloutColumns.RESPONSE_IDS);
             String response = row.getAs(RolloutColumns.RESPONSE);
             ParsedCompletion parsed = recipe.parse(response);
-            int thinkAt = EarlyExitDecoder.thinkIndex(ids, think);
+            int thinkAt = EarlyExitDecoder.thinkIndex(processor, think, ids);
             boolean hasThink = thinkAt >= 0;
             int stageOne = hasThink ? thinkAt + 1 : ids.length;
             double finalAccuracy = row.getAs(RolloutColumns.ACCURACY);

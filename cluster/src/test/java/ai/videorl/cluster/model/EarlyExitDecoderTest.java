@@ -140,6 +140,23 @@ class EarlyExitDecoderTest {
     }
 
     @Test
+    void aTokenizerThatSpellsThinkInPiecesEndsTheFirstStageAtTheTokenThatCompletesIt() {
+        // Qwen2.5-VL's tokenizer has no <think> token: the tag comes as "<", "think", ">".
+        VocabularyTokenizer spelling = VocabularyTokenizer.fromCorpus(RESPONSES, List.of(), 1);
+        TinyProcessor spelled = new TinyProcessor(spelling, new PromptLayout(2), 0, video -> {
+            throw new AssertionError("no video is read");
+        });
+        assertEquals(-1, spelled.tokenId(EarlyExitDecoder.THINK));
+        int[] ids = spelling.encode(RESPONSES.get(0)).ids();
+        int think = EarlyExitDecoder.thinkIndex(spelled, -1, ids);
+        assertTrue(spelled.decode(java.util.Arrays.copyOf(ids, think + 1)).endsWith("<think>"), "the first stage ends with the tag");
+        assertFalse(spelled.decode(java.util.Arrays.copyOf(ids, think)).contains("<think>"), "and not before its last piece");
+        assertEquals(-1, EarlyExitDecoder.thinkIndex(spelled, -1, spelling.encode("\\boxed{A}<thin").ids()));
+        // The first box is found before the tag: certain tokens, confidence 1 (-1 would mean no first answer).
+        assertEquals(1.0, EarlyExitDecoder.firstAnswerConfidence(spelled, ids, new double[ids.length], -1));
+    }
+
+    @Test
     void aThresholdAboveOneNeverExits() {
         EarlyExitDecoder.Answer[] answers = new EarlyExitDecoder(policy, processor).decode(inputs, 1.01, 24, 64);
         int[][] full = policy.generateGreedy(inputs, 64, true);

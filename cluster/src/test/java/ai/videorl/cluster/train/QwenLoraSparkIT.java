@@ -160,13 +160,16 @@ class QwenLoraSparkIT {
     }
 
     @Test
-    void theTrainedRunEvaluates() throws Exception {
-        Path report = directory.resolve("eval.json");
-        Evaluation.run(LocalSpark.session(), new EvalOptions(trained.toString(), data.resolve(SynthWriter.MANIFEST).toString(), false,
-                0.97, List.of(), report.toString(), directory.resolve("eval").toString(), null, List.of()));
-        JsonNode json = JSON.readTree(report.toFile());
-        assertTrue(json.toString().contains("accuracy"), json.toString());
-        assertEquals(10, LocalSpark.session().read().parquet(directory.resolve("eval").toString()).count(), "every sample answered");
+    void theTrainedRunEvaluatesWithAndWithoutTheEarlyExit() throws Exception {
+        for (boolean earlyExit : new boolean[] {false, true}) {
+            String name = earlyExit ? "eval-early" : "eval";
+            Path report = directory.resolve(name + ".json");
+            Evaluation.run(LocalSpark.session(), new EvalOptions(trained.toString(), data.resolve(SynthWriter.MANIFEST).toString(),
+                    earlyExit, 0.97, List.of(), report.toString(), directory.resolve(name).toString(), null, List.of()));
+            JsonNode json = JSON.readTree(report.toFile());
+            assertTrue(json.toString().contains("accuracy"), json.toString());
+            assertEquals(10, LocalSpark.session().read().parquet(directory.resolve(name).toString()).count(), "every sample answered");
+        }
     }
 
     @Test
