@@ -1,21 +1,18 @@
 package ai.videorl.cluster.rollout;
 
+import ai.videorl.cluster.model.PolicyWeights;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.spark.SparkConf;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The driver's endpoint for pushed weights: each push's blob, held in chunks, served over HTTP to
- * the executors that fetch it (GET {@code /weights/ID} with the push's token), each reading the
- * bytes once straight off one connection. Spark's torrent broadcast moved weights 25-90 times
+ * The driver's endpoint for pushed weights: each push's {@link PolicyWeights}, streamed as their
+ * blob over HTTP to the executors that fetch them (GET {@code /weights/ID} with the push's token),
+ * each reading the bytes once straight off one connection. No copy of the blob is kept: the driver
+ * writes it from the weights for each request. Spark's torrent broadcast moved weights 25-90 times
  * slower than the loopback wire (its block store, per-block RPCs and compression); this is the wire.
  * One per driver JVM, started with the first push, bound to {@code spark.driver.bindAddress} (or
  * {@code spark.driver.host}) on {@code spark.videorl.weights.port} (0: any free port).
@@ -36,13 +34,11 @@ final class DriverWeightServer {
     private static final String TOKEN_HEADER = "X-Videorl-Token";
     private static final String PATH = "/weights/";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BUFFER = 1 << 20;
     private static DriverWeightServer running;
 
-    /** A push: its token and chunks. */
-    private record Blob(String token, List<byte[]> chunks) {
-        long length() {
-            return chunks.stream().mapToLong(chunk -> chunk.length).sum();
-        }
+    /** A push: its token and weights. */
+    private record Blob(String token, PolicyWeights weights) {
     }
 
     private final HttpServer server;
@@ -83,13 +79,13 @@ final class DriverWeightServer {
         return running;
     }
 
-    /** Holds {@code chunks} until {@link #remove}; the source tasks fetch them from. */
-    Served add(List<byte[]> chunks) {
+    /** Holds {@code weights} until {@link #remove}; the source tasks fetch them from. */
+    Served add(PolicyWeights weights) {
         long id = ids.incrementAndGet();
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        blobs.put(id, new Blob(token, List.copyOf(chunks)));
+        blobs.put(id, new Blob(token, weights));
         return new Served(address + id, token, id);
     }
 
@@ -97,14 +93,10 @@ final class DriverWeightServer {
         blobs.remove(id);
     }
 
-    /** The blob of push {@code id} when this JVM holds it (local mode: no connection needed), else null. */
-    InputStream local(long id, String token) {
+    /** The weights of push {@code id} when this JVM holds them (local mode: nothing to copy), else null. */
+    PolicyWeights local(long id, String token) {
         Blob blob = blobs.get(id);
-        if (blob == null || !blob.token().equals(token)) {
-            return null;
-        }
-        List<InputStream> parts = blob.chunks().stream().<InputStream>map(ByteArrayInputStream::new).toList();
-        return new SequenceInputStream(Collections.enumeration(parts));
+        return blob == null || !blob.token().equals(token) ? null : blob.weights();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -126,11 +118,9 @@ final class DriverWeightServer {
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            exchange.sendResponseHeaders(200, blob.length());
-            try (OutputStream body = exchange.getResponseBody()) {
-                for (byte[] chunk : blob.chunks()) {
-                    body.write(chunk);
-                }
+            exchange.sendResponseHeaders(200, blob.weights().blobBytes());
+            try (OutputStream body = new BufferedOutputStream(exchange.getResponseBody(), BUFFER)) {
+                blob.weights().write(body);
             }
         }
     }

@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -16,11 +15,12 @@ import java.util.List;
 
 /**
  * One version of the policy's weights, pushed to the executors: what the driver pushes after each
- * optimizer step and tasks load their shard from. The {@link PolicyWeights} blob is cut into chunks
- * of at most {@value #CHUNK_BYTES} bytes (one Java array holds at most 2 GiB) and served by the
- * driver itself ({@link DriverWeightServer}), each executor reading it once over one connection;
- * where Spark's authentication or network encryption is on ({@code spark.authenticate},
- * {@code spark.network.crypto.enabled}), it travels as Spark broadcasts instead, which they cover.
+ * optimizer step and tasks load their shard from. The driver serves the {@link PolicyWeights}
+ * itself ({@link DriverWeightServer}), streaming the blob to each executor over one connection as
+ * it reads it, and handing the weights as they are to tasks in its own JVM; where Spark's
+ * authentication or network encryption is on ({@code spark.authenticate},
+ * {@code spark.network.crypto.enabled}), the blob travels as Spark broadcasts instead, which they
+ * cover, cut into chunks of at most {@value #CHUNK_BYTES} bytes (one Java array holds at most 2 GiB).
  * Serialised with the task, it carries only handles and the version.
  *
  * @param source where executors read the blob
@@ -58,29 +58,29 @@ public record PushedWeights(WeightSource source, long version, PolicyShards.Role
 
     static PushedWeights push(JavaSparkContext spark, PolicyWeights weights, PolicyShards.Role role, Transport transport,
                               int chunkBytes) {
-        Chunks chunks = new Chunks(chunkBytes, weights.blobBytes());
-        try {
-            weights.write(chunks);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
         WeightSource source;
         if (transport == Transport.BROADCAST) {
+            Chunks chunks = new Chunks(chunkBytes, weights.blobBytes());
+            try {
+                weights.write(chunks);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to memory cannot fail", e);
+            }
             List<Broadcast<byte[]>> broadcasts = new ArrayList<>();
             for (byte[] chunk : chunks.done()) {
                 broadcasts.add(spark.broadcast(chunk));
             }
             source = new BroadcastChunks(broadcasts);
         } else {
-            source = DriverWeightServer.get(spark.getConf()).add(chunks.done());
+            source = DriverWeightServer.get(spark.getConf()).add(weights);
         }
         return new PushedWeights(source, weights.version(), role);
     }
 
     /** The weights pushed, read from their source (executor side). */
     public PolicyWeights read() {
-        try (InputStream in = source.open()) {
-            return PolicyWeights.read(in, "pushed weights v" + version);
+        try {
+            return source.read("pushed weights v" + version);
         } catch (IOException e) {
             throw new UncheckedIOException("reading pushed weights v" + version + ": " + e.getMessage(), e);
         }

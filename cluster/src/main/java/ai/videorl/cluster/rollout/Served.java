@@ -1,5 +1,7 @@
 package ai.videorl.cluster.rollout;
 
+import ai.videorl.cluster.model.PolicyWeights;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +9,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 
 /**
- * A blob the driver serves ({@link DriverWeightServer}): fetched over one HTTP connection, or read
- * in place when the task runs in the driver's JVM (local mode). A connection that fails is tried
+ * Weights the driver serves ({@link DriverWeightServer}): fetched over one HTTP connection, or
+ * taken as they are when the task runs in the driver's JVM (local mode). A connection that fails is tried
  * again twice, after 0.5 and 1 s; a task that still cannot read fails, and Spark retries it.
  *
  * @param url where the driver serves it
@@ -21,12 +23,14 @@ record Served(String url, String token, long id) implements WeightSource {
     private static final int BUFFER = 1 << 20;
 
     @Override
-    public InputStream open() throws IOException {
+    public PolicyWeights read(String source) throws IOException {
         DriverWeightServer here = DriverWeightServer.inThisJvm();
-        InputStream local = here == null ? null : here.local(id, token);
-        if (local != null) {
-            return local;
-        }
+        PolicyWeights local = here == null ? null : here.local(id, token);
+        return local != null ? local : WeightSource.super.read(source);
+    }
+
+    @Override
+    public InputStream open() throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

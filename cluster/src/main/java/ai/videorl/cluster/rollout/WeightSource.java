@@ -1,5 +1,7 @@
 package ai.videorl.cluster.rollout;
 
+import ai.videorl.cluster.model.PolicyWeights;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -13,6 +15,13 @@ interface WeightSource extends Serializable {
 
     /** The blob, from its first byte. */
     InputStream open() throws IOException;
+
+    /** The weights the blob holds; {@code source} names them in errors. */
+    default PolicyWeights read(String source) throws IOException {
+        try (InputStream in = open()) {
+            return PolicyWeights.read(in, source);
+        }
+    }
 
     /** Tells this push from every other of the application (two runs number their versions independently). */
     long id();

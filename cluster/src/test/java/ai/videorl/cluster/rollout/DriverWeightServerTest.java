@@ -1,5 +1,7 @@
 package ai.videorl.cluster.rollout;
 
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicyWeights;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,22 +22,17 @@ class DriverWeightServerTest {
 
     @Test
     void aPushIsServedWholeToItsTokenAndNoLongerOnceFreed() throws IOException {
-        byte[] first = new byte[3000];
-        byte[] second = new byte[1234];
-        for (int i = 0; i < first.length; i++) {
-            first[i] = (byte) i;
+        float[] values = new float[300_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25f - 7;
         }
-        second[5] = 7;
-        Served served = SERVER.add(List.of(first, second));
-        byte[] expected = new byte[first.length + second.length];
-        System.arraycopy(first, 0, expected, 0, first.length);
-        System.arraycopy(second, 0, expected, first.length, second.length);
+        PolicyWeights weights = new PolicyWeights(5, PolicyConfig.defaults(160), List.of("values"), List.of(new long[] {values.length}),
+                values);
+        Served served = SERVER.add(weights);
         try (InputStream in = served.fetch()) {
-            assertArrayEquals(expected, in.readAllBytes(), "over HTTP");
+            assertArrayEquals(weights.toBytes(), in.readAllBytes(), "over HTTP, the blob byte for byte");
         }
-        try (InputStream in = served.open()) {
-            assertArrayEquals(expected, in.readAllBytes(), "in the driver's own JVM, without a connection");
-        }
+        assertSame(weights, served.read("test"), "in the driver's own JVM, the weights as they are");
 
         IOException wrongToken = assertThrows(IOException.class, () -> new Served(served.url(), "0".repeat(32), served.id()).fetch());
         assertEquals("the driver answered 403", wrongToken.getMessage());

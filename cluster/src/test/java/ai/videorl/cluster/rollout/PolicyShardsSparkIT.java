@@ -39,14 +39,13 @@ class PolicyShardsSparkIT {
             float[] updated = driver.weights();
             updated[0] += 1;
             driver.loadWeights(updated);
-            // In chunks of 1 kB: the blob is held in many pieces and read back whole.
-            PushedWeights second = PushedWeights.push(spark, driver.snapshot(2), PolicyShards.Role.POLICY, PushedWeights.Transport.DRIVER, 1024);
+            PushedWeights second = PushedWeights.push(spark, driver.snapshot(2), PolicyShards.Role.POLICY);
             List<Float> after = spark.parallelize(Arrays.asList(1, 2, 3), 3)
                     .map(i -> PolicyShards.forTask(second).trainableWeights(2).values()[0]).collect();
             assertEquals(2, PolicyShards.loads() - before);
             after.forEach(value -> assertEquals(updated[0], value));
             assertArrayEquals(driver.weights(), ((VideoPolicy) PolicyShards.forDevice(Device.cpu(), second)).weights());
-            // Where Spark's network security is on, the same chunks go as broadcasts.
+            // Where Spark's network security is on, the blob goes as broadcasts: here in chunks of 1 kB, read back whole.
             PushedWeights broadcast = PushedWeights.push(spark, driver.snapshot(3), PolicyShards.Role.POLICY, PushedWeights.Transport.BROADCAST, 1024);
             assertTrue(broadcast.source() instanceof BroadcastChunks chunks && chunks.chunks().size() > 1, broadcast.source().toString());
             List<Float> broadcasted = spark.parallelize(Arrays.asList(1, 2), 2)
