@@ -35,10 +35,7 @@ import java.util.stream.IntStream;
  *   <li>push: the driver's {@code PushedWeights.push}, what {@code timing_s/update_weights} logs;</li>
  *   <li>delivered: from the push until every executor holds the decoded weights;</li>
  *   <li>memcpy: {@code System.arraycopy} of the same bytes in this JVM;</li>
- *   <li>loopback: the same bytes through one TCP connection on 127.0.0.1 (the wire a push crosses here);</li>
- *   <li>the two ratios: delivered over loopback, with and without the launch of the job that reads
- *       the weights (measured once, as a job of the same tasks doing nothing: in training the
- *       weights are read by the next stage's tasks, which run anyway).</li>
+ *   <li>loopback: the same bytes through one TCP connection on 127.0.0.1 (the wire a push crosses here).</li>
  * </ul>
  * Arguments: {@code EXECUTORS REPEATS MB...} (the executors the cluster should give this application).
  */
@@ -57,17 +54,8 @@ public final class WeightPushBenchmark {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(context, executors);
         System.out.printf(Locale.ROOT, "weight push to %d executors (%s), median of %d%n", executors, spark.sparkContext().master(), repeats);
-        double[] emptyJobs = new double[Math.max(3, repeats)];
-        for (int r = 0; r < emptyJobs.length; r++) {
-            long start = System.nanoTime();
-            context.parallelize(IntStream.range(0, executors).boxed().toList(), executors).map(task -> SparkEnv.get().executorId()).collect();
-            emptyJobs[r] = seconds(start);
-        }
-        double job = median(emptyJobs);
-        System.out.printf(Locale.ROOT, "a job of one task per executor, doing nothing: %.3f s (every delivery includes one)%n", job);
-        System.out.printf(Locale.ROOT, "%10s %-10s %10s %12s %12s %10s %11s %16s %16s%n",
-                "weights", "transport", "push s", "delivered s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback",
-                "(deliv.-job)/lb");
+        System.out.printf(Locale.ROOT, "%10s %-10s %10s %12s %12s %10s %11s %16s%n",
+                "weights", "transport", "push s", "delivered s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback");
         for (int size : megabytes) {
             PolicyWeights weights = weightsOf(size * 1_000_000L);
             byte[] blob = weights.toBytes();
@@ -91,9 +79,9 @@ public final class WeightPushBenchmark {
                     pushed.destroy();
                 }
                 double deliveredMedian = median(delivered);
-                System.out.printf(Locale.ROOT, "%7d MB %-10s %10.3f %12.3f %12.2f %10.4f %11.3f %15.1fx %15.1fx%n", size,
+                System.out.printf(Locale.ROOT, "%7d MB %-10s %10.3f %12.3f %12.2f %10.4f %11.3f %15.1fx%n", size,
                         transport.name().toLowerCase(Locale.ROOT), median(push), deliveredMedian, blob.length / 1e9 / deliveredMedian,
-                        memcpy, loopback, deliveredMedian / loopback, (deliveredMedian - job) / loopback);
+                        memcpy, loopback, deliveredMedian / loopback);
             }
         }
         spark.stop();
