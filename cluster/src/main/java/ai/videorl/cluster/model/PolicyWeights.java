@@ -53,7 +53,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
         Objects.requireNonNull(values, "values");
         long expected = 0;
         for (long[] shape : shapes) {
-            expected += Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            expected += TrainableWeights.elements(shape);
         }
         if (names.size() != shapes.size() || expected != values.length) {
             throw new IllegalArgumentException(names.size() + " names, " + shapes.size() + " shapes covering " + expected
@@ -102,7 +102,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
         if (!names.get(kept).equals(PolicyParameters.FRAME_TAGS_WEIGHT) || !names.get(kept + 1).equals(PolicyParameters.FRAME_TAGS_BIAS)) {
             throw new IllegalStateException("the frame-tag head must be the last two tensors, found " + names.subList(kept, names.size()));
         }
-        long headValues = Arrays.stream(shapes.get(kept)).reduce(1, (a, b) -> a * b) + shapes.get(kept + 1)[0];
+        long headValues = TrainableWeights.elements(shapes.get(kept)) + shapes.get(kept + 1)[0];
         return new PolicyWeights(version, config.withFrameTags(0), names.subList(0, kept), shapes.subList(0, kept),
                 Arrays.copyOf(values, Math.toIntExact(values.length - headValues)));
     }
@@ -277,7 +277,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
                 shapes.add(shape);
             }
             int count = data.readInt();
-            long described = shapes.stream().mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+            long described = shapes.stream().mapToLong(TrainableWeights::elements).sum();
             // Checked before the values are allocated: a damaged count must not ask for gigabytes.
             if (count < 0 || count != described) {
                 throw corrupt(source, "implausible value count " + count + " for tensors of " + described + " values");

@@ -47,7 +47,8 @@ public record TrainableWeights(long version, List<String> names, List<long[]> sh
         return new TrainableWeights(version, names, shapes, values);
     }
 
-    static long elements(long[] shape) {
+    /** The values a tensor of {@code shape} holds. */
+    public static long elements(long[] shape) {
         return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     }
 

@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DriverWeightServer {
 
     static final String PORT = "spark.videorl.weights.port";
-    private static final String TOKEN_HEADER = "X-Videorl-Token";
+    static final String TOKEN_HEADER = "X-Videorl-Token";
     private static final String PATH = "/weights/";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BUFFER = 1 << 20;
@@ -41,20 +40,17 @@ final class DriverWeightServer {
     private record Blob(String token, PolicyWeights weights) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads;
     private final String address;
     private final Map<Long, Blob> blobs = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     private DriverWeightServer(String host, String bindAddress, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-        threads = Executors.newFixedThreadPool(8, runnable -> {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "videorl-weight-server");
             thread.setDaemon(true);
             return thread;
-        });
-        server.setExecutor(threads);
+        }));
         server.createContext(PATH, this::serve);
         server.start();
         address = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + PATH;
@@ -123,9 +119,5 @@ final class DriverWeightServer {
                 blob.weights().write(body);
             }
         }
-    }
-
-    static String tokenHeader() {
-        return TOKEN_HEADER;
     }
 }

@@ -37,6 +37,9 @@ record Served(String url, String token, long id) implements WeightSource {
                 return fetch();
             } catch (IOException e) {
                 last = e;
+                if (attempt == ATTEMPTS) {
+                    break;
+                }
                 try {
                     Thread.sleep(500L << (attempt - 1));
                 } catch (InterruptedException interrupted) {
@@ -51,7 +54,7 @@ record Served(String url, String token, long id) implements WeightSource {
 
     InputStream fetch() throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setRequestProperty(DriverWeightServer.tokenHeader(), token);
+        connection.setRequestProperty(DriverWeightServer.TOKEN_HEADER, token);
         connection.setConnectTimeout(30_000);
         connection.setReadTimeout(300_000);
         int status = connection.getResponseCode();

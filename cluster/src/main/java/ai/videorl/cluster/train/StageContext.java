@@ -31,8 +31,6 @@ public final class StageContext implements Serializable {
 
     /** Pretrained checkpoints' processors by {@code model.path}: a tokenizer is large and immutable. */
     private static final Map<String, QwenProcessor> QWEN_PROCESSORS = new ConcurrentHashMap<>();
-    /** qwen-vl-utils' VIDEO_MIN_PIXELS: 128 merged 28-pixel patches. */
-    private static final int QWEN_VIDEO_MIN_PIXELS = 128 * 28 * 28;
 
     private final TrainingConfig config;
     private final RunVocabulary vocabulary;
@@ -73,8 +71,9 @@ public final class StageContext implements Serializable {
                         video -> FrameCache.frames(video, config.video().toSampling(), videoCache, hadoop.get()));
                 case QWEN2_5_VL -> {
                     LocalVideoFiles videos = new LocalVideoFiles(Path.of(videoCache.directory()), videoCache.maxBytes(), hadoop.get());
-                    yield new QwenPolicyProcessor(qwenProcessor(), null, Recipes.create(config.recipe().name()).instructions(),
-                            videoOptions(config.video()), videos::localFile);
+                    QwenProcessor checkpoint = qwenProcessor();
+                    yield new QwenPolicyProcessor(checkpoint, null, Recipes.create(config.recipe().name()).instructions(),
+                            videoOptions(config.video(), checkpoint.defaultVideoMinPixels()), videos::localFile);
                 }
             };
         }
@@ -89,13 +88,13 @@ public final class StageContext implements Serializable {
     /**
      * The recipe's frames: {@code video.fps}, between {@code video.min_frames} and
      * {@code video.max_frames}, at most {@code video.frame_size}² pixels each (Qwen's resize keeps
-     * the aspect ratio and rounds to its 28-pixel patches); smaller videos are scaled up to
-     * qwen-vl-utils' 128 merged patches a frame, or to that bound when it is lower.
+     * the aspect ratio and rounds to its merged patches); smaller videos are scaled up to
+     * {@code defaultMinPixels} (qwen-vl-utils' 128 merged patches a frame), or to that bound when it is lower.
      */
-    static QwenVideoOptions videoOptions(TrainingConfig.Video video) {
+    static QwenVideoOptions videoOptions(TrainingConfig.Video video, int defaultMinPixels) {
         int maxPixels = video.frameSize() * video.frameSize();
         return QwenVideoOptions.defaults().withFps(video.fps()).withMinFrames(video.minFrames()).withMaxFrames(video.maxFrames())
-                .withMinPixels(Math.min(QWEN_VIDEO_MIN_PIXELS, maxPixels)).withMaxPixels(maxPixels);
+                .withMinPixels(Math.min(defaultMinPixels, maxPixels)).withMaxPixels(maxPixels);
     }
 
     /** Tokens of a prompt when every prompt has the same (the tiny policy's layout), else 0. */

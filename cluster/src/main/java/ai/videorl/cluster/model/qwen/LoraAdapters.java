@@ -145,7 +145,7 @@ public final class LoraAdapters {
         for (int t = 0; t < weights.names().size(); t++) {
             long[] shape = weights.shapes().get(t);
             int start = offset;
-            int length = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+            int length = Math.toIntExact(TrainableWeights.elements(shape));
             matrices.add(new Matrix(weights.names().get(t), shape,
                     () -> manager.create(Arrays.copyOfRange(weights.values(), start, start + length), new Shape(shape))));
             offset += length;

@@ -68,6 +68,11 @@ public final class QwenProcessor implements AutoCloseable {
         return template;
     }
 
+    /** The smallest frame, in pixels, qwen-vl-utils scales a video up to unless told otherwise. */
+    public int defaultVideoMinPixels() {
+        return preprocessor.defaultMinPixels();
+    }
+
     public QwenPreprocessorConfig config() {
         return preprocessor.config();
     }

@@ -64,6 +64,12 @@ public final class VideoPreprocessor {
      * Preprocesses decoded frames (each {@code height · width · 3} RGB bytes, row-major) chosen as
      * {@code choice} says.
      */
+    /** qwen-vl-utils' VIDEO_MIN_PIXELS for this checkpoint: 128 merged patches a frame. */
+    public int defaultMinPixels() {
+        int factor = config.patchSize() * config.mergeSize();
+        return VIDEO_MIN_TOKENS * factor * factor;
+    }
+
     public QwenVideoInputs process(List<byte[]> rgbFrames, int height, int width, FrameChoice choice,
                                    QwenVideoOptions options) {
         int count = rgbFrames.size();
@@ -72,7 +78,7 @@ public final class VideoPreprocessor {
         }
         // qwen-vl-utils: pixel limits for this many frames, then its smart_resize and resize.
         int factor = config.patchSize() * config.mergeSize();
-        double minPixels = options.minPixels() != null ? options.minPixels() : VIDEO_MIN_TOKENS * factor * factor;
+        double minPixels = options.minPixels() != null ? options.minPixels() : defaultMinPixels();
         double totalPixels = options.totalPixels() != null ? options.totalPixels()
                 : MODEL_SEQUENCE_LENGTH * factor * factor * 0.9;
         double maxPixels = Math.max(Math.min(VIDEO_MAX_TOKENS * factor * factor, totalPixels / count * FrameChoice.FRAME_FACTOR),
