@@ -8,6 +8,7 @@ import ai.videorl.cluster.spark.SparkSessions;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,9 @@ import java.util.stream.IntStream;
  * median of the repeats:
  * <ul>
  *   <li>push: the driver's {@code PushedWeights.push}, what {@code timing_s/update_weights} logs;</li>
- *   <li>delivered: from the push until every executor holds the decoded weights;</li>
+ *   <li>delivered: from the push until every executor holds the decoded weights (a job of one task per executor);</li>
+ *   <li>fetched: the slowest executor's {@code PushedWeights.read} inside that job, what a push adds to an
+ *       iteration's rollout tasks, which run as a job anyway;</li>
  *   <li>memcpy: {@code System.arraycopy} of the same bytes in this JVM;</li>
  *   <li>loopback: the same bytes through one TCP connection on 127.0.0.1 (the wire a push crosses here).</li>
  * </ul>
@@ -54,8 +57,9 @@ public final class WeightPushBenchmark {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(context, executors);
         System.out.printf(Locale.ROOT, "weight push to %d executors (%s), median of %d%n", executors, spark.sparkContext().master(), repeats);
-        System.out.printf(Locale.ROOT, "%10s %-10s %10s %12s %12s %10s %11s %16s%n",
-                "weights", "transport", "push s", "delivered s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback");
+        System.out.printf(Locale.ROOT, "%10s %-10s %10s %12s %10s %12s %10s %11s %16s %16s%n",
+                "weights", "transport", "push s", "delivered s", "fetched s", "GB/s deliv.", "memcpy s", "loopback s", "deliv./loopback",
+                "fetched/loopback");
         for (int size : megabytes) {
             PolicyWeights weights = weightsOf(size * 1_000_000L);
             byte[] blob = weights.toBytes();
@@ -64,36 +68,42 @@ public final class WeightPushBenchmark {
             for (PushedWeights.Transport transport : PushedWeights.Transport.values()) {
                 double[] push = new double[repeats];
                 double[] delivered = new double[repeats];
+                double[] fetched = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
                     PolicyWeights version = weights.withVersion(r + 1);
                     long start = System.nanoTime();
                     PushedWeights pushed = PushedWeights.push(context, version, PolicyShards.Role.POLICY, transport);
                     push[r] = seconds(start);
-                    List<String> holders = context.parallelize(IntStream.range(0, executors).boxed().toList(), executors)
-                            .map(task -> decodeOn(pushed)).collect();
+                    List<Tuple2<String, Double>> fetches = context.parallelize(IntStream.range(0, executors).boxed().toList(),
+                            executors).map(task -> decodeOn(pushed)).collect();
                     delivered[r] = seconds(start);
-                    Set<String> distinct = new HashSet<>(holders);
+                    fetched[r] = fetches.stream().mapToDouble(Tuple2::_2).max().orElseThrow();
+                    Set<String> distinct = new HashSet<>(fetches.stream().map(Tuple2::_1).toList());
                     if (distinct.size() != executors) {
                         System.out.println("  (the tasks ran on " + distinct + ", not on " + executors + " distinct executors)");
                     }
                     pushed.destroy();
                 }
                 double deliveredMedian = median(delivered);
-                System.out.printf(Locale.ROOT, "%7d MB %-10s %10.3f %12.3f %12.2f %10.4f %11.3f %15.1fx%n", size,
-                        transport.name().toLowerCase(Locale.ROOT), median(push), deliveredMedian, blob.length / 1e9 / deliveredMedian,
-                        memcpy, loopback, deliveredMedian / loopback);
+                double fetchedMedian = median(fetched);
+                System.out.printf(Locale.ROOT, "%7d MB %-10s %10.3f %12.3f %10.3f %12.2f %10.4f %11.3f %15.1fx %15.1fx%n", size,
+                        transport.name().toLowerCase(Locale.ROOT), median(push), deliveredMedian, fetchedMedian,
+                        blob.length / 1e9 / deliveredMedian, memcpy, loopback, deliveredMedian / loopback, fetchedMedian / loopback);
             }
         }
         spark.stop();
     }
 
-    /** The executor's id once it holds the decoded weights (a task's work). */
-    private static String decodeOn(PushedWeights broadcast) {
+    /** A task's work: the weights read and decoded on its executor; which executor, and the seconds its read took. */
+    private static Tuple2<String, Double> decodeOn(PushedWeights broadcast) {
+        long start = System.nanoTime();
         PolicyWeights decoded = broadcast.read();
+        double seconds = seconds(start);
         if (decoded.version() != broadcast.version()) {
             throw new IllegalStateException("decoded v" + decoded.version() + ", pushed v" + broadcast.version());
         }
-        return SparkEnv.get().executorId();
+        // A Tuple2 because the task's result goes through Kryo, which registers it (not a record of ours).
+        return new Tuple2<>(SparkEnv.get().executorId(), seconds);
     }
 
     /** Weights of about {@code bytes} bytes: one tensor of random values (a blob's header is a few dozen bytes). */

@@ -2,6 +2,7 @@ package ai.videorl.jobs;
 
 import ai.videorl.cluster.demo.Demo;
 import ai.videorl.cluster.demo.DemoOptions;
+import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.spark.SparkSessions;
 import ai.videorl.cluster.train.RunFiles;
 import org.apache.spark.sql.SparkSession;
@@ -27,33 +28,38 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/demo-DATE-TIME)")
     private String out;
 
+    @Option(names = "--model", defaultValue = "tiny", paramLabel = "ARCHITECTURE",
+            description = "tiny (the project's own small video policy) or qwen2_5_vl (a small Qwen2.5-VL-architecture policy drawn at"
+                    + " random, every weight trained) (default: ${DEFAULT-VALUE})")
+    private String model;
+
     @Option(names = "--recipe", defaultValue = "videoauto-r1", description = "videoauto-r1, videop2r or video-r2 (default: ${DEFAULT-VALUE})")
     private String recipe;
 
-    @Option(names = "--iterations", description = "GRPO iterations (default: 200 for videoauto-r1, 100 for the others, whose responses are"
-            + " twice as long)")
+    @Option(names = "--iterations", description = "GRPO iterations (default for the tiny policy: 200 for videoauto-r1, 100 for the others,"
+            + " whose responses are twice as long; 60 for qwen2_5_vl)")
     private Integer iterations;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the benchmark, the policy and the rollouts (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--train-videos", defaultValue = "2000", description = "synthetic training videos, 5 questions each (default: ${DEFAULT-VALUE})")
-    private int trainVideos;
+    @Option(names = "--train-videos", description = "synthetic training videos, 5 questions each (default: 2000)")
+    private Integer trainVideos;
 
-    @Option(names = "--held-out-videos", defaultValue = "400",
-            description = "synthetic held-out videos, 5 questions each (default: ${DEFAULT-VALUE})")
-    private int heldOutVideos;
+    @Option(names = "--held-out-videos", description = "synthetic held-out videos, 5 questions each (default: 400)")
+    private Integer heldOutVideos;
 
-    @Option(names = "--perception-steps", defaultValue = "300",
-            description = "SFT steps that train the frame encoder on which shapes each frame shows, first (default: ${DEFAULT-VALUE})")
-    private int perceptionSteps;
+    @Option(names = "--perception-steps", description = "SFT steps that train the tiny policy's frame encoder on which shapes each frame"
+            + " shows, first (default: 300 for the tiny policy; qwen2_5_vl has no such stage)")
+    private Integer perceptionSteps;
 
-    @Option(names = "--caption-steps", defaultValue = "100",
-            description = "SFT steps on the training videos' captions, before the references (default: ${DEFAULT-VALUE})")
-    private int captionSteps;
+    @Option(names = "--caption-steps", description = "SFT steps on the training videos' captions, before the references (default: 100"
+            + " for the tiny policy, 0 for qwen2_5_vl)")
+    private Integer captionSteps;
 
-    @Option(names = "--sft-steps", defaultValue = "300", description = "SFT steps on the recipe's reference responses (default: ${DEFAULT-VALUE})")
-    private int sftSteps;
+    @Option(names = "--sft-steps", description = "SFT steps on the recipe's reference responses (default: 300 for the tiny policy, "
+            + "400 of 16 for qwen2_5_vl)")
+    private Integer sftSteps;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "a training setting for both SFT and GRPO, e.g. --set optimizer.lr=3e-4 (repeatable; docs/configuration.md)")
@@ -63,9 +69,12 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String directory = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        int grpoIterations = iterations != null ? iterations : Demo.defaultIterations(recipe);
-        DemoOptions options = new DemoOptions(directory, recipe, grpoIterations, seed, trainVideos, heldOutVideos, perceptionSteps, captionSteps,
-                sftSteps, overrides);
+        PolicyArchitecture architecture = PolicyArchitecture.named(model, "--model");
+        Demo.Defaults defaults = Demo.defaults(architecture, recipe);
+        DemoOptions options = new DemoOptions(directory, architecture, recipe, or(iterations, defaults.iterations()), seed,
+                or(trainVideos, defaults.trainVideos()), or(heldOutVideos, defaults.heldOutVideos()),
+                or(perceptionSteps, defaults.perceptionSteps()), or(captionSteps, defaults.captionSteps()), or(sftSteps, defaults.sftSteps()),
+                overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);
         System.out.println();
@@ -76,5 +85,9 @@ final class DemoCommand implements Callable<Integer> {
                 summary.wallSeconds(), RunFiles.child(directory, "grpo/" + RunFiles.ROLLOUTS), RunFiles.child(directory, RunFiles.SUMMARY));
         System.out.println("run: " + directory);
         return 0;
+    }
+
+    private static int or(Integer given, int otherwise) {
+        return given != null ? given : otherwise;
     }
 }

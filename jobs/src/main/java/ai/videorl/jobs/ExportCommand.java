@@ -3,9 +3,12 @@ package ai.videorl.jobs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.eval.EvalCheckpoint;
-import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.PretrainedSpec;
+import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
+import ai.videorl.cluster.model.qwen.CheckpointRewrite;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.LoraMerge;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
@@ -31,13 +34,15 @@ import java.util.concurrent.Callable;
             "Writes the LoRA adapters of a Qwen2.5-VL checkpoint for serving: those a run trained (--checkpoint) or a PEFT",
             "adapter directory (--adapter), as a PEFT adapter directory checked against the base, or with --merged as a full",
             "Hugging Face checkpoint (the base with the adapters merged, its dtype, shards, config, tokenizer and templates",
-            "kept) that transformers and vLLM load directly."})
+            "kept) that transformers and vLLM load directly. A run that trained every weight (model.finetune full) exports",
+            "with --merged only, as the base's files with its weights."})
 final class ExportCommand implements Callable<Integer> {
 
     /** Where the adapters come from: a run, or a PEFT directory. */
     static final class Source {
-        @Option(names = "--checkpoint", required = true, paramLabel = "C", description = "a run that trained adapters (sft or train "
-                + "with model.architecture qwen2_5_vl), or one of its checkpoints/iteration-N directories: a path or a Hadoop URI")
+        @Option(names = "--checkpoint", required = true, paramLabel = "C", description = "a run that trained a Qwen2.5-VL (sft or "
+                + "train with model.architecture qwen2_5_vl: adapters, or every weight), or one of its checkpoints/iteration-N "
+                + "directories: a path or a Hadoop URI")
         String checkpoint;
 
         @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "a PEFT LoRA adapter directory: a path or a "
@@ -68,13 +73,32 @@ final class ExportCommand implements Callable<Integer> {
         Configuration hadoop = new Configuration();
         PolicyWeights trained = source.checkpoint == null ? null
                 : EvalCheckpoint.resolve(source.checkpoint, List.of(), hadoop).loaded().weights();
-        String baseLocation = model != null ? model : trained != null && trained.spec() instanceof AdapterSpec spec ? spec.basePath() : null;
+        String baseLocation = model != null ? model : trained != null && trained.spec() instanceof PretrainedSpec spec ? spec.basePath() : null;
         if (baseLocation == null) {
             throw VideoRlException.invalidConfiguration(source.checkpoint == null ? "--adapter needs --model, the base it adapts"
                     : "--checkpoint " + source.checkpoint + " holds a " + trained.spec().architecture()
-                    + " policy's weights, not LoRA adapters of a pretrained checkpoint");
+                    + " policy's weights, not those of a pretrained checkpoint");
+        }
+        boolean full = trained != null && trained.spec() instanceof FullModelSpec;
+        if (full && !merged) {
+            throw VideoRlException.invalidConfiguration("--checkpoint " + source.checkpoint + " trained every weight (model.finetune "
+                    + "full): it has no adapters, and exports as a whole checkpoint with --merged");
         }
         Path base = CheckpointDirectories.local(baseLocation, cacheDirectory.resolve("models"), hadoop);
+        if (full) {
+            ((FullModelSpec) trained.spec()).requireBase(BaseChecksum.of(base), base.toString());
+            CheckpointRewrite.writeTrained(base, trained.trainable(), out);
+            System.err.println("export: every weight of " + baseLocation + " as trained");
+        } else {
+            exportAdapters(trained, base, baseLocation, cacheDirectory, hadoop);
+        }
+        System.out.println(out);
+        return 0;
+    }
+
+    /** The adapters of {@code trained} (a run's), or else of {@code --adapter}, over {@code base}. */
+    private void exportAdapters(PolicyWeights trained, Path base, String baseLocation, Path cacheDirectory, Configuration hadoop)
+            throws IOException {
         Qwen25VlConfig config = Qwen25VlConfig.read(base.resolve("config.json"));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             LoraAdapters adapters = trained != null ? LoraAdapters.ofCheckpoint(trained, base, config, manager)
@@ -88,7 +112,5 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("export: " + adapters.modules().size() + " adapted projections, rank " + adapters.rank()
                     + (merged ? ", merged into " + baseLocation : ""));
         }
-        System.out.println(out);
-        return 0;
     }
 }

@@ -114,7 +114,7 @@ class ExportCommandTest {
         Path run = trainedRun(copy);
         Files.writeString(copy.resolve("config.json"), Files.readString(copy.resolve("config.json")) + "\n");
         assertEquals(VideoRl.USER_ERROR_EXIT, run("export", "--checkpoint", run.toString(), "--out", directory.resolve("x").toString()));
-        assertTrue(err.toString().contains("an adapter applies only to the base it was trained on"), err.toString());
+        assertTrue(err.toString().contains("they apply only to the base they were trained on"), err.toString());
         assertFalse(Files.exists(directory.resolve("x")));
         assertEquals(VideoRl.USER_ERROR_EXIT, run("export", "--adapter", ADAPTER.toString(), "--out", directory.resolve("y").toString()));
         assertTrue(err.toString().contains("--adapter needs --model"), err.toString());

@@ -1,7 +1,14 @@
 package ai.videorl.jobs;
 
+import ai.djl.Device;
+import ai.videorl.cluster.model.FullModelSpec;
+import ai.videorl.cluster.model.ModelDtype;
+import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.qwen.QwenPolicy;
+import ai.videorl.cluster.store.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +96,48 @@ class LauncherDemoIT {
         Launcher.Run again = Launcher.run("generate", "--model", out.toString(), "--video", video.toString(),
                 "--prompt", "What is shown?", "--max-new-tokens", "12");
         assertEquals(generate.stdout(), again.stdout(), "greedy decoding is deterministic");
+    }
+
+    @Test
+    void aQwenDemoTrainsEveryWeightOfARandomBaseAndExportsIt() throws Exception {
+        Path out = directory.resolve("qwen-demo");
+        Launcher.Run demo = Launcher.run("demo", "--model", "qwen2_5_vl", "--recipe", "videop2r", "--out", out.toString(), "--train-videos", "2",
+                "--held-out-videos", "1", "--caption-steps", "1", "--sft-steps", "2", "--iterations", "2", "--set", "rollout.group_size=2",
+                "--set", "data.prompts_per_step=2", "--set", "rollout.max_new_tokens=8", "--set", "sft.batch_size=4");
+        assertEquals(0, demo.status(), demo.stderr());
+        assertTrue(demo.stdout().contains("qwen2_5_vl, every weight of " + out.resolve("base")), demo.stdout());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("qwen2_5_vl", summary.get("model").asText());
+        assertEquals(0, summary.get("perception_steps").asInt());
+        assertEquals(3, Files.readAllLines(out.resolve("sft/metrics.jsonl")).size());
+        assertEquals(2, Files.readAllLines(out.resolve("grpo/metrics.jsonl")).size());
+        assertTrue(Files.isRegularFile(out.resolve("base/model.safetensors")) && Files.isRegularFile(out.resolve("base/tokenizer.json")));
+        PolicyWeights trained = new CheckpointStore(out.resolve("grpo").toString(), new Configuration(), 1).latest().checkpoint()
+                .orElseThrow().weights();
+        assertTrue(trained.spec() instanceof FullModelSpec, trained.spec().toString());
+
+        Path video;
+        try (var videos = Files.walk(out.resolve("data/held-out"))) {
+            video = videos.filter(path -> path.toString().endsWith(".mp4")).sorted().findFirst().orElseThrow();
+        }
+        Launcher.Run generate = Launcher.run("generate", "--model", out.toString(), "--video", video.toString(),
+                "--prompt", "What is shown?", "--max-new-tokens", "6");
+        assertEquals(0, generate.status(), generate.stderr());
+        assertTrue(generate.stderr().contains("Qwen2.5-VL " + out.resolve("base")), generate.stderr());
+
+        Launcher.Run adapters = Launcher.run("export", "--checkpoint", out.resolve("grpo").toString(), "--out",
+                directory.resolve("adapters").toString());
+        assertEquals(VideoRl.USER_ERROR_EXIT, adapters.status(), adapters.stdout());
+        assertTrue(adapters.stderr().contains("it has no adapters, and exports as a whole checkpoint with --merged"), adapters.stderr());
+        Path exported = directory.resolve("exported");
+        Launcher.Run export = Launcher.run("export", "--checkpoint", out.resolve("grpo").toString(), "--merged", "--out", exported.toString());
+        assertEquals(0, export.status(), export.stderr());
+        for (String file : List.of("config.json", "tokenizer.json", "chat_template.json", "preprocessor_config.json")) {
+            assertEquals(Files.readString(out.resolve("base").resolve(file)), Files.readString(exported.resolve(file)), file);
+        }
+        try (QwenPolicy reloaded = QwenPolicy.load(exported, Device.cpu(), ModelDtype.FLOAT32)) {
+            assertArrayEquals(trained.values(), reloaded.trainableWeights(0).values(), "the float32 base holds the trained weights exactly");
+        }
     }
 
     @Test

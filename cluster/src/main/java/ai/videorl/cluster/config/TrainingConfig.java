@@ -59,16 +59,29 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
      * @param architecture {@code model.architecture}, a {@link PolicyArchitecture} name
      * @param path a pretrained architecture's Hugging Face checkpoint (a local directory or a Hadoop URI); the tiny one has none
      * @param dtype what a pretrained model computes in, a {@link ModelDtype} name
+     * @param finetune what of a pretrained model trains: {@code lora} (adapters over the frozen base) or {@code full} (every
+     *        weight, for small models)
      * @param lora the adapters a pretrained model trains
      */
-    public record Model(String architecture, String init, String path, String dtype, Lora lora, int width, int layers, int heads,
-                        int maxLength, int patchStride, int frameGrid, int frameTimes) implements Serializable {
+    public record Model(String architecture, String init, String path, String dtype, String finetune, Lora lora, int width, int layers,
+                        int heads, int maxLength, int patchStride, int frameGrid, int frameTimes) implements Serializable {
+        public static final String LORA = "lora";
+        public static final String FULL = "full";
+
         public Model {
             PolicyArchitecture.named(architecture, "model.architecture");
             ModelDtype.parse(dtype);
             Objects.requireNonNull(lora, "model.lora");
             require(PolicyArchitecture.named(architecture, "model.architecture") == PolicyArchitecture.TINY || !path.isBlank(),
                     "model.path must name the Hugging Face checkpoint of model.architecture " + architecture);
+            require(LORA.equals(finetune) || FULL.equals(finetune), "model.finetune must be lora or full, got " + finetune);
+            require(!FULL.equals(finetune) || ModelDtype.parse(dtype) == ModelDtype.FLOAT32,
+                    "model.finetune full trains float32 weights: model.dtype must be float32, got " + dtype);
+        }
+
+        /** Whether every weight of a pretrained model trains (not LoRA adapters). */
+        public boolean fullFinetune() {
+            return FULL.equals(finetune);
         }
 
         public PolicyArchitecture policyArchitecture() {

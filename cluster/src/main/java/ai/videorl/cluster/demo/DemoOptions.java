@@ -1,14 +1,17 @@
 package ai.videorl.cluster.demo;
 
+import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.recipe.Recipes;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@code demo} runs.
  *
  * @param out the run directory
+ * @param model the policy's architecture: the tiny policy, or a Qwen2.5-VL-architecture one fully fine-tuned from scratch
  * @param recipe the GRPO recipe
  * @param iterations GRPO iterations
  * @param seed seeds the benchmark, the policy and every rollout
@@ -19,11 +22,16 @@ import java.util.List;
  * @param sftSteps SFT steps on the recipe's reference responses, after the caption steps
  * @param overrides {@code key=value} settings for both stages, applied after the demo's own
  */
-public record DemoOptions(String out, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos, int perceptionSteps,
-                          int captionSteps, int sftSteps, List<String> overrides) {
+public record DemoOptions(String out, PolicyArchitecture model, String recipe, int iterations, long seed, int trainVideos, int heldOutVideos,
+                          int perceptionSteps, int captionSteps, int sftSteps, List<String> overrides) {
 
     public DemoOptions {
         overrides = List.copyOf(overrides);
+        Objects.requireNonNull(model, "model");
+        if (model != PolicyArchitecture.TINY && perceptionSteps > 0) {
+            throw VideoRlException.invalidConfiguration("--perception-steps trains the tiny policy's frame encoder; " + model
+                    + " has no such stage (give 0)");
+        }
         if (!Recipes.names().contains(recipe)) {
             throw VideoRlException.invalidConfiguration("unknown recipe '" + recipe + "'; choose one of " + Recipes.names());
         }

@@ -39,8 +39,7 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
             CheckpointStore.Loaded latest = new CheckpointStore(location, hadoop, 1).latest();
             run = location;
             String demoRun = RunFiles.child(location, RunFiles.DEMO_GRPO_RUN);
-            if (latest.checkpoint().isEmpty() && latest.skipped().isEmpty()
-                    && RunFiles.exists(RunFiles.child(demoRun, RunFiles.VOCABULARY), hadoop)) {
+            if (latest.checkpoint().isEmpty() && latest.skipped().isEmpty() && RunFiles.exists(demoRun, hadoop)) {
                 latest = new CheckpointStore(demoRun, hadoop, 1).latest();
                 run = demoRun;
             }

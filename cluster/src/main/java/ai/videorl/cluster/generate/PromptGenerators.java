@@ -1,12 +1,16 @@
 package ai.videorl.cluster.generate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.eval.EvalCheckpoint;
+import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
+import ai.videorl.cluster.model.qwen.QwenPolicy;
 import ai.videorl.cluster.train.RunFiles;
 import ai.videorl.cluster.video.LocalVideoFiles;
 import ai.videorl.common.error.VideoRlException;
@@ -20,7 +24,7 @@ import java.util.function.BiFunction;
 /**
  * The model {@code generate --model M} names: a Hugging Face checkpoint directory (it holds
  * {@code config.json}; local or any Hadoop URI, copied once into the cache) or a videorl run (a
- * run or demo directory, or one of its checkpoints: the tiny policy).
+ * run or demo directory, or one of its checkpoints: the tiny policy, or a Qwen2.5-VL that trained every weight).
  */
 public final class PromptGenerators {
 
@@ -39,16 +43,35 @@ public final class PromptGenerators {
         LocalVideoFiles videos = new LocalVideoFiles(cache.resolve("videos"), VIDEO_CACHE_BYTES, hadoop);
         if (RunFiles.exists(RunFiles.child(model, "config.json"), hadoop)) {
             Path base = CheckpointDirectories.local(model, cache.resolve("models"), hadoop);
-            return new QwenGenerator(base, adapters(adapter, base, cache, hadoop), dtype, videos);
+            return new QwenGenerator(base, QwenPolicy.load(base, Device.cpu(), dtype, adapters(adapter, base, cache, hadoop)), videos);
         }
         if (adapter != null) {
             throw VideoRlException.invalidConfiguration("--adapter " + adapter + ": adapters are for a Hugging Face checkpoint; "
-                    + model + " is a videorl run (its tiny policy has no adapters)");
+                    + model + " is a videorl run (its policy has no adapters)");
         }
         if (dtype != ModelDtype.FLOAT32) {
-            throw VideoRlException.invalidConfiguration("--dtype " + dtype + ": the tiny policy computes in float32");
+            throw VideoRlException.invalidConfiguration("--dtype " + dtype + ": a videorl run's policy computes in float32");
         }
-        return new TinyPolicyGenerator(EvalCheckpoint.resolve(model, List.of(), hadoop), videos);
+        EvalCheckpoint run = EvalCheckpoint.resolve(model, List.of(), hadoop);
+        if (run.loaded().weights().spec() instanceof FullModelSpec full) {
+            return trained(full, run.loaded().weights(), cache, hadoop, videos);
+        }
+        return new TinyPolicyGenerator(run, videos);
+    }
+
+    /** A run's fully fine-tuned Qwen2.5-VL: its base checkpoint (the one it trained from) holding the trained weights. */
+    private static PromptGenerator trained(FullModelSpec spec, PolicyWeights weights, Path cache, Configuration hadoop,
+                                           LocalVideoFiles videos) {
+        Path base = CheckpointDirectories.local(spec.basePath(), cache.resolve("models"), hadoop);
+        spec.requireBase(BaseChecksum.of(base), base.toString());
+        QwenPolicy policy = QwenPolicy.load(base, Device.cpu(), spec.dtype());
+        try {
+            policy.loadTrainableWeights(weights.trainable());
+            return new QwenGenerator(base, policy, videos);
+        } catch (RuntimeException e) {
+            policy.close();
+            throw e;
+        }
     }
 
     /** What makes the adapters {@code adapter} names over {@code base}, or null for none. */

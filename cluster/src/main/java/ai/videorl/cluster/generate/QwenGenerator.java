@@ -1,12 +1,7 @@
 package ai.videorl.cluster.generate;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.StopRule;
-import ai.videorl.cluster.model.qwen.LoraAdapters;
-import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.model.qwen.QwenPolicy;
 import ai.videorl.cluster.model.qwen.QwenPolicyInputs;
 import ai.videorl.cluster.model.qwen.QwenPolicyProcessor;
@@ -15,7 +10,6 @@ import ai.videorl.cluster.model.qwen.QwenVideoInputs;
 import ai.videorl.cluster.video.LocalVideoFiles;
 
 import java.nio.file.Path;
-import java.util.function.BiFunction;
 
 /**
  * A Qwen2.5-VL checkpoint answering a prompt: the checkpoint's own processor (chat template,
@@ -29,10 +23,10 @@ final class QwenGenerator implements PromptGenerator {
     private final QwenProcessor processor;
     private final LocalVideoFiles videos;
 
-    /** @param adapters what makes the LoRA adapters to attach, or null for none */
-    QwenGenerator(Path directory, BiFunction<Qwen25VlConfig, NDManager, LoraAdapters> adapters, ModelDtype dtype, LocalVideoFiles videos) {
+    /** The checkpoint in {@code directory} as {@code policy} (which this takes, to close) holds it: its weights or trained ones. */
+    QwenGenerator(Path directory, QwenPolicy policy, LocalVideoFiles videos) {
         this.directory = directory;
-        this.policy = QwenPolicy.load(directory, Device.cpu(), dtype, adapters);
+        this.policy = policy;
         try {
             this.processor = QwenProcessor.load(directory);
         } catch (RuntimeException e) {

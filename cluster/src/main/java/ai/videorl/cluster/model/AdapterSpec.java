@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param dropout the probability that an adapter's input element is zeroed in a training pass
  */
 public record AdapterSpec(PolicyArchitecture architecture, String basePath, long baseChecksum, ModelDtype dtype, int rank,
-                          double alpha, double dropout) implements PolicySpec {
+                          double alpha, double dropout) implements PretrainedSpec {
 
     public AdapterSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -30,15 +30,6 @@ public record AdapterSpec(PolicyArchitecture architecture, String basePath, long
         if (rank < 1 || !(alpha > 0) || !(dropout >= 0 && dropout < 1)) {
             throw VideoRlException.invalidConfiguration("LoRA rank " + rank + ", alpha " + alpha + ", dropout " + dropout
                     + ": the rank must be at least 1, alpha positive and dropout in [0, 1)");
-        }
-    }
-
-    /** Throws unless {@code checksum} is this base's, naming both bases. */
-    public void requireBase(long checksum, String location) {
-        if (checksum != baseChecksum) {
-            throw VideoRlException.invalidConfiguration("the adapters were trained on " + basePath + " (checksum "
-                    + Long.toHexString(baseChecksum) + "), but " + location + " has checksum " + Long.toHexString(checksum)
-                    + ": an adapter applies only to the base it was trained on");
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.zip.CheckedInputStream;
  * A policy's trainable weights as one versioned, checksummed blob: what the driver pushes
  * after each update and what checkpoints hold. Layout (big-endian): magic {@code VRLW}, format
  * version, weight version, the {@link PolicySpec} (a kind byte, then the tiny policy's
- * {@link PolicyConfig} or the {@link AdapterSpec}), each tensor's name and shape, the values, and a
+ * {@link PolicyConfig}, the {@link AdapterSpec} or the {@link FullModelSpec}), each tensor's name and shape, the values, and a
  * CRC32C of everything before it. Reading checks all of it and names what is wrong.
  *
  * @param version the weight version (updates applied), for executors' shard caches
@@ -43,6 +43,7 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
     private static final int TINY_FORMAT = 5;
     private static final byte TINY = 0;
     private static final byte ADAPTERS = 1;
+    private static final byte FULL_MODEL = 2;
     /** Values converted to or from bytes at a time when streaming. */
     private static final int STREAM_CHUNK_FLOATS = 1 << 18;
 
@@ -209,6 +210,11 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
             data.writeInt(adapters.rank());
             data.writeDouble(adapters.alpha());
             data.writeDouble(adapters.dropout());
+        } else if (spec instanceof FullModelSpec full) {
+            data.writeByte(FULL_MODEL);
+            data.writeUTF(full.architecture().key());
+            data.writeUTF(full.basePath());
+            data.writeLong(full.baseChecksum());
         } else {
             throw new IllegalStateException("no blob layout for " + spec.getClass().getSimpleName());
         }
@@ -221,6 +227,8 @@ public record PolicyWeights(long version, PolicySpec spec, List<String> names, L
                     data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
             case ADAPTERS -> new AdapterSpec(PolicyArchitecture.named(readName(data, source), source), readName(data, source),
                     data.readLong(), ModelDtype.parse(readName(data, source)), data.readInt(), data.readDouble(), data.readDouble());
+            case FULL_MODEL -> new FullModelSpec(PolicyArchitecture.named(readName(data, source), source), readName(data, source),
+                    data.readLong());
             default -> throw corrupt(source, "unknown policy kind " + kind);
         };
     }

@@ -4,6 +4,9 @@ import ai.videorl.cluster.model.PolicyWeights;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes it from the weights for each request. Spark's torrent broadcast moved weights 25-90 times
  * slower than the loopback wire (its block store, per-block RPCs and compression); this is the wire.
  * One per driver JVM, started with the first push, bound to {@code spark.driver.bindAddress} (or
- * {@code spark.driver.host}) on {@code spark.videorl.weights.port} (0: any free port).
+ * {@code spark.driver.host}) on {@code spark.videorl.weights.port} (0: any free port), and stopped
+ * with the SparkContext: the JDK server's dispatcher thread would otherwise keep the JVM alive.
  */
 final class DriverWeightServer {
 
@@ -36,24 +41,51 @@ final class DriverWeightServer {
     private static final int BUFFER = 1 << 20;
     private static DriverWeightServer running;
 
+    static {
+        // The JDK server leaves Nagle's algorithm on: a response's last partial segment then waits
+        // for the client's delayed ACK (40 ms on Linux), longer than the whole of a 10 MB push here.
+        // Read once, when the JDK's server first loads its settings.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** A push: its token and weights. */
     private record Blob(String token, PolicyWeights weights) {
     }
 
+    private final HttpServer server;
+    private final ExecutorService handlers;
     private final String address;
     private final Map<Long, Blob> blobs = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     private DriverWeightServer(String host, String bindAddress, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8, runnable -> {
+        server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+        handlers = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "videorl-weight-server");
             thread.setDaemon(true);
             return thread;
-        }));
+        });
+        server.setExecutor(handlers);
         server.createContext(PATH, this::serve);
         server.start();
         address = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + PATH;
+    }
+
+    /** The server of {@code context}'s driver, started on the first call and stopped with the context. */
+    static synchronized DriverWeightServer get(SparkContext context) {
+        boolean starting = running == null;
+        DriverWeightServer server = get(context.getConf());
+        if (starting) {
+            context.addSparkListener(new SparkListener() {
+                @Override
+                public void onApplicationEnd(SparkListenerApplicationEnd end) {
+                    server.stop();
+                }
+            });
+        }
+        return server;
     }
 
     /** This driver's server, started on the first call with {@code conf}'s address and port. */
@@ -68,6 +100,17 @@ final class DriverWeightServer {
             }
         }
         return running;
+    }
+
+    /** Stops serving and frees the port; the next push starts another server. */
+    void stop() {
+        synchronized (DriverWeightServer.class) {
+            if (running == this) {
+                running = null;
+            }
+        }
+        server.stop(0);
+        handlers.shutdownNow();
     }
 
     /** The server of this JVM, if it is a driver that has pushed weights. */

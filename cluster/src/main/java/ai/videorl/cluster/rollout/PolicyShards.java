@@ -3,6 +3,7 @@ package ai.videorl.cluster.rollout;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.Policy;
 import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicySpec;
@@ -21,7 +22,8 @@ import java.util.Map;
  * old shard is closed (or its tensors reloaded when the shape is the same). Thread-safe: tasks of
  * one executor share a shard (a {@link Policy} serialises its calls). A tiny policy's push
  * holds all its weights; a pretrained one's holds its adapters, over a base the executor loads
- * itself once ({@link PretrainedBases}) and its shards share.
+ * itself once ({@link PretrainedBases}) and its shards share, or, fully fine-tuned, all its
+ * weights, loaded into a copy of the checkpoint each shard holds.
  */
 public final class PolicyShards {
 
@@ -84,6 +86,17 @@ public final class PolicyShards {
     private static Policy build(PolicyWeights weights, Device device) {
         if (weights.spec() instanceof PolicyConfig) {
             return VideoPolicy.fromWeights(weights, device);
+        }
+        if (weights.spec() instanceof FullModelSpec full) {
+            // Each role holds its own copy: small models only.
+            QwenPolicy policy = QwenPolicy.load(PretrainedBases.checkout(full), device, full.dtype());
+            try {
+                policy.loadTrainableWeights(weights.trainable());
+                return policy;
+            } catch (RuntimeException e) {
+                policy.close();
+                throw e;
+            }
         }
         AdapterSpec spec = (AdapterSpec) weights.spec();
         PretrainedBases.Base base = PretrainedBases.forSpec(spec, device);

@@ -3,6 +3,7 @@ package ai.videorl.cluster.rollout;
 import ai.djl.Device;
 import ai.videorl.cluster.model.AdapterSpec;
 import ai.videorl.cluster.model.PolicyArchitecture;
+import ai.videorl.cluster.model.PretrainedSpec;
 import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.Qwen25VlModel;
@@ -45,14 +46,23 @@ final class PretrainedBases {
         if (base != null) {
             return base;
         }
+        Path local = checkout(spec);
+        base = new Base(Qwen25VlModel.load(local, device, spec.dtype()), QwenStopTokens.read(local));
+        BASES.put(key, base);
+        return base;
+    }
+
+    /**
+     * The checkpoint {@code spec} names, on this machine (a remote one copied into the executor's
+     * cache once), checked to be the one the driver started from.
+     */
+    static Path checkout(PretrainedSpec spec) {
         if (spec.architecture() != PolicyArchitecture.QWEN2_5_VL) {
             throw new IllegalStateException("no pretrained loader for " + spec.architecture());
         }
         Path local = CheckpointDirectories.local(spec.basePath(), CheckpointDirectories.executorCache(), hadoop());
         spec.requireBase(BaseChecksum.of(local), local + " on " + host());
-        base = new Base(Qwen25VlModel.load(local, device, spec.dtype()), QwenStopTokens.read(local));
-        BASES.put(key, base);
-        return base;
+        return local;
     }
 
     static void closeAll() {

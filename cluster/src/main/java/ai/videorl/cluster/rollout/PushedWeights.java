@@ -52,7 +52,7 @@ public record PushedWeights(WeightSource source, long version, PolicyShards.Role
     static PushedWeights push(JavaSparkContext spark, PolicyWeights weights, PolicyShards.Role role, Transport transport,
                               int chunkBytes) {
         WeightSource source = transport == Transport.BROADCAST ? BroadcastChunks.of(spark, weights, chunkBytes)
-                : DriverWeightServer.get(spark.getConf()).add(weights);
+                : DriverWeightServer.get(spark.sc()).add(weights);
         return new PushedWeights(source, weights.version(), role);
     }
 

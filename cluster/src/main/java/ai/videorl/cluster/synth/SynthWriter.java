@@ -1,5 +1,6 @@
 package ai.videorl.cluster.synth;
 
+import ai.videorl.cluster.store.DirectoryUpload;
 import ai.videorl.cluster.store.LocalDirectories;
 import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.cluster.video.Mp4Writer;

@@ -5,14 +5,18 @@ import ai.djl.ndarray.NDManager;
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.data.SampleRows;
 import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicySpec;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.PretrainedSpec;
 import ai.videorl.cluster.model.VideoPolicy;
 import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
+import ai.videorl.cluster.model.qwen.QwenPolicy;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.prompt.PromptLayout;
@@ -25,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +37,8 @@ import java.util.List;
  * Where a run's policy starts: the newest checkpoint (and a tiny policy's vocabulary) of the run
  * named by {@code model.init}; else, for the tiny architecture, a fresh policy (weights drawn from
  * the run seed) with a vocabulary built from the run's own texts, and for a pretrained one, fresh
- * LoRA adapters ({@code model.lora.*}) over the checkpoint {@code model.path} names.
+ * LoRA adapters ({@code model.lora.*}) over the checkpoint {@code model.path} names, or with
+ * {@code model.finetune: full} that checkpoint's own weights.
  *
  * @param vocabulary the tiny policy's tokenizer pieces and prompt layout; null for a pretrained policy (its tokenizer is the checkpoint's)
  * @param weights the initial weights (version 0 for a fresh policy)
@@ -79,30 +85,25 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
     }
 
     /**
-     * Adapters over {@code model.path}: model.init's (trained on the same base: the checksums must
-     * agree), or fresh ones from the run seed, which leave the base's outputs unchanged.
+     * A policy over {@code model.path}: model.init's weights (trained from the same base: the
+     * checksums must agree), else with {@code model.finetune: full} the base's own weights, else
+     * fresh LoRA adapters from the run seed, which leave the base's outputs unchanged.
      */
     private static PolicyStart pretrained(TrainingConfig config, Configuration hadoop) throws IOException {
         TrainingConfig.Model model = config.model();
-        java.nio.file.Path base = CheckpointDirectories.local(model.path(), CheckpointDirectories.executorCache(), hadoop);
+        Path base = CheckpointDirectories.local(model.path(), CheckpointDirectories.executorCache(), hadoop);
         long checksum = BaseChecksum.of(base);
-        TrainingConfig.Lora lora = model.lora();
         String init = model.init();
         if (init != null && !init.isBlank()) {
-            PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
-            if (!(weights.spec() instanceof AdapterSpec trained) || trained.architecture() != model.policyArchitecture()) {
-                throw VideoRlException.invalidConfiguration("model.init: " + init + " holds " + weights.spec().architecture()
-                        + " weights, not " + model.architecture() + " adapters");
-            }
-            trained.requireBase(checksum, "model.path " + model.path());
-            if (trained.rank() != lora.rank() || trained.alpha() != lora.alpha()) {
-                LOG.warn("model.init: the adapters in {} keep their rank {} and alpha {}; ignoring model.lora's", init, trained.rank(),
-                        trained.alpha());
-            }
-            AdapterSpec spec = new AdapterSpec(trained.architecture(), model.path(), checksum, model.modelDtype(), trained.rank(),
-                    trained.alpha(), lora.dropout());
-            return new PolicyStart(null, new PolicyWeights(0, spec, weights.names(), weights.shapes(), weights.values()));
+            return new PolicyStart(null, trainedFrom(init, model, checksum, hadoop));
         }
+        if (model.fullFinetune()) {
+            FullModelSpec spec = new FullModelSpec(model.policyArchitecture(), model.path(), checksum);
+            try (QwenPolicy policy = QwenPolicy.load(base, Device.cpu(), spec.dtype())) {
+                return new PolicyStart(null, PolicyWeights.of(spec, policy.trainableWeights(0)));
+            }
+        }
+        TrainingConfig.Lora lora = model.lora();
         Qwen25VlConfig shape = Qwen25VlConfig.read(base.resolve("config.json"));
         List<String> modules = LoraAdapters.targetModules(shape, lora.targetList());
         AdapterSpec spec = new AdapterSpec(model.policyArchitecture(), model.path(), checksum, model.modelDtype(), lora.rank(),
@@ -111,6 +112,38 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
             LoraAdapters adapters = LoraAdapters.fresh(shape, modules, lora.rank(), lora.alpha(), config.run().seed(), manager);
             return new PolicyStart(null, PolicyWeights.of(spec, adapters.trainableWeights(0)));
         }
+    }
+
+    /** The newest weights of the run {@code init}, which must have trained what {@code model.finetune} trains on this base. */
+    private static PolicyWeights trainedFrom(String init, TrainingConfig.Model model, long checksum, Configuration hadoop)
+            throws IOException {
+        PolicyWeights weights = new CheckpointStore(init, hadoop, 1).latest().orElseThrow("model.init", init).weights();
+        String wanted = model.fullFinetune() ? "every weight" : "LoRA adapters";
+        if (!(weights.spec() instanceof PretrainedSpec trained) || trained.architecture() != model.policyArchitecture()
+                || trained instanceof FullModelSpec != model.fullFinetune()) {
+            throw VideoRlException.invalidConfiguration("model.init: " + init + " holds " + describe(weights.spec())
+                    + ", but model.finetune " + model.finetune() + " trains " + wanted + " of " + model.architecture());
+        }
+        trained.requireBase(checksum, "model.path " + model.path());
+        PolicySpec spec = new FullModelSpec(trained.architecture(), model.path(), checksum);
+        if (trained instanceof AdapterSpec adapters) {
+            TrainingConfig.Lora lora = model.lora();
+            if (adapters.rank() != lora.rank() || adapters.alpha() != lora.alpha()) {
+                LOG.warn("model.init: the adapters in {} keep their rank {} and alpha {}; ignoring model.lora's", init, adapters.rank(),
+                        adapters.alpha());
+            }
+            spec = new AdapterSpec(adapters.architecture(), model.path(), checksum, model.modelDtype(), adapters.rank(), adapters.alpha(),
+                    lora.dropout());
+        }
+        return new PolicyWeights(0, spec, weights.names(), weights.shapes(), weights.values());
+    }
+
+    private static String describe(PolicySpec spec) {
+        if (spec instanceof AdapterSpec) {
+            return spec.architecture() + " LoRA adapters";
+        }
+        return spec instanceof FullModelSpec ? "every weight of a " + spec.architecture()
+                : "the " + spec.architecture() + " policy's weights";
     }
 
     /** Frames, the prompt and the longest response must fit the policy's positions. */

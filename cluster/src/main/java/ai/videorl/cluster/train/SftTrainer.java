@@ -151,7 +151,8 @@ public final class SftTrainer {
                     usable, sft.steps(), sft.batchSize(), answering.videosPerStep(), answering.videosPerStep() == 1 ? "" : "s",
                     sft.captionSteps() == 0 ? "" : " (the first " + sft.captionSteps() + " on " + captionIds.size() + " video captions, "
                             + sft.captionBatchSize() + " a step)",
-                    start.vocabulary() == null ? config.model().architecture() + " adapters on " + config.model().path()
+                    start.vocabulary() == null ? config.model().architecture() + (config.model().fullFinetune() ? ", every weight of "
+                            : " adapters on ") + config.model().path()
                             : "vocabulary " + start.vocabulary().pieces().size() + " pieces, prompts of "
                             + start.vocabulary().promptLength() + " tokens", out));
             // The text stages' own optimizer: the perception stage's moments are of another loss and another head.

@@ -152,6 +152,18 @@ class PolicyWeightsTest {
     }
 
     @Test
+    void aFullyFineTunedModelRoundTripsWithItsBase() {
+        FullModelSpec spec = new FullModelSpec(PolicyArchitecture.QWEN2_5_VL, "/models/demo-base", 0x1234abcdL);
+        PolicyWeights weights = new PolicyWeights(5, spec, java.util.List.of("model.norm.weight", "lm_head.weight"),
+                java.util.List.of(new long[] {2}, new long[] {3, 2}), new float[] {1, 2, 3, 4, 5, 6, 7, 8});
+        PolicyWeights read = PolicyWeights.fromBytes(weights.toBytes(), "full.bin");
+        assertEquals(spec, read.spec());
+        assertEquals(ModelDtype.FLOAT32, ((FullModelSpec) read.spec()).dtype());
+        assertEquals(weights.names(), read.names());
+        assertArrayEquals(weights.values(), read.values());
+    }
+
+    @Test
     void weightsOfAnotherShapeAreRefused() {
         try (VideoPolicy small = VideoPolicy.create(CONFIG, Device.cpu(), 3);
              VideoPolicy wide = VideoPolicy.create(new PolicyConfig(40, 64, 2, 4, 16, 4, 64), Device.cpu(), 3)) {

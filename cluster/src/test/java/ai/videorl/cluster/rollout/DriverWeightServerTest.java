@@ -11,6 +11,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The driver's weight endpoint over real HTTP on loopback: the blob whole, for its token only, until freed. */
 class DriverWeightServerTest {
 
-    private static final DriverWeightServer SERVER = DriverWeightServer.get(new SparkConf(false).set("spark.driver.host", "127.0.0.1"));
+    private static DriverWeightServer server() {
+        return DriverWeightServer.get(new SparkConf(false).set("spark.driver.host", "127.0.0.1"));
+    }
 
     @Test
     void aPushIsServedWholeToItsTokenAndNoLongerOnceFreed() throws IOException {
@@ -28,7 +32,7 @@ class DriverWeightServerTest {
         }
         PolicyWeights weights = new PolicyWeights(5, PolicyConfig.defaults(160), List.of("values"), List.of(new long[] {values.length}),
                 values);
-        Served served = SERVER.add(weights);
+        Served served = server().add(weights);
         try (InputStream in = served.fetch()) {
             assertArrayEquals(weights.toBytes(), in.readAllBytes(), "over HTTP, the blob byte for byte");
         }
@@ -39,5 +43,18 @@ class DriverWeightServerTest {
         served.destroy();
         IOException freed = assertThrows(IOException.class, served::fetch);
         assertTrue(freed.getMessage().contains("404 (the push was freed)"), freed.getMessage());
+    }
+
+    @Test
+    void aStoppedServerFreesItsPortAndTheNextPushStartsAnother() throws IOException {
+        DriverWeightServer first = server();
+        Served served = first.add(new PolicyWeights(1, PolicyConfig.defaults(160), List.of("values"), List.of(new long[] {2}),
+                new float[] {1, 2}));
+        first.stop();
+        assertThrows(IOException.class, served::fetch, "nothing listens any more");
+        assertNull(DriverWeightServer.inThisJvm());
+        DriverWeightServer second = server();
+        assertNotSame(first, second);
+        assertSame(second, DriverWeightServer.inThisJvm());
     }
 }

@@ -1,5 +1,6 @@
 package ai.videorl.cluster.synth;
 
+import ai.videorl.cluster.store.DirectoryUpload;
 import ai.videorl.cluster.video.SceneRenderer;
 import ai.videorl.common.data.Sample;
 import ai.videorl.common.data.SampleJson;

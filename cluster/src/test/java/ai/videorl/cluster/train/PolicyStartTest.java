@@ -15,7 +15,7 @@ class PolicyStartTest {
 
     @Test
     void modelKeysMatchingTheCheckpointAreNotReported() {
-        assertEquals(List.of(), PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", LORA, 64, 4, 4, 160, 4, 1, 0)));
+        assertEquals(List.of(), PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", "lora", LORA, 64, 4, 4, 160, 4, 1, 0)));
     }
 
     @Test
@@ -23,8 +23,8 @@ class PolicyStartTest {
         assertEquals(List.of("model.width = 128 (the checkpoint's is 64)", "model.max_length = 256 (the checkpoint's is 160)",
                         "model.patch_stride = 2 (the checkpoint's is 4)", "model.frame_grid = 2 (the checkpoint's is 1)",
                         "model.frame_times = 3 (the checkpoint's is 0)"),
-                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", LORA, 128, 4, 4, 256, 2, 2, 3)));
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", "lora", LORA, 128, 4, 4, 256, 2, 2, 3)));
         assertEquals(List.of("model.layers = 2 (the checkpoint's is 4)", "model.heads = 8 (the checkpoint's is 4)"),
-                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", LORA, 64, 2, 8, 160, 4, 1, 0)));
+                PolicyStart.ignoredModelKeys(CHECKPOINT, new TrainingConfig.Model("tiny", "runs/sft", "", "float32", "lora", LORA, 64, 2, 8, 160, 4, 1, 0)));
     }
 }

@@ -12,10 +12,13 @@ import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.eval.EvalOptions;
 import ai.videorl.cluster.eval.Evaluation;
 import ai.videorl.cluster.model.AdapterSpec;
+import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.model.PolicyWeights;
+import ai.videorl.cluster.model.TrainableWeights;
 import ai.videorl.cluster.model.hf.BaseChecksum;
+import ai.videorl.cluster.model.qwen.CheckpointRewrite;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
 import ai.videorl.cluster.model.qwen.QwenFixtures;
@@ -206,7 +209,7 @@ class QwenLoraSparkIT {
         Path run = directory.resolve("other-run");
         VideoRlException refused = assertThrows(VideoRlException.class, () -> new GrpoTrainer(LocalSpark.session(),
                 config(run, "model.init=" + sft, "model.path=" + other), System.out::println).train(false));
-        assertTrue(refused.getMessage().contains("an adapter applies only to the base it was trained on"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("they apply only to the base they were trained on"), refused.getMessage());
         assertFalse(Files.exists(run.resolve("metrics.jsonl")));
     }
 
@@ -217,6 +220,39 @@ class QwenLoraSparkIT {
                 config(run, "model.lora.targets=q_proj,qproj"), System.out::println).train(false));
         assertTrue(refused.getMessage().contains("'qproj' names no linear projection"), refused.getMessage());
         assertTrue(refused.getMessage().contains("q_proj"), refused.getMessage());
+    }
+
+    @Test
+    void fullFineTuningTrainsEveryWeightAndExportsThemAsACheckpoint() throws Exception {
+        Path fullSft = directory.resolve("full-sft");
+        Path full = directory.resolve("full");
+        new SftTrainer(LocalSpark.session(), config(fullSft, "model.finetune=full", "data.references=" + data.resolve(SynthWriter.REFERENCES),
+                "sft.steps=1", "sft.batch_size=4", "sft.lr=1e-3", "sft.warmup_steps=1"), System.out::println).train();
+        new GrpoTrainer(LocalSpark.session(), config(full, "model.finetune=full", "model.init=" + fullSft, "run.iterations=2",
+                "optimizer.lr=1e-3"), System.out::println).train(false);
+        PolicyWeights weights = finalWeights(full);
+        assertEquals(new FullModelSpec(PolicyArchitecture.QWEN2_5_VL, base.toString(), BaseChecksum.of(base)), weights.spec());
+        try (QwenPolicy start = QwenPolicy.load(base, Device.cpu(), ModelDtype.FLOAT32)) {
+            TrainableWeights original = start.trainableWeights(0);
+            assertEquals(original.names(), weights.names(), "every weight of the base, in the released layout");
+            assertFalse(java.util.Arrays.equals(original.values(), weights.values()), "SFT and GRPO changed the weights");
+        }
+        assertEquals(2L * PROMPTS * GROUP, rollouts(full).count());
+
+        Path exported = directory.resolve("full-exported");
+        CheckpointRewrite.writeTrained(base, weights.trainable(), exported);
+        try (QwenPolicy reloaded = QwenPolicy.load(exported, Device.cpu(), ModelDtype.FLOAT32)) {
+            float[] expected = weights.values();
+            float[] actual = reloaded.trainableWeights(0).values();
+            for (int i = 0; i < expected.length; i++) {
+                // The base is BF16: each value rounds once, to 8 significant bits.
+                assertEquals(expected[i], actual[i], Math.abs(expected[i]) / 256 + 1e-30, "value " + i);
+            }
+        }
+        VideoRlException refused = assertThrows(VideoRlException.class, () -> new GrpoTrainer(LocalSpark.session(),
+                config(directory.resolve("lora-from-full"), "model.init=" + fullSft), System.out::println).train(false));
+        assertTrue(refused.getMessage().contains("holds every weight of a qwen2_5_vl, but model.finetune lora trains LoRA adapters"),
+                refused.getMessage());
     }
 
     private static AdapterSpec assertInstanceOf(PolicyWeights weights) {

@@ -37,6 +37,15 @@ public record MropePositions(long[][][] positions, long[] deltas) {
      * @param videos the videos in the order their tokens appear, row after row
      */
     public static MropePositions of(int[][] ids, int[][] attentionMask, List<VideoGrid> videos, Qwen25VlConfig config) {
+        return of(ids, attentionMask, videos, config, ids.length == 0 ? 0 : ids[0].length);
+    }
+
+    /**
+     * The same where only the first {@code promptColumns} columns are prompts: every token after
+     * them is a response's, text whatever its id, as decoding embedded it (a policy may sample a
+     * vision placeholder; transformers, which scans the whole sequence, would take it for one).
+     */
+    public static MropePositions of(int[][] ids, int[][] attentionMask, List<VideoGrid> videos, Qwen25VlConfig config, int promptColumns) {
         int batch = ids.length;
         int length = batch == 0 ? 0 : ids[0].length;
         long[][][] positions = new long[3][batch][length];
@@ -54,10 +63,11 @@ public record MropePositions(long[][][] positions, long[] deltas) {
             int i = 0;
             while (i < real.length) {
                 int token = ids[b][real[i]];
-                if (token == config.imageTokenId()) {
+                boolean prompt = real[i] < promptColumns;
+                if (prompt && token == config.imageTokenId()) {
                     throw new IllegalArgumentException("row " + b + " holds an image token; only videos are supported");
                 }
-                if (token != config.videoTokenId()) {
+                if (!prompt || token != config.videoTokenId()) {
                     for (int axis = 0; axis < 3; axis++) {
                         row[axis][filled] = next;
                     }
@@ -72,7 +82,7 @@ public record MropePositions(long[][][] positions, long[] deltas) {
                 VideoGrid grid = videos.get(video++);
                 int tokens = grid.mergedTokens(merge);
                 for (int k = 0; k < tokens; k++) {
-                    if (i + k >= real.length || ids[b][real[i + k]] != config.videoTokenId()) {
+                    if (i + k >= real.length || real[i + k] >= promptColumns || ids[b][real[i + k]] != config.videoTokenId()) {
                         throw new IllegalArgumentException("row " + b + ": a video of grid " + grid.frames() + "x"
                                 + grid.height() + "x" + grid.width() + " needs " + tokens + " video tokens in a row, found " + k);
                     }

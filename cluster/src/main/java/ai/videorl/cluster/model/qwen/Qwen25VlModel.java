@@ -140,7 +140,7 @@ public final class Qwen25VlModel implements AutoCloseable {
 
     /** The logits [B, L, V] of every prompt position. */
     public NDArray logits(Prompts prompts, NDManager scope) {
-        return prefill(prompts, new LanguageModel.Cache(config.text().layers()), null, scope).logits();
+        return prefill(prompts, prompts.length(), new LanguageModel.Cache(config.text().layers()), null, scope).logits();
     }
 
     /**
@@ -199,7 +199,7 @@ public final class Qwen25VlModel implements AutoCloseable {
                 try (NDManager stepScope = scope.newSubManager()) {
                     NDArray logits;
                     if (step == 0) {
-                        Prefill prefill = prefill(prompts, cache, new NDIndex(":, -1"), stepScope);
+                        Prefill prefill = prefill(prompts, prompts.length(), cache, new NDIndex(":, -1"), stepScope);
                         deltas = prefill.positions().deltas();
                         logits = prefill.logits();
                     } else {
@@ -283,20 +283,24 @@ public final class Qwen25VlModel implements AutoCloseable {
         }
         Prompts whole = new Prompts(ids, prompts.attentionMask() == null ? null : prompts.keyMask(responseLength),
                 prompts.patches(), prompts.videos(), prompts.shown());
-        return prefill(whole, new LanguageModel.Cache(config.text().layers()),
+        return prefill(whole, length, new LanguageModel.Cache(config.text().layers()),
                 new NDIndex(":, " + (length - 1) + ":" + (length - 1 + responseLength)), scope).logits();
     }
 
     private record Prefill(NDArray logits, MropePositions positions) {
     }
 
-    /** The prompts' logits at {@code rows} (all when null), the cache filled. */
-    private Prefill prefill(Prompts prompts, LanguageModel.Cache cache, NDIndex rows, NDManager scope) {
-        MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.shownGrids(), config);
+    /**
+     * The logits at {@code rows} (all when null) of the sequences {@code prompts} holds, whose first
+     * {@code promptColumns} columns are prompts and the rest responses (text, whatever their ids), the cache filled.
+     */
+    private Prefill prefill(Prompts prompts, int promptColumns, LanguageModel.Cache cache, NDIndex rows, NDManager scope) {
+        MropePositions positions = MropePositions.of(prompts.ids(), prompts.attentionMask(), prompts.shownGrids(), config, promptColumns);
         NDArray ids = scope.create(prompts.ids()).toType(DataType.INT64, false);
         NDArray embeddings = language.embed(ids);
         if (prompts.patches() != null) {
-            embeddings = withVideos(embeddings, prompts, shownFeatures(prompts, videoFeatures(prompts.patches(), prompts.videos(), scope)));
+            embeddings = withVideos(embeddings, prompts, promptColumns,
+                    shownFeatures(prompts, videoFeatures(prompts.patches(), prompts.videos(), scope)));
         }
         NDArray mask = additiveMask(prompts.keyMask(0), prompts.length(), prompts.length(), scope);
         return new Prefill(language.forward(embeddings, positions.positions(), mask, cache, scope, rows), positions);
@@ -323,8 +327,8 @@ public final class Qwen25VlModel implements AutoCloseable {
         return features.get(features.getManager().create(rows));
     }
 
-    /** The embeddings with the video tokens' rows taken from {@code features}, in order, row after row. */
-    private NDArray withVideos(NDArray embeddings, Prompts prompts, NDArray features) {
+    /** The embeddings with the video tokens' rows in the first {@code promptColumns} columns taken from {@code features}, in order. */
+    private NDArray withVideos(NDArray embeddings, Prompts prompts, int promptColumns, NDArray features) {
         int batch = prompts.batch();
         int length = prompts.length();
         long[] rows = new long[batch * length];
@@ -332,7 +336,7 @@ public final class Qwen25VlModel implements AutoCloseable {
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < length; k++) {
                 int position = b * length + k;
-                rows[position] = prompts.ids()[b][k] == config.videoTokenId() ? next++ : position;
+                rows[position] = k < promptColumns && prompts.ids()[b][k] == config.videoTokenId() ? next++ : position;
             }
         }
         long tokens = next - (long) batch * length;

@@ -72,6 +72,25 @@ class MropePositionsTest {
     }
 
     @Test
+    void aResponsesVisionPlaceholdersAreTextAsDecodingEmbeddedThem() {
+        int[] prompt = tokens();
+        int[] sampled = java.util.Arrays.copyOf(prompt, prompt.length + 3);
+        sampled[prompt.length] = VIDEO;
+        sampled[prompt.length + 1] = 1001;
+        sampled[prompt.length + 2] = START;
+        int[] text = java.util.Arrays.copyOf(prompt, prompt.length + 3);
+        MropePositions fromSampled = MropePositions.of(new int[][] {sampled}, null, List.of(new VideoGrid(2, 4, 4, 1.0)), config(2),
+                prompt.length);
+        MropePositions fromText = MropePositions.of(new int[][] {text}, null, List.of(new VideoGrid(2, 4, 4, 1.0)), config(2));
+        for (int row = 0; row < 3; row++) {
+            assertArrayEquals(fromText.positions()[row][0], fromSampled.positions()[row][0]);
+        }
+        // Over the whole sequence the same tokens are a second video and an image: refused.
+        assertThrows(IllegalArgumentException.class, () -> MropePositions.of(new int[][] {sampled}, null,
+                List.of(new VideoGrid(2, 4, 4, 1.0)), config(2)));
+    }
+
+    @Test
     void videosAndTheirTokensMustAgree() {
         assertThrows(IllegalArgumentException.class, () -> MropePositions.of(new int[][] {tokens()}, null, List.of(), config(2)));
         assertThrows(IllegalArgumentException.class, () -> MropePositions.of(new int[][] {tokens()}, null,

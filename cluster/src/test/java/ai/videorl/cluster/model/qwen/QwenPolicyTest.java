@@ -89,6 +89,25 @@ class QwenPolicyTest {
     }
 
     @Test
+    void aResponseMayHoldVisionPlaceholdersWhichScoreAsText() {
+        // A policy can sample <|video_pad|> or <|image_pad|>: decoding embedded them as text, and so must scoring.
+        Qwen25VlConfig config = policy.model().config();
+        int[] plain = ints(expected.get("response_ids"));
+        int[] sampled = Arrays.copyOf(plain, plain.length);
+        sampled[2] = config.videoTokenId();
+        sampled[3] = config.imageTokenId();
+        double[] withPlaceholders = policy.score(inputs, new int[][] {sampled}).logProbs()[0];
+        double[] reference = policy.score(inputs, new int[][] {plain}).logProbs()[0];
+        for (int k = 0; k < sampled.length; k++) {
+            assertTrue(Double.isFinite(withPlaceholders[k]) && withPlaceholders[k] <= 0, "log-prob " + k + ": " + withPlaceholders[k]);
+        }
+        // Causal: the tokens before the placeholders score as they did.
+        assertEquals(reference[0], withPlaceholders[0], TOLERANCE);
+        assertEquals(reference[1], withPlaceholders[1], TOLERANCE);
+        assertNotEquals(reference[4], withPlaceholders[4], "what follows sees the placeholders' embeddings");
+    }
+
+    @Test
     void aLeftPaddedBatchAnswersAsEachRowAlone() {
         Sample longer = sample("q1", "What moves in this video, and in which direction does it go?", List.of("A. left", "B. right"));
         Sample shorter = sample("q2", "What moves?", List.of());

@@ -1,4 +1,4 @@
-package ai.videorl.cluster.synth;
+package ai.videorl.cluster.store;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,13 +14,13 @@ import java.util.stream.Stream;
  * {@code file:}), keeping relative paths and replacing files already there. File by file rather
  * than one recursive copy, whose result depends on whether the target directory exists.
  */
-final class DirectoryUpload {
+public final class DirectoryUpload {
 
     private DirectoryUpload() {
     }
 
     /** Copies every file under {@code local} to the same relative path under {@code target}; returns how many. */
-    static int copy(java.nio.file.Path local, String target, Configuration configuration) throws IOException {
+    public static int copy(java.nio.file.Path local, String target, Configuration configuration) throws IOException {
         Path root = new Path(target);
         FileSystem fileSystem = root.getFileSystem(configuration);
         fileSystem.mkdirs(root);
