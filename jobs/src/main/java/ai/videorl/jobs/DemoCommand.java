@@ -4,6 +4,7 @@ import ai.videorl.cluster.demo.Demo;
 import ai.videorl.cluster.demo.DemoOptions;
 import ai.videorl.cluster.model.PolicyArchitecture;
 import ai.videorl.cluster.spark.SparkSessions;
+import ai.videorl.cluster.store.TextFiles;
 import ai.videorl.cluster.train.RunFiles;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNullElse;
 
 /** {@code demo}: the embedded default, end to end on one machine. */
 @Command(name = "demo",
@@ -67,14 +70,16 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String directory = out != null ? out
+        String given = out != null ? out
                 : "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        // Absolute, because the runs record their paths (a Qwen run its model.path): generate and export then work from anywhere.
+        String directory = TextFiles.isLocal(given) ? TextFiles.localPath(given).toAbsolutePath().toString() : given;
         PolicyArchitecture architecture = PolicyArchitecture.named(model, "--model");
         Demo.Defaults defaults = Demo.defaults(architecture, recipe);
-        DemoOptions options = new DemoOptions(directory, architecture, recipe, or(iterations, defaults.iterations()), seed,
-                or(trainVideos, defaults.trainVideos()), or(heldOutVideos, defaults.heldOutVideos()),
-                or(perceptionSteps, defaults.perceptionSteps()), or(captionSteps, defaults.captionSteps()), or(sftSteps, defaults.sftSteps()),
-                overrides);
+        DemoOptions options = new DemoOptions(directory, architecture, recipe, requireNonNullElse(iterations, defaults.iterations()), seed,
+                requireNonNullElse(trainVideos, defaults.trainVideos()), requireNonNullElse(heldOutVideos, defaults.heldOutVideos()),
+                requireNonNullElse(perceptionSteps, defaults.perceptionSteps()), requireNonNullElse(captionSteps, defaults.captionSteps()),
+                requireNonNullElse(sftSteps, defaults.sftSteps()), overrides);
         SparkSession spark = SparkSessions.forJob("demo");
         Demo.Summary summary = Demo.run(spark, options, System.out::println);
         System.out.println();
@@ -85,9 +90,5 @@ final class DemoCommand implements Callable<Integer> {
                 summary.wallSeconds(), RunFiles.child(directory, "grpo/" + RunFiles.ROLLOUTS), RunFiles.child(directory, RunFiles.SUMMARY));
         System.out.println("run: " + directory);
         return 0;
-    }
-
-    private static int or(Integer given, int otherwise) {
-        return given != null ? given : otherwise;
     }
 }

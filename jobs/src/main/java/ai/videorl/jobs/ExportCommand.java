@@ -6,7 +6,6 @@ import ai.videorl.cluster.eval.EvalCheckpoint;
 import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.PretrainedSpec;
-import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.CheckpointRewrite;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
@@ -60,7 +59,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "a local directory that does not exist yet")
     private Path out;
 
-    @Option(names = "--merged", description = "write the base with the adapters merged, not the adapters")
+    @Option(names = "--merged", description = "write the base with the adapters merged, not the adapters (a run that trained every "
+            + "weight: the base's files with its weights)")
     private boolean merged;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "where remote checkpoints are copied (default: ~/.cache/videorl)")
@@ -85,8 +85,10 @@ final class ExportCommand implements Callable<Integer> {
                     + "full): it has no adapters, and exports as a whole checkpoint with --merged");
         }
         Path base = CheckpointDirectories.local(baseLocation, cacheDirectory.resolve("models"), hadoop);
+        if (trained != null) {
+            ((PretrainedSpec) trained.spec()).requireBaseAt(base);
+        }
         if (full) {
-            ((FullModelSpec) trained.spec()).requireBase(BaseChecksum.of(base), base.toString());
             CheckpointRewrite.writeTrained(base, trained.trainable(), out);
             System.err.println("export: every weight of " + baseLocation + " as trained");
         } else {

@@ -75,6 +75,8 @@ public record TrainingConfig(Run run, Data data, Video video, Model model, Recip
             require(PolicyArchitecture.named(architecture, "model.architecture") == PolicyArchitecture.TINY || !path.isBlank(),
                     "model.path must name the Hugging Face checkpoint of model.architecture " + architecture);
             require(LORA.equals(finetune) || FULL.equals(finetune), "model.finetune must be lora or full, got " + finetune);
+            require(!FULL.equals(finetune) || PolicyArchitecture.named(architecture, "model.architecture") != PolicyArchitecture.TINY,
+                    "model.finetune is for a pretrained model.architecture (the tiny policy always trains every weight): leave it lora");
             require(!FULL.equals(finetune) || ModelDtype.parse(dtype) == ModelDtype.FLOAT32,
                     "model.finetune full trains float32 weights: model.dtype must be float32, got " + dtype);
         }

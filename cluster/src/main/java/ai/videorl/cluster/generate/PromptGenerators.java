@@ -6,7 +6,6 @@ import ai.videorl.cluster.eval.EvalCheckpoint;
 import ai.videorl.cluster.model.FullModelSpec;
 import ai.videorl.cluster.model.ModelDtype;
 import ai.videorl.cluster.model.PolicyWeights;
-import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.CheckpointDirectories;
 import ai.videorl.cluster.model.qwen.LoraAdapters;
 import ai.videorl.cluster.model.qwen.Qwen25VlConfig;
@@ -63,15 +62,8 @@ public final class PromptGenerators {
     private static PromptGenerator trained(FullModelSpec spec, PolicyWeights weights, Path cache, Configuration hadoop,
                                            LocalVideoFiles videos) {
         Path base = CheckpointDirectories.local(spec.basePath(), cache.resolve("models"), hadoop);
-        spec.requireBase(BaseChecksum.of(base), base.toString());
-        QwenPolicy policy = QwenPolicy.load(base, Device.cpu(), spec.dtype());
-        try {
-            policy.loadTrainableWeights(weights.trainable());
-            return new QwenGenerator(base, policy, videos);
-        } catch (RuntimeException e) {
-            policy.close();
-            throw e;
-        }
+        spec.requireBaseAt(base);
+        return new QwenGenerator(base, QwenPolicy.trained(base, Device.cpu(), weights.trainable()), videos);
     }
 
     /** What makes the adapters {@code adapter} names over {@code base}, or null for none. */

@@ -1,6 +1,9 @@
 package ai.videorl.cluster.model;
 
+import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.common.error.VideoRlException;
+
+import java.nio.file.Path;
 
 /**
  * A policy built on a pretrained checkpoint: every executor reads the checkpoint itself (its
@@ -17,6 +20,11 @@ public sealed interface PretrainedSpec extends PolicySpec permits AdapterSpec, F
 
     /** What the model computes in. */
     ModelDtype dtype();
+
+    /** Throws unless the checkpoint in {@code directory} is this base, naming both. */
+    default void requireBaseAt(Path directory) {
+        requireBase(BaseChecksum.of(directory), directory.toString());
+    }
 
     /** Throws unless {@code checksum} is this base's, naming both bases. */
     default void requireBase(long checksum, String location) {

@@ -40,6 +40,11 @@ final class DriverWeightServer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BUFFER = 1 << 20;
     private static DriverWeightServer running;
+    /**
+     * Push ids, unique in the JVM however many servers it starts: a shard is current by its push's
+     * id, and a run after a stopped SparkContext must not match the shards of the run before.
+     */
+    private static final AtomicLong IDS = new AtomicLong();
 
     static {
         // The JDK server leaves Nagle's algorithm on: a response's last partial segment then waits
@@ -58,7 +63,6 @@ final class DriverWeightServer {
     private final ExecutorService handlers;
     private final String address;
     private final Map<Long, Blob> blobs = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
 
     private DriverWeightServer(String host, String bindAddress, int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
@@ -120,7 +124,7 @@ final class DriverWeightServer {
 
     /** Holds {@code weights} until {@link #remove}; the source tasks fetch them from. */
     Served add(PolicyWeights weights) {
-        long id = ids.incrementAndGet();
+        long id = IDS.incrementAndGet();
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);

@@ -89,14 +89,7 @@ public final class PolicyShards {
         }
         if (weights.spec() instanceof FullModelSpec full) {
             // Each role holds its own copy: small models only.
-            QwenPolicy policy = QwenPolicy.load(PretrainedBases.checkout(full), device, full.dtype());
-            try {
-                policy.loadTrainableWeights(weights.trainable());
-                return policy;
-            } catch (RuntimeException e) {
-                policy.close();
-                throw e;
-            }
+            return QwenPolicy.trained(PretrainedBases.checkout(full), device, weights.trainable());
         }
         AdapterSpec spec = (AdapterSpec) weights.spec();
         PretrainedBases.Base base = PretrainedBases.forSpec(spec, device);

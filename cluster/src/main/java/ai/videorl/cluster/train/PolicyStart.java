@@ -125,17 +125,20 @@ public record PolicyStart(RunVocabulary vocabulary, PolicyWeights weights) {
                     + ", but model.finetune " + model.finetune() + " trains " + wanted + " of " + model.architecture());
         }
         trained.requireBase(checksum, "model.path " + model.path());
-        PolicySpec spec = new FullModelSpec(trained.architecture(), model.path(), checksum);
-        if (trained instanceof AdapterSpec adapters) {
-            TrainingConfig.Lora lora = model.lora();
-            if (adapters.rank() != lora.rank() || adapters.alpha() != lora.alpha()) {
-                LOG.warn("model.init: the adapters in {} keep their rank {} and alpha {}; ignoring model.lora's", init, adapters.rank(),
-                        adapters.alpha());
-            }
-            spec = new AdapterSpec(adapters.architecture(), model.path(), checksum, model.modelDtype(), adapters.rank(), adapters.alpha(),
-                    lora.dropout());
-        }
+        PolicySpec spec = trained instanceof AdapterSpec adapters ? continued(adapters, init, model, checksum)
+                : new FullModelSpec(trained.architecture(), model.path(), checksum);
         return new PolicyWeights(0, spec, weights.names(), weights.shapes(), weights.values());
+    }
+
+    /** model.init's adapters on this run's base copy: their rank and alpha, this run's dtype and dropout. */
+    private static AdapterSpec continued(AdapterSpec adapters, String init, TrainingConfig.Model model, long checksum) {
+        TrainingConfig.Lora lora = model.lora();
+        if (adapters.rank() != lora.rank() || adapters.alpha() != lora.alpha()) {
+            LOG.warn("model.init: the adapters in {} keep their rank {} and alpha {}; ignoring model.lora's", init, adapters.rank(),
+                    adapters.alpha());
+        }
+        return new AdapterSpec(adapters.architecture(), model.path(), checksum, model.modelDtype(), adapters.rank(), adapters.alpha(),
+                lora.dropout());
     }
 
     private static String describe(PolicySpec spec) {

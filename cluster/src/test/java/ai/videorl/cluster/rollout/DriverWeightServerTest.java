@@ -46,7 +46,7 @@ class DriverWeightServerTest {
     }
 
     @Test
-    void aStoppedServerFreesItsPortAndTheNextPushStartsAnother() throws IOException {
+    void aStoppedServerAnswersNothingAndTheNextPushStartsAnother() throws IOException {
         DriverWeightServer first = server();
         Served served = first.add(new PolicyWeights(1, PolicyConfig.defaults(160), List.of("values"), List.of(new long[] {2}),
                 new float[] {1, 2}));

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunInputsTest {
 
@@ -56,6 +57,13 @@ class RunInputsTest {
                 () -> config(train, qwen, "model.path=" + directory, "model.lora.rank=0")).getMessage());
         assertEquals("model.lora.dropout must be in [0, 1), got 1.0", assertThrows(VideoRlException.class,
                 () -> config(train, qwen, "model.path=" + directory, "model.lora.dropout=1")).getMessage());
+        assertEquals("model.finetune must be lora or full, got all", assertThrows(VideoRlException.class,
+                () -> config(train, qwen, "model.path=" + directory, "model.finetune=all")).getMessage());
+        assertEquals("model.finetune full trains float32 weights: model.dtype must be float32, got bfloat16",
+                assertThrows(VideoRlException.class, () -> config(train, qwen, "model.path=" + directory, "model.finetune=full",
+                        "model.dtype=bfloat16")).getMessage());
+        assertTrue(assertThrows(VideoRlException.class, () -> config(train, "model.finetune=full")).getMessage()
+                .startsWith("model.finetune is for a pretrained model.architecture"));
         // A pretrained policy's run directory holds no vocabulary: model.init needs only its checkpoints.
         RunInputs.checkLocal(config(train, qwen, "model.path=" + directory, "model.init=" + directory), false);
 

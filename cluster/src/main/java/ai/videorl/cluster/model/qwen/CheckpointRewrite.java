@@ -60,16 +60,14 @@ public final class CheckpointRewrite {
             shapes.put(trained.names().get(t), trained.shapes().get(t));
             offset += length;
         }
-        if (!values.containsKey(Qwen25VlWeights.HEAD)) {
-            // A tied head (the embedding) that the base saved anyway.
-            values.put(Qwen25VlWeights.HEAD, values.get(Qwen25VlWeights.EMBEDDING));
-        }
         Map<String, long[]> baseShapes = new TreeMap<>();
         try (Safetensors weights = Safetensors.open(base)) {
             weights.entries().values().forEach(entry -> baseShapes.put(Qwen25VlWeights.releasedName(entry.name()), entry.shape()));
         }
         if (!shapes.containsKey(Qwen25VlWeights.HEAD) && baseShapes.containsKey(Qwen25VlWeights.HEAD)) {
+            // A tied head (the embedding) that the base saved anyway.
             shapes.put(Qwen25VlWeights.HEAD, shapes.get(Qwen25VlWeights.EMBEDDING));
+            values.put(Qwen25VlWeights.HEAD, values.get(Qwen25VlWeights.EMBEDDING));
         }
         if (!baseShapes.keySet().equals(shapes.keySet())
                 || baseShapes.entrySet().stream().anyMatch(entry -> !Arrays.equals(entry.getValue(), shapes.get(entry.getKey())))) {

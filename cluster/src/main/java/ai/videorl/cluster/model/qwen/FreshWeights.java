@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The weights of a new Qwen2.5-VL, to train from scratch: initialised as transformers initialises
- * a model it builds from a configuration ({@code _init_weights}) — every matrix, convolution and
- * embedding drawn from N(0, {@code initializer_range}²), biases zero, norm weights one — and saved
- * as {@code model.safetensors} in float32, the released layout.
+ * The weights of a new Qwen2.5-VL, to train from scratch, drawn as transformers' {@code _init_weights}
+ * draws a model it builds from a configuration — every matrix, convolution and embedding from
+ * N(0, 0.02²) (its default {@code initializer_range}), biases zero, norm weights one; unlike it, the
+ * padding token's embedding row is drawn too, not zeroed — and saved as {@code model.safetensors} in
+ * float32, the released layout.
  */
 public final class FreshWeights {
 

@@ -9,7 +9,6 @@ import ai.videorl.cluster.model.AdapterSpec;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.model.TapeScalar;
 import ai.videorl.cluster.model.TrainableWeights;
-import ai.videorl.cluster.model.hf.BaseChecksum;
 import ai.videorl.cluster.model.hf.Safetensors;
 import ai.videorl.cluster.model.hf.SafetensorsWriter;
 import ai.videorl.cluster.model.hf.TensorEntry;
@@ -164,7 +163,7 @@ public final class LoraAdapters {
             throw VideoRlException.invalidConfiguration("the checkpoint holds a " + weights.spec().architecture()
                     + " policy's weights, not LoRA adapters of a pretrained checkpoint");
         }
-        spec.requireBase(BaseChecksum.of(base), base.toString());
+        spec.requireBaseAt(base);
         return of(config, spec, weights.trainable(), manager);
     }
 

@@ -103,6 +103,18 @@ public final class QwenPolicy implements Policy {
         }
     }
 
+    /** The checkpoint in {@code directory} with every weight replaced by {@code weights} (a fully fine-tuned model's), in float32. */
+    public static QwenPolicy trained(Path directory, Device device, TrainableWeights weights) {
+        QwenPolicy policy = load(directory, device, ModelDtype.FLOAT32);
+        try {
+            policy.loadTrainableWeights(weights);
+            return policy;
+        } catch (RuntimeException e) {
+            policy.close();
+            throw e;
+        }
+    }
+
     public Qwen25VlModel model() {
         return model;
     }
