@@ -95,12 +95,12 @@ public final class WeightPushBenchmark {
     }
 
     /** A task's work: the weights read and decoded on its executor; which executor, and the seconds its read took. */
-    private static Tuple2<String, Double> decodeOn(PushedWeights broadcast) {
+    private static Tuple2<String, Double> decodeOn(PushedWeights pushed) {
         long start = System.nanoTime();
-        PolicyWeights decoded = broadcast.read();
+        PolicyWeights decoded = pushed.read();
         double seconds = seconds(start);
-        if (decoded.version() != broadcast.version()) {
-            throw new IllegalStateException("decoded v" + decoded.version() + ", pushed v" + broadcast.version());
+        if (decoded.version() != pushed.version()) {
+            throw new IllegalStateException("decoded v" + decoded.version() + ", pushed v" + pushed.version());
         }
         // A Tuple2 because the task's result goes through Kryo, which registers it (not a record of ours).
         return new Tuple2<>(SparkEnv.get().executorId(), seconds);

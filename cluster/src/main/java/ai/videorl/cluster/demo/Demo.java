@@ -6,7 +6,6 @@ import ai.videorl.cluster.data.Preparation;
 import ai.videorl.cluster.data.PrepareOptions;
 import ai.videorl.cluster.data.VideoCacheConfig;
 import ai.videorl.cluster.model.PolicyArchitecture;
-import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.model.PolicyWeights;
 import ai.videorl.cluster.report.RunReport;
 import ai.videorl.cluster.store.SerializableConfiguration;
@@ -206,9 +205,8 @@ public final class Demo {
     private static Evaluator.Result evaluate(SparkSession spark, TrainingConfig config, PolicyWeights weights, Dataset<Row> prompts,
                                              String output) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        RunVocabulary vocabulary = weights.spec() instanceof PolicyConfig ? RunVocabulary.read(config.run().out(), hadoop) : null;
-        StageContext context = StageContext.forPolicy(config, vocabulary, weights.spec(), VideoCacheConfig.defaults(),
-                new SerializableConfiguration(hadoop));
+        StageContext context = StageContext.forPolicy(config, RunVocabulary.forPolicy(weights.spec(), config.run().out(), hadoop),
+                weights.spec(), VideoCacheConfig.defaults(), new SerializableConfiguration(hadoop));
         return Evaluator.evaluate(spark, prompts, weights, context, Evaluator.Decoding.full(config.rollout().maxNewTokens()),
                 List.of(), output);
     }

@@ -2,7 +2,6 @@ package ai.videorl.cluster.eval;
 
 import ai.videorl.cluster.config.TrainingConfig;
 import ai.videorl.cluster.config.TrainingConfigLoader;
-import ai.videorl.cluster.model.PolicyConfig;
 import ai.videorl.cluster.store.Checkpoint;
 import ai.videorl.cluster.store.CheckpointStore;
 import ai.videorl.cluster.train.RunFiles;
@@ -47,7 +46,7 @@ public record EvalCheckpoint(String checkpoint, String run, Checkpoint loaded, R
             directory = CheckpointStore.directoryOf(run, loaded.iteration());
         }
         TrainingConfig config = TrainingConfigLoader.load(new StringReader(loaded.config()), directory + "/config.yaml", overrides);
-        RunVocabulary vocabulary = loaded.weights().spec() instanceof PolicyConfig ? RunVocabulary.read(run, hadoop) : null;
+        RunVocabulary vocabulary = RunVocabulary.forPolicy(loaded.weights().spec(), run, hadoop);
         return new EvalCheckpoint(directory, run, loaded, vocabulary, config);
     }
 }

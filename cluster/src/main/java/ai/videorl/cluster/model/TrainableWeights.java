@@ -47,6 +47,18 @@ public record TrainableWeights(long version, List<String> names, List<long[]> sh
         return new TrainableWeights(version, names, shapes, values);
     }
 
+    /** Each tensor's values, copied out of {@link #values}, in order. */
+    public List<float[]> tensors() {
+        List<float[]> tensors = new ArrayList<>(names.size());
+        int offset = 0;
+        for (long[] shape : shapes) {
+            int length = Math.toIntExact(elements(shape));
+            tensors.add(Arrays.copyOfRange(values, offset, offset + length));
+            offset += length;
+        }
+        return tensors;
+    }
+
     /** The values a tensor of {@code shape} holds. */
     public static long elements(long[] shape) {
         return Arrays.stream(shape).reduce(1, (a, b) -> a * b);

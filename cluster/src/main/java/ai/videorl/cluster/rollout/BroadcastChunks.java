@@ -56,11 +56,6 @@ record BroadcastChunks(List<Broadcast<byte[]>> chunks) implements WeightSource {
     }
 
     @Override
-    public long id() {
-        return chunks.get(0).id();
-    }
-
-    @Override
     public void destroy() {
         chunks.forEach(Broadcast::destroy);
     }

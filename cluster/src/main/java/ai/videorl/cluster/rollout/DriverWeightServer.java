@@ -40,10 +40,7 @@ final class DriverWeightServer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BUFFER = 1 << 20;
     private static DriverWeightServer running;
-    /**
-     * Push ids, unique in the JVM however many servers it starts: a shard is current by its push's
-     * id, and a run after a stopped SparkContext must not match the shards of the run before.
-     */
+    /** Blob ids, unique in the JVM however many servers it starts: a late free of a stopped server's blob frees nothing of the next's. */
     private static final AtomicLong IDS = new AtomicLong();
 
     static {

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One version of the policy's weights, pushed to the executors: what the driver pushes after each
@@ -19,11 +20,15 @@ import java.io.UncheckedIOException;
  * cover ({@link BroadcastChunks}).
  * Serialised with the task, it carries only handles and the version.
  *
+ * @param id tells this push from every other of the driver's JVM, whatever its source (two runs
+ *        number their versions independently, and a new SparkContext its broadcasts)
  * @param source where executors read the blob
  * @param version the weight version (optimizer steps taken)
  * @param role which shard the weights are for
  */
-public record PushedWeights(WeightSource source, long version, PolicyShards.Role role) implements Serializable {
+public record PushedWeights(long id, WeightSource source, long version, PolicyShards.Role role) implements Serializable {
+
+    private static final AtomicLong PUSHES = new AtomicLong();
 
     /** How a push travels. */
     public enum Transport {
@@ -53,7 +58,7 @@ public record PushedWeights(WeightSource source, long version, PolicyShards.Role
                               int chunkBytes) {
         WeightSource source = transport == Transport.BROADCAST ? BroadcastChunks.of(spark, weights, chunkBytes)
                 : DriverWeightServer.get(spark.sc()).add(weights);
-        return new PushedWeights(source, weights.version(), role);
+        return new PushedWeights(PUSHES.incrementAndGet(), source, weights.version(), role);
     }
 
     /** The weights pushed, read from their source (executor side). */
@@ -63,11 +68,6 @@ public record PushedWeights(WeightSource source, long version, PolicyShards.Role
         } catch (IOException e) {
             throw new UncheckedIOException("reading pushed weights v" + version + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Identifies this push: two runs in one application number their versions independently. */
-    long id() {
-        return source.id();
     }
 
     /** This task's shard at these weights (executor side). */

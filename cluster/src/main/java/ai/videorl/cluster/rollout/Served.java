@@ -15,7 +15,7 @@ import java.net.URI;
  *
  * @param url where the driver serves it
  * @param token the push's secret, which the driver asks for (the tasks carry it)
- * @param id the push's number on that driver
+ * @param id the blob's number on that driver
  */
 record Served(String url, String token, long id) implements WeightSource {
 

@@ -23,9 +23,6 @@ interface WeightSource extends Serializable {
         }
     }
 
-    /** Tells this push from every other of the application (two runs number their versions independently). */
-    long id();
-
     /** Frees the blob once no task can need it (driver side). */
     void destroy();
 }

@@ -121,12 +121,12 @@ public final class Evaluator {
      */
     public static Result evaluate(SparkSession spark, Dataset<Row> prompts, PolicyWeights weights, StageContext context,
                                   Decoding decoding, List<Double> sweep, String output) {
-        PushedWeights broadcast = PushedWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
+        PushedWeights pushed = PushedWeights.push(JavaSparkContext.fromSparkContext(spark.sparkContext()), weights,
                 PolicyShards.Role.POLICY);
         try {
-            return evaluate(spark, prompts, broadcast, context, decoding, sweep, output);
+            return evaluate(spark, prompts, pushed, context, decoding, sweep, output);
         } finally {
-            broadcast.destroy();
+            pushed.destroy();
         }
     }
 

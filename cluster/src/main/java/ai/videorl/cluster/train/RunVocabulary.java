@@ -1,5 +1,7 @@
 package ai.videorl.cluster.train;
 
+import ai.videorl.cluster.model.PolicyConfig;
+import ai.videorl.cluster.model.PolicySpec;
 import ai.videorl.common.error.VideoRlException;
 import ai.videorl.common.prompt.PromptLayout;
 import ai.videorl.common.text.VocabularyTokenizer;
@@ -37,6 +39,14 @@ public record RunVocabulary(@JsonProperty("pieces") List<String> pieces, @JsonPr
 
     public void write(String runDirectory, Configuration hadoop) throws IOException {
         RunFiles.writeJson(RunFiles.child(runDirectory, RunFiles.VOCABULARY), this, hadoop);
+    }
+
+    /**
+     * The vocabulary of the run in {@code runDirectory}, whose policy {@code spec} describes: the tiny
+     * policy's, or null for a pretrained one (its tokenizer is its checkpoint's).
+     */
+    public static RunVocabulary forPolicy(PolicySpec spec, String runDirectory, Configuration hadoop) throws IOException {
+        return spec instanceof PolicyConfig ? read(runDirectory, hadoop) : null;
     }
 
     /** The vocabulary of the run in {@code runDirectory}. */

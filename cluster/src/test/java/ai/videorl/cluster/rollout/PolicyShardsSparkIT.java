@@ -53,7 +53,7 @@ class PolicyShardsSparkIT {
             broadcasted.forEach(value -> assertEquals(updated[0], value));
             broadcast.destroy();
 
-            PushedWeights misannounced = new PushedWeights(first.source(), 3, PolicyShards.Role.POLICY);
+            PushedWeights misannounced = new PushedWeights(first.id(), first.source(), 3, PolicyShards.Role.POLICY);
             assertThrows(IllegalStateException.class, () -> PolicyShards.forDevice(Device.cpu(), misannounced),
                     "weights that do not carry the announced version are refused");
         }

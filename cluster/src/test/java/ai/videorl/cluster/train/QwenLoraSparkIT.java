@@ -262,11 +262,9 @@ class QwenLoraSparkIT {
 
     private static Map<String, float[]> byName(TrainableWeights weights) {
         Map<String, float[]> tensors = new HashMap<>();
-        int offset = 0;
+        List<float[]> values = weights.tensors();
         for (int t = 0; t < weights.names().size(); t++) {
-            int length = Math.toIntExact(TrainableWeights.elements(weights.shapes().get(t)));
-            tensors.put(weights.names().get(t), java.util.Arrays.copyOfRange(weights.values(), offset, offset + length));
-            offset += length;
+            tensors.put(weights.names().get(t), values.get(t));
         }
         return tensors;
     }

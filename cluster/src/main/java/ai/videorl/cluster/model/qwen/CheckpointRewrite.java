@@ -53,12 +53,10 @@ public final class CheckpointRewrite {
     public static void writeTrained(Path base, TrainableWeights trained, Path out) throws IOException {
         Map<String, float[]> values = new HashMap<>();
         Map<String, long[]> shapes = new TreeMap<>();
-        int offset = 0;
+        List<float[]> tensors = trained.tensors();
         for (int t = 0; t < trained.names().size(); t++) {
-            int length = Math.toIntExact(TrainableWeights.elements(trained.shapes().get(t)));
-            values.put(trained.names().get(t), Arrays.copyOfRange(trained.values(), offset, offset + length));
+            values.put(trained.names().get(t), tensors.get(t));
             shapes.put(trained.names().get(t), trained.shapes().get(t));
-            offset += length;
         }
         Map<String, long[]> baseShapes = new TreeMap<>();
         try (Safetensors weights = Safetensors.open(base)) {

@@ -140,14 +140,11 @@ public final class LoraAdapters {
      */
     public static LoraAdapters of(Qwen25VlConfig base, AdapterSpec spec, TrainableWeights weights, NDManager manager) {
         List<Matrix> matrices = new ArrayList<>();
-        int offset = 0;
+        List<float[]> values = weights.tensors();
         for (int t = 0; t < weights.names().size(); t++) {
             long[] shape = weights.shapes().get(t);
-            int start = offset;
-            int length = Math.toIntExact(TrainableWeights.elements(shape));
-            matrices.add(new Matrix(weights.names().get(t), shape,
-                    () -> manager.create(Arrays.copyOfRange(weights.values(), start, start + length), new Shape(shape))));
-            offset += length;
+            float[] tensor = values.get(t);
+            matrices.add(new Matrix(weights.names().get(t), shape, () -> manager.create(tensor, new Shape(shape))));
         }
         return assemble(base, spec.rank(), spec.alpha(), spec.dropout(), matrices, "adapter weights v" + weights.version());
     }

@@ -172,11 +172,9 @@ public final class QwenPolicy implements Policy {
         synchronized (model) {
             weights.requireSameTensors(names, trainable.stream().map(tensor -> tensor.getShape().getShape()).toList());
             version = weights.version();
-            int offset = 0;
-            for (NDArray tensor : trainable) {
-                int length = Math.toIntExact(tensor.size());
-                tensor.set(Arrays.copyOfRange(weights.values(), offset, offset + length));
-                offset += length;
+            List<float[]> values = weights.tensors();
+            for (int t = 0; t < trainable.size(); t++) {
+                trainable.get(t).set(values.get(t));
             }
         }
     }
